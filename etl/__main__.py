@@ -1,0 +1,109 @@
+"""Command line: python -m etl load|inspect|demo|rebuild … (run with -h for each)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from etl.sources import KINDS
+
+
+def _db(value: str | None) -> Path:
+    from queries import db
+
+    return Path(value) if value else db.db_path()
+
+
+def _parse_set(pairs: list[str]) -> dict[str, str]:
+    fixed = {}
+    for pair in pairs:
+        column, sep, value = pair.partition("=")
+        if not sep or not column.strip():
+            raise SystemExit(f"--set 需要 COLUMN=VALUE 的形式，得到 {pair!r}")
+        fixed[column.strip()] = value.strip()
+    return fixed
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from etl.load import FileRefused, load_files
+
+    try:
+        results = load_files(
+            _db(args.db), [Path(f) for f in args.files], args.kind, sheet=args.sheet,
+            header_row=args.header_row, encoding=args.encoding, profile=args.profile,
+            fixed=_parse_set(args.set), user=args.user,
+        )
+    except FileRefused as exc:
+        print(f"拒绝导入：{exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        summaries = [r.summary() for r in results]
+        print(json.dumps(summaries[0] if len(summaries) == 1 else summaries, ensure_ascii=False,
+                         indent=2, default=str))
+        return 0
+    print(f"{'文件':<28} {'读取':>8} {'新增':>8} {'更新':>8} {'未变':>8} {'拒绝':>8}")
+    for r in results:
+        print(f"{r.file_name:<28} {r.rows_read:>8} {r.rows_inserted:>8} {r.rows_updated:>8} "
+              f"{r.rows_unchanged:>8} {r.rows_rejected:>8}")
+        for error in r.errors[:10]:
+            print(f"  第 {error['row']} 行 {error['error']}")
+        if len(r.errors) > 10:
+            print(f"  … 另有 {len(r.errors) - 10} 条，见 import_errors（import_id={r.import_id}）")
+    return 0
+
+
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    from etl.load import FileRefused, rebuild
+
+    try:
+        results = rebuild(_db(args.db))
+    except FileRefused as exc:
+        print(f"无法重建：{exc}", file=sys.stderr)
+        return 2
+    print(f"已从归档重建 {len(results)} 次导入，共 {sum(r.rows_read for r in results)} 行。")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from etl.demo import build_demo
+
+    path = build_demo(_db(args.db), seed=args.seed)
+    print(f"演示数据库已生成：{path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description="民意数据导入")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    load = sub.add_parser("load", help="导入一个或多个导出文件")
+    load.add_argument("files", nargs="+")
+    load.add_argument("--kind", required=True, choices=list(KINDS))
+    load.add_argument("--db")
+    load.add_argument("--sheet")
+    load.add_argument("--header-row", type=int, help="表头所在行（从 1 起）；默认自动识别")
+    load.add_argument("--encoding", help="CSV 编码；默认自动识别 (utf-8 / gb18030)")
+    load.add_argument("--profile", help="已保存的列映射名称（etl/profiles/）")
+    load.add_argument("--set", action="append", default=[], metavar="COLUMN=VALUE",
+                      help="为文件缺少的字段指定统一取值，如 --set channel=网上留言")
+    load.add_argument("--user")
+    load.add_argument("--json", action="store_true")
+    load.set_defaults(func=cmd_load)
+
+    rebuild = sub.add_parser("rebuild", help="从归档文件重建数据库")
+    rebuild.add_argument("--db")
+    rebuild.set_defaults(func=cmd_rebuild)
+
+    demo = sub.add_parser("demo", help="生成演示数据并导入")
+    demo.add_argument("--db")
+    demo.add_argument("--seed", type=int, default=7)
+    demo.set_defaults(func=cmd_demo)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

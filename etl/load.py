@@ -1,0 +1,626 @@
+"""Load exports into the warehouse: read → map headers → normalise → validate → upsert → tokenise.
+
+One function for the command line, the demo, the tests and the upload page. A call is one
+transaction published by an atomic swap (etl.store): a file that is refused, or a crash half-way,
+leaves the warehouse exactly as it was. Rows are keyed on the record's own id, so loading the same
+file twice changes nothing and a newer export of the same records updates them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import duckdb
+import pandas as pd
+from rapidfuzz import process
+
+from etl import readers, store
+from etl.sources import KINDS, VOCABULARIES, Kind, normalise_header, propose_mapping
+
+NORMALISE_SQL = Path(__file__).resolve().parent / "normalise.sql"
+PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
+
+
+class FileRefused(Exception):
+    """The whole file was refused (not a table, a required column missing, …); nothing was written."""
+
+
+@dataclass
+class LoadResult:
+    """What one file did to the warehouse."""
+
+    import_id: int
+    file_name: str
+    kind: str
+    rows_read: int = 0
+    rows_inserted: int = 0
+    rows_updated: int = 0
+    rows_unchanged: int = 0
+    rows_rejected: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    encoding: str | None = None
+    sheet: str | None = None
+    header_row: int | None = None
+    mapping: dict[str, str | None] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        """The --json shape: counts and every rejected row."""
+        keys = ("import_id", "rows_read", "rows_inserted", "rows_updated", "rows_rejected", "errors")
+        data = asdict(self)
+        return {k: data[k] for k in keys}
+
+
+@dataclass
+class LoadOptions:
+    """How to read and map one file; recorded with the import so `rebuild` replays it exactly."""
+
+    sheet: str | None = None
+    header_row: int | None = None
+    encoding: str | None = None
+    mapping: dict[str, str | None] | None = None  # file header -> contract column (None = ignore)
+    fixed: dict[str, str] = field(default_factory=dict)  # contract column -> value for every row
+    profile: str | None = None
+
+
+def load_files(
+    db_path: Path,
+    paths: Iterable[Path],
+    kind: str,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    encoding: str | None = None,
+    profile: str | None = None,
+    fixed: dict[str, str] | None = None,
+    mapping: dict[str, str | None] | None = None,
+    user: str | None = None,
+) -> list[LoadResult]:
+    """Load files of one kind in one transaction; raise FileRefused (writing nothing) if any is refused."""
+    spec = _kind(kind)
+    options = _with_profile(
+        LoadOptions(sheet, header_row, encoding, mapping, dict(fixed or {}), profile), spec
+    )
+    with store.write(db_path) as con:
+        return [_load_one(con, Path(db_path), Path(p), spec, options, user) for p in paths]
+
+
+def load_manifest(db_path: Path, manifest: Path, *, user: str | None = "demo") -> list[LoadResult]:
+    """Load every file a manifest lists, in order, in one transaction.
+
+    The manifest is a JSON list of {"file", "kind", "set"?, "sheet"?, "header_row"?, "mapping"?}
+    with file paths relative to the manifest.
+    """
+    manifest = Path(manifest)
+    entries = json.loads(manifest.read_text(encoding="utf-8"))
+    results = []
+    with store.write(db_path) as con:
+        for entry in entries:
+            spec = _kind(entry["kind"])
+            options = _with_profile(
+                LoadOptions(
+                    sheet=entry.get("sheet"),
+                    header_row=entry.get("header_row"),
+                    encoding=entry.get("encoding"),
+                    mapping=entry.get("mapping"),
+                    fixed=dict(entry.get("set") or {}),
+                    profile=entry.get("profile"),
+                ),
+                spec,
+            )
+            path = manifest.parent / entry["file"]
+            results.append(_load_one(con, Path(db_path), path, spec, options, user))
+    return results
+
+
+def rebuild(db_path: Path) -> list[LoadResult]:
+    """Build the warehouse afresh from the archive, replaying every import still in force, in order."""
+    db_path = Path(db_path)
+    from queries import db
+
+    with db.read(db_path) as con:
+        imports = con.execute(
+            "select import_id, kind, file_name, file_sha256, uploaded_by, options from imports"
+            " where status = '已导入' order by import_id"
+        ).fetchall()
+    archive = store.archive_dir(db_path)
+    results = []
+    with store.write(db_path, fresh=True) as con:
+        for import_id, kind, file_name, sha, user, options_json in imports:
+            saved = json.loads(options_json or "{}")
+            matches = sorted(archive.glob(f"{sha}*"))
+            if not matches:
+                raise FileRefused(f"归档中缺少导入 {import_id} 的文件 {file_name}（{sha}）。")
+            options = LoadOptions(**{k: saved.get(k) for k in LoadOptions.__dataclass_fields__})
+            options.fixed = options.fixed or {}
+            results.append(
+                _load_one(
+                    con, db_path, matches[0], _kind(kind), options, user,
+                    import_id=import_id, file_name=file_name,
+                )
+            )
+    return results
+
+
+def read_profile(name: str) -> dict[str, Any]:
+    """A saved column mapping: etl/profiles/<name>.json (shipped) or the import_profiles table."""
+    path = PROFILE_DIR / f"{name}.json"
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    known = sorted(p.stem for p in PROFILE_DIR.glob("*.json"))
+    raise FileRefused(f"没有名为 {name!r} 的导入配置。可用：{', '.join(known) or '无'}")
+
+
+def _kind(kind: str) -> Kind:
+    if kind not in KINDS:
+        raise FileRefused(f"未知的数据类型 {kind!r}。可选：{', '.join(KINDS)}")
+    return KINDS[kind]
+
+
+def _with_profile(options: LoadOptions, spec: Kind) -> LoadOptions:
+    if not options.profile:
+        return options
+    saved = read_profile(options.profile)
+    if saved.get("kind") not in (None, spec.name):
+        raise FileRefused(f"导入配置 {options.profile!r} 用于 {saved['kind']}，不是 {spec.name}。")
+    options.mapping = {**saved.get("mapping", {}), **(options.mapping or {})}
+    options.fixed = {**saved.get("set", {}), **options.fixed}
+    return options
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _load_one(
+    con: duckdb.DuckDBPyConnection,
+    db_path: Path,
+    path: Path,
+    spec: Kind,
+    options: LoadOptions,
+    user: str | None,
+    *,
+    import_id: int | None = None,
+    file_name: str | None = None,
+) -> LoadResult:
+    file_name = file_name or path.name
+    if not path.is_file():
+        raise FileRefused(f"{file_name}：文件不存在。")
+    try:
+        export = readers.read_export(
+            path, sheet=options.sheet, encoding=options.encoding, header_row=options.header_row
+        )
+    except readers.ExportError as exc:
+        raise FileRefused(str(exc)) from exc
+
+    mapping = _resolve_mapping(spec, export.headers, options.mapping)
+    _check_columns(spec, file_name, export.headers, mapping, options.fixed)
+
+    if import_id is None:
+        import_id = con.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
+    sha = _sha256(path)
+    result = LoadResult(
+        import_id, file_name, spec.name, encoding=export.encoding, sheet=export.sheet,
+        header_row=export.header_row, mapping=mapping,
+    )
+    con.execute(NORMALISE_SQL.read_text(encoding="utf-8"))
+    result.rows_read = export.to_duckdb(con, "_raw")
+    _lookups(con, spec)
+    _typed(con, spec, export.headers, mapping, options.fixed)
+    errors = _row_errors(con, spec)
+    _dedupe(con, spec)
+    inserted, updated, unchanged = _upsert(con, spec, import_id)
+    _tokenise(con, spec, import_id)
+    if spec.name in ("units",):
+        _refresh_unit_closure(con)
+
+    con.execute(
+        "insert into import_errors select $id, row_number, column_name, value, error from _errors",
+        {"id": import_id},
+    )
+    result.rows_inserted, result.rows_updated, result.rows_unchanged = inserted, updated, unchanged
+    result.rows_rejected = con.execute("select count(distinct row_number) from _errors").fetchone()[0]
+    result.errors = errors
+    saved_options = {
+        "sheet": export.sheet, "header_row": export.header_row, "encoding": export.encoding,
+        "mapping": mapping, "fixed": options.fixed, "profile": options.profile,
+    }
+    con.execute(
+        """
+        insert into imports values ($id, $kind, $file, $sha, $user, $started, now(), $read, $ins,
+            $upd, $rej, '已导入', $options)
+        """,
+        {
+            "id": import_id, "kind": spec.name, "file": file_name, "sha": sha, "user": user,
+            "started": dt.datetime.now(), "read": result.rows_read, "ins": inserted,
+            "upd": updated, "rej": result.rows_rejected,
+            "options": json.dumps(saved_options, ensure_ascii=False),
+        },
+    )
+    _archive(db_path, path, sha)
+    for table in ("_raw", "_typed", "_incoming", "_changes", "_errors"):
+        con.execute(f"drop table if exists {table}")
+    return result
+
+
+def _resolve_mapping(
+    spec: Kind, headers: list[str], explicit: dict[str, str | None] | None
+) -> dict[str, str | None]:
+    mapping = propose_mapping(spec, headers)
+    if explicit:
+        by_norm = {normalise_header(h): h for h in headers}
+        for header, column in explicit.items():
+            actual = header if header in mapping else by_norm.get(normalise_header(header))
+            if actual is None:
+                continue
+            if column is not None and column not in spec.column_names:
+                raise FileRefused(f"映射中的 {column!r} 不是 {spec.name} 的字段。")
+            # A column mapped explicitly wins over a proposed header for the same column.
+            for other, target in mapping.items():
+                if target == column and other != actual:
+                    mapping[other] = None
+            mapping[actual] = column
+    return mapping
+
+
+def _check_columns(
+    spec: Kind, file_name: str, headers: list[str], mapping: dict, fixed: dict[str, str]
+) -> None:
+    for column in fixed:
+        if column not in spec.column_names:
+            raise FileRefused(
+                f"--set {column}：{spec.name} 没有这个字段。可用：{', '.join(spec.column_names)}"
+            )
+    mapped = {c for c in mapping.values() if c}
+    for col in spec.columns:
+        if col.required and col.name not in mapped and col.name not in fixed:
+            unmapped = [h for h in headers if mapping.get(h) is None]
+            nearest = process.extractOne(col.display, unmapped) if unmapped else None
+            hint = f"最接近的表头：'{nearest[0]}'" if nearest else "文件中没有未使用的列"
+            raise FileRefused(
+                f"{file_name}：缺少必需列 '{col.display}'（{col.name}）；{hint}。"
+                f"可用 --set {col.name}=值 为整个文件指定，或用映射指定对应的列。"
+            )
+
+
+def _lookups(con: duckdb.DuckDBPyConnection, spec: Kind) -> None:
+    """Temp tables mapping label variants and unit names, as exports write them, to contract values."""
+    vocab = [
+        (name, variant, label)
+        for name, variants in VOCABULARIES.items()
+        for variant, label in variants.items()
+    ]
+    frame = pd.DataFrame(vocab, columns=["vocabulary", "variant", "label"])
+    con.execute(
+        "create or replace temp table _vocab as"
+        " select distinct vocabulary, lookup_key(variant) as variant, label from frame"
+    )
+    # Every unit is known by its id, its name, its short name and any alias; also by the name
+    # without its parents' names in front, and with 派出所 written as 所 (and back). A key that
+    # names two units is dropped rather than guessed.
+    con.execute(
+        """
+        create or replace temp table _unit_keys as
+        with names as (
+            select u.unit_id, u.unit_id as name, 0 as priority from units as u
+            union all select u.unit_id, u.name, 1 from units as u
+            union all select u.unit_id, u.short_name, 2 from units as u where u.short_name is not null
+            union all select a.unit_id, a.alias, 1 from unit_aliases as a
+            union all
+            select u.unit_id, replace(u.name, p.name, ''), 3
+            from units as u
+            join units as p on p.unit_id = u.parent_id
+            where starts_with(u.name, p.name) and u.name <> p.name
+        ),
+        variants as (
+            select unit_id, name, priority from names
+            union all
+            select unit_id, regexp_replace(name, '派出所$', '所'), priority + 10
+            from names where name like '%派出所'
+            union all
+            select unit_id, regexp_replace(name, '所$', '派出所'), priority + 10
+            from names where name like '%所' and name not like '%派出所'
+        ),
+        keyed as (
+            select lookup_key(name) as key, unit_id, min(priority) as priority
+            from variants where name is not null and name <> ''
+            group by all
+        ),
+        ranked as (
+            select key, unit_id, priority,
+                count(*) over (partition by key, priority) as same_rank,
+                rank() over (partition by key order by priority) as rank_in_key
+            from keyed
+        )
+        select key, unit_id from ranked where rank_in_key = 1 and same_rank = 1
+        """
+    )
+
+
+def _source(headers: list[str], mapping: dict, fixed: dict, column: str) -> str:
+    """SQL for the raw text of a contract column: a file column, a bound fixed value, or NULL."""
+    for index, header in enumerate(headers):
+        if mapping.get(header) == column:
+            return f"r.c{index}"
+    if column in fixed:
+        return f"$fixed_{column}::varchar"
+    return "null::varchar"
+
+
+_SQL_TYPES = {
+    "text": "varchar", "id": "varchar", "unit": "varchar", "timestamp": "timestamp",
+    "date": "date", "int": "bigint", "float": "double", "bool": "boolean",
+}
+
+
+def _typed(con, spec: Kind, headers: list[str], mapping: dict, fixed: dict) -> None:
+    """_typed: one row per data row with each contract column converted and its raw text beside it."""
+    selects, joins = ["r._row"], []
+    for n, col in enumerate(spec.columns):
+        raw = _source(headers, mapping, fixed, col.name)
+        selects.append(f"{raw} as {col.name}__raw")
+        if col.type == "text":
+            value = f"clean_text({raw})"
+        elif col.type == "id":
+            value = f"clean_id({raw})"
+        elif col.type in ("timestamp", "date"):
+            value = f"case when plausible_ts(parse_ts({raw})) then parse_ts({raw}) end"
+            if col.type == "date":
+                value = f"({value})::date"
+        elif col.type == "int":
+            value = (
+                f"case when parse_number({raw}) = round(parse_number({raw}))"
+                f" then parse_number({raw})::bigint end"
+            )
+        elif col.type == "float":
+            value = f"parse_number({raw})"
+        elif col.type == "bool" or col.type.startswith("label:"):
+            vocabulary = "bool" if col.type == "bool" else col.type.split(":", 1)[1]
+            joins.append(
+                f"left join _vocab as v{n} on v{n}.vocabulary = '{vocabulary}'"
+                f" and v{n}.variant = lookup_key({raw})"
+            )
+            value = f"v{n}.label" + ("::boolean" if col.type == "bool" else "")
+        elif col.type == "unit":
+            joins.append(f"left join _unit_keys as u{n} on u{n}.key = lookup_key({raw})")
+            value = f"u{n}.unit_id"
+        else:
+            raise ValueError(f"unknown column type {col.type}")
+        selects.append(f"{value} as {col.name}")
+    sql = (
+        "create or replace temp table _typed as select "
+        + ",\n    ".join(selects)
+        + "\nfrom _raw as r\n"
+        + "\n".join(joins)
+    )
+    params = {f"fixed_{k}": v for k, v in fixed.items()}
+    con.execute(sql, params)
+
+
+def _row_errors(con, spec: Kind) -> list[dict[str, Any]]:
+    """_errors: every problem of every row, in Chinese, naming the row, the column and the value."""
+    parts = []
+    for col in spec.columns:
+        raw, value, name = f"{col.name}__raw", col.name, col.display.replace("'", "''")
+        blank = f"clean_text({raw}) is null"
+        what = {
+            "timestamp": "不是有效日期", "date": "不是有效日期", "int": "不是整数",
+            "float": "不是数字", "bool": "无法识别为 是/否",
+        }.get(col.type)
+        if col.type.startswith("label:"):
+            choices = "、".join(dict.fromkeys(VOCABULARIES[col.type.split(":", 1)[1]].values()))
+            what = f"不是可识别的取值（可选：{choices}）"
+        if col.type == "unit":
+            what = "不是已知单位"
+        if col.type == "id":
+            # Excel turned a long number into 1.23E+17: the digits are gone and cannot be recovered.
+            parts.append(
+                f"select _row, '{name}', {raw}, '{name} ''' || {raw} || ''' 是科学计数法，"
+                f"编号的末几位已丢失，请把该列设为文本后重新导出' from _typed"
+                f" where regexp_full_match(clean_id({raw}), '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+')"
+            )
+        if what:
+            parts.append(
+                f"select _row, '{name}', {raw}, '{name} ''' || {raw} || ''' {what}'"
+                f" from _typed where not ({blank}) and {value} is null"
+            )
+        if col.required:
+            parts.append(
+                f"select _row, '{name}', {raw}, '{name} 为空（必填）' from _typed where {value} is null"
+                f" and ({blank})"
+            )
+    con.execute(
+        "create or replace temp table _errors (row_number integer, column_name varchar,"
+        " value varchar, error varchar)"
+    )
+    con.execute("insert into _errors " + "\nunion all\n".join(parts))
+    _suggest_units(con, spec)
+    return [
+        {"row": r, "column": c, "value": v, "error": e}
+        for r, c, v, e in con.execute(
+            "select row_number, column_name, value, error from _errors order by row_number, column_name"
+        ).fetchall()
+    ]
+
+
+def _suggest_units(con, spec: Kind) -> None:
+    """Name the nearest known units in the error of a unit name that does not resolve."""
+    unresolved = [
+        v for (v,) in con.execute(
+            "select distinct value from _errors where error like '%不是已知单位'"
+        ).fetchall()
+    ]
+    if not unresolved:
+        return
+    names = [n for (n,) in con.execute("select name from units union select short_name from units"
+                                       " where short_name is not null").fetchall()]
+    rows = []
+    for value in unresolved:
+        near = [m[0] for m in process.extract(value, names, limit=3)] if names else []
+        hint = f"，最接近：{'、'.join(near)}" if near else "（单位表为空：请先导入单位）"
+        rows.append((value, hint))
+    hints = pd.DataFrame(rows, columns=["value", "hint"])
+    con.execute(
+        "update _errors set error = error || h.hint from hints as h"
+        " where _errors.value = h.value and _errors.error like '%不是已知单位'"
+    )
+
+
+def _key_sql(spec: Kind, left: str, right: str) -> str:
+    return " and ".join(f"{left}.{k} = {right}.{k}" for k in spec.key)
+
+
+def _dedupe(con, spec: Kind) -> None:
+    """_incoming: valid rows, one per key (the file's last row for a key wins, the others are reported)."""
+    keys = ", ".join(spec.key)
+    cols = ", ".join(spec.column_names)
+    con.execute(
+        f"""
+        create or replace temp table _incoming as
+        with valid as (
+            select t.* from _typed as t
+            anti join (select distinct row_number from _errors) as e on e.row_number = t._row
+        ),
+        ranked as (
+            select *, max(_row) over (partition by {keys}) as kept_row from valid
+        )
+        select _row, kept_row, {cols} from ranked
+        """
+    )
+    con.execute(
+        """
+        insert into _errors
+        select _row, null, null, '与第 ' || kept_row || ' 行是同一条记录（编号相同），已按第 '
+            || kept_row || ' 行导入'
+        from _incoming where _row <> kept_row
+        """
+    )
+    con.execute("delete from _incoming where _row <> kept_row")
+
+
+def _upsert(con, spec: Kind, import_id: int) -> tuple[int, int, int]:
+    """Insert new keys, replace changed rows (keeping their previous version), skip unchanged ones."""
+    table, cols = spec.table, spec.column_names
+    differs = " or ".join(f"i.{c} is distinct from t.{c}" for c in cols if c not in spec.key)
+    first_key = spec.key[0]
+    con.execute(
+        f"""
+        create or replace temp table _changes as
+        select i._row,
+            case when t.{first_key} is null then 'new'
+                 when {differs or 'false'} then 'changed'
+                 else 'same' end as change
+        from _incoming as i
+        left join {table} as t on {_key_sql(spec, 'i', 't')}
+        """
+    )
+    counts = dict(con.execute("select change, count(*) from _changes group by change").fetchall())
+    if counts.get("changed"):
+        changed = f"(select i.* from _incoming as i join _changes as c using (_row) where c.change = 'changed')"
+        con.execute(
+            f"""
+            insert into import_row_history
+            select $id, '{table}', to_json(t) from {table} as t semi join {changed} as i
+                on {_key_sql(spec, 't', 'i')}
+            """,
+            {"id": import_id},
+        )
+        con.execute(f"delete from {table} as t using {changed} as i where {_key_sql(spec, 't', 'i')}")
+    if counts.get("new") or counts.get("changed"):
+        col_list = ", ".join(cols)
+        con.execute(
+            f"""
+            insert into {table} ({col_list}, import_id)
+            select {', '.join('i.' + c for c in cols)}, $id
+            from _incoming as i join _changes as c using (_row)
+            where c.change in ('new', 'changed')
+            """,
+            {"id": import_id},
+        )
+    return counts.get("new", 0), counts.get("changed", 0), counts.get("same", 0)
+
+
+def _token_record_id(spec: Kind, alias: str) -> str:
+    return " || '|' || ".join(f"{alias}.{k}::varchar" for k in spec.key)
+
+
+def _tokenise(con, spec: Kind, import_id: int) -> None:
+    """Segment the free text of new and changed rows into text_tokens (each distinct text once)."""
+    if not spec.text_columns:
+        return
+    from etl import tokenizer
+
+    text = " || chr(10) || ".join(f"coalesce(i.{c}, '')" for c in spec.text_columns)
+    channel = "i.channel" if "channel" in spec.column_names else "null"
+    category = "i.category" if "category" in spec.column_names else "null"
+    unit = f"i.{spec.token_unit}"
+    if spec.name == "complaints":
+        unit = "coalesce(i.handling_unit_id, i.receiving_unit_id)"
+    rows = con.execute(
+        f"""
+        select {_token_record_id(spec, 'i')} as record_id, {unit} as unit_id,
+            i.{spec.token_day}::date as day, {channel} as channel, {category} as category,
+            {text} as text
+        from _incoming as i join _changes as c using (_row)
+        where c.change in ('new', 'changed')
+        """
+    ).df()
+    con.execute(
+        f"""
+        delete from text_tokens as t using _incoming as i
+        where t.source = '{spec.token_source}' and t.record_id = {_token_record_id(spec, 'i')}
+        """
+    )
+    if rows.empty:
+        return
+    counts = tokenizer.count_tokens(rows["text"].tolist())
+    record, token, n = [], [], []
+    for index, words in enumerate(counts):
+        for word, count in words.items():
+            record.append(index)
+            token.append(word)
+            n.append(count)
+    tokens = pd.DataFrame({"idx": record, "token": token, "n": n})
+    meta = rows.drop(columns=["text"]).reset_index(names="idx")
+    con.execute(
+        f"""
+        insert into text_tokens
+        select '{spec.token_source}', m.record_id, m.unit_id, m.day, m.channel, m.category,
+            t.token, t.n
+        from tokens as t join meta as m using (idx)
+        """
+    )
+
+
+def _refresh_unit_closure(con) -> None:
+    con.execute("delete from unit_closure")
+    con.execute(
+        """
+        insert into unit_closure
+        with recursive chain(ancestor_id, unit_id, depth) as (
+            select unit_id, unit_id, 0 from units
+            union all
+            select p.parent_id, c.unit_id, c.depth + 1
+            from chain as c join units as p on p.unit_id = c.ancestor_id
+            where p.parent_id is not null and c.depth < 20
+        )
+        select distinct ancestor_id, unit_id, depth from chain
+        """
+    )
+
+
+def _archive(db_path: Path, path: Path, sha: str) -> None:
+    folder = store.archive_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{sha}{path.suffix.lower()}"
+    if not target.exists():
+        shutil.copyfile(path, target)

@@ -1,0 +1,51 @@
+-- Temporary macros the loader uses to turn export text into contract values. One place, loaded on
+-- the write connection before each load. Values arrive as VARCHAR (readers never infer types).
+
+-- Full-width ASCII (０-９, Ａ-Ｚ, ：, －, ／ …) and the ideographic space to their half-width forms.
+create or replace temp macro halfwidth(s) as translate(
+    s,
+    '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　',
+    '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~ '
+);
+
+-- Free text: padding such as "\n\t\t\t" trimmed, runs of blanks collapsed, blank lines dropped.
+create or replace temp macro clean_text(s) as nullif(
+    trim(
+        regexp_replace(regexp_replace(s, '[ \t\r\f\v　]+', ' ', 'g'), '\s*\n\s*', chr(10), 'g'),
+        ' ' || chr(10)
+    ),
+    ''
+);
+
+-- Identifiers stay text (leading zeros, 18-digit ID numbers); only blanks and full-width go.
+create or replace temp macro clean_id(s) as nullif(regexp_replace(halfwidth(s), '\s+', '', 'g'), '');
+
+-- Lookup key for labels and unit names: half-width, no blanks, lower case.
+create or replace temp macro lookup_key(s) as lower(regexp_replace(halfwidth(s), '\s+', '', 'g'));
+
+-- Dates as exports write them: 2024-03-05, 2024/3/5 9:30, 2024.3.5, 2024年3月5日, 20240305, and
+-- Excel serial day numbers (days since 1899-12-30, as Excel counts them).
+create or replace temp macro date_text(s) as trim(regexp_replace(regexp_replace(
+    replace(replace(replace(replace(replace(halfwidth(trim(s)), '年', '-'), '月', '-'), '日', ' '),
+        '时', ':'), '分', ''),
+    '[/.](\d)', '-\1', 'g'), '\s+', ' ', 'g'));
+
+create or replace temp macro parse_ts(s) as coalesce(
+    try_strptime(date_text(s), [
+        '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%d %H:%M', '%Y-%m-%d',
+        '%Y-%m-%dT%H:%M:%S', '%Y%m%d', '%Y%m%d %H:%M:%S', '%Y%m%d%H%M%S', '%Y-%m'
+    ]),
+    case when regexp_full_match(halfwidth(trim(s)), '[1-9][0-9]{4}(\.[0-9]+)?')
+        then timestamp '1899-12-30'
+            + to_microseconds(round(halfwidth(trim(s))::double * 86400000000)::bigint)
+    end
+);
+
+-- Timestamps outside these years are typos (20240 for 2024) or unset fields (1900-01-00).
+create or replace temp macro plausible_ts(t) as t between timestamp '1990-01-01' and timestamp '2100-01-01';
+
+-- Numbers: half-width, thousands separators and a trailing unit such as 分钟 or 人 removed.
+create or replace temp macro parse_number(s) as try_cast(
+    regexp_replace(regexp_replace(halfwidth(trim(s)), '[,，\s]', '', 'g'), '[^0-9.eE+-]+$', '')
+    as double
+);

@@ -1,0 +1,201 @@
+"""The loader: mapping, normalisation, rejection with reasons, idempotence, atomicity, rebuild."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from etl import store
+from etl.load import FileRefused, load_files, rebuild
+from tests.conftest import ROOT
+
+UNITS = """单位编码,单位名称,单位简称,上级单位编码,单位类型,警种,人数
+A00,江城市公安局,市局,,市局,,100
+A01,江城市公安局东湖分局,东湖分局,A00,分局,,40
+A0101,江城市公安局东湖分局东湖派出所,东湖派出所,A01,派出所,治安,20
+A0102,江城市公安局东湖分局湖滨派出所,湖滨派出所,A01,派出所,治安,15
+"""
+
+# Six data rows below a title line: row numbers as a spreadsheet shows them are 3..8.
+CALLS = """江城市公安局110接警回访情况表
+警情编号,报警时间,处警单位,回访结果,响应时长(分钟),回访记录
+0001,2024-03-05 09:30,东湖派出所,非常满意,１２,民警到场很快
+0002,2024/3/5 10:00,东湖所,一般,20,处理还行
+0003,2024年3月6日,江城市公安局东湖分局湖滨派出所,不满意,35,等了很久没人来
+0004,45357,湖滨所,未接通,,
+0005,2024-13-01,东湖派出所,满意,5,
+0006,2024-03-07,西湖派出所,满意,5,
+"""
+
+
+def write(path, text, encoding="utf-8-sig"):
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def fingerprint(db_path, skip=("imports", "schema_migrations")) -> str:
+    """Every row of every table, in a stable order: equal fingerprints mean equal databases."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    digest = hashlib.sha256()
+    tables = [t for (t,) in con.execute(
+        "select table_name from information_schema.tables order by table_name").fetchall()]
+    for table in tables:
+        if table in skip:
+            continue
+        rows = con.execute(f"select * from {table}").fetchall()
+        digest.update(table.encode())
+        digest.update(repr(sorted(map(repr, rows))).encode())
+    con.close()
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "w.duckdb"
+    load_files(path, [write(tmp_path / "units.csv", UNITS)], "units")
+    return path
+
+
+def rows(db_path, sql):
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_call_records_are_normalised_and_bad_rows_rejected_with_reasons(db, tmp_path):
+    [result] = load_files(db, [write(tmp_path / "calls.csv", CALLS)], "call_records")
+
+    assert (result.rows_read, result.rows_inserted, result.rows_rejected) == (6, 4, 2)
+    assert rows(db, "select record_id, received_at::varchar, unit_id, callback_result,"
+                    " response_minutes from call_records order by record_id") == [
+        ("0001", "2024-03-05 09:30:00", "A0101", "满意", 12.0),
+        ("0002", "2024-03-05 10:00:00", "A0101", "基本满意", 20.0),
+        ("0003", "2024-03-06 00:00:00", "A0102", "不满意", 35.0),
+        ("0004", "2024-03-06 00:00:00", "A0102", "未回访", None),  # Excel serial 45357
+    ]
+    errors = {e["row"]: e["error"] for e in result.errors}
+    assert errors[7] == "受理时间 '2024-13-01' 不是有效日期"
+    assert errors[8].startswith("单位 '西湖派出所' 不是已知单位，最接近：")
+    assert "东湖派出所" in errors[8]
+    assert rows(db, "select row_number, column_name from import_errors order by 1") == [
+        (7, "受理时间"), (8, "单位")]
+
+
+def test_loading_the_same_file_twice_changes_nothing(db, tmp_path):
+    calls = write(tmp_path / "calls.csv", CALLS)
+    load_files(db, [calls], "call_records")
+    # Each load records its own rejected rows; every other table must be identical.
+    skip = ("imports", "schema_migrations", "import_errors")
+    before = fingerprint(db, skip)
+
+    [again] = load_files(db, [calls], "call_records")
+
+    assert (again.rows_inserted, again.rows_updated, again.rows_unchanged) == (0, 0, 4)
+    assert fingerprint(db, skip) == before
+
+
+def test_a_newer_export_updates_records_and_keeps_their_previous_version(db, tmp_path):
+    load_files(db, [write(tmp_path / "calls.csv", CALLS)], "call_records")
+    newer = CALLS.replace("0002,2024/3/5 10:00,东湖所,一般", "0002,2024/3/5 10:00,东湖所,不满意")
+
+    [result] = load_files(db, [write(tmp_path / "calls2.csv", newer)], "call_records")
+
+    assert (result.rows_inserted, result.rows_updated, result.rows_unchanged) == (0, 1, 3)
+    assert rows(db, "select callback_result from call_records where record_id = '0002'") == [
+        ("不满意",)]
+    [(previous,)] = rows(db, "select previous from import_row_history")
+    assert json.loads(previous)["callback_result"] == "基本满意"
+
+
+def test_a_refused_file_leaves_the_database_byte_identical(db, tmp_path):
+    load_files(db, [write(tmp_path / "calls.csv", CALLS)], "call_records")
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    no_time = "警情编号,处警单位\n9,东湖派出所\n"
+
+    with pytest.raises(FileRefused, match="缺少必需列 '受理时间'"):
+        load_files(db, [write(tmp_path / "bad.csv", no_time)], "call_records")
+
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_one_refused_file_in_a_batch_writes_none_of_the_batch(db, tmp_path):
+    good = write(tmp_path / "calls.csv", CALLS)
+    bad = write(tmp_path / "bad.csv", "警情编号,处警单位\n9,东湖派出所\n")
+    with pytest.raises(FileRefused):
+        load_files(db, [good, bad], "call_records")
+    assert rows(db, "select count(*) from call_records") == [(0,)]
+
+
+def test_gbk_and_fixed_values(db, tmp_path):
+    text = "工单编号,登记时间,诉求内容,办理单位\n00017,2024-03-05,电动车被盗，派出所出警很快,东湖派出所\n"
+    path = write(tmp_path / "gbk.csv", text, encoding="gb18030")
+
+    [result] = load_files(db, [path], "complaints", fixed={"channel": "x' or 1=1 --"})
+
+    assert result.rows_inserted == 1
+    assert rows(db, "select case_id, channel, handling_unit_id from complaints") == [
+        ("00017", "x' or 1=1 --", "A0101")]
+    tokens = [t for (t,) in rows(db, "select token from text_tokens order by token")]
+    assert "电动车" in tokens and "派出所" in tokens
+
+
+def test_duplicate_rows_in_one_file_keep_the_last_and_say_so(db, tmp_path):
+    text = CALLS.splitlines()
+    dup = "\n".join(text[:3] + [text[2].replace("非常满意", "不满意")]) + "\n"
+
+    [result] = load_files(db, [write(tmp_path / "dup.csv", dup)], "call_records")
+
+    assert (result.rows_inserted, result.rows_rejected) == (1, 1)
+    assert result.errors[0]["error"] == "与第 4 行是同一条记录（编号相同），已按第 4 行导入"
+    assert rows(db, "select callback_result from call_records") == [("不满意",)]
+
+
+def test_units_build_the_closure_so_a_branch_includes_its_stations(db):
+    assert rows(db, "select unit_id from unit_closure where ancestor_id = 'A01' order by 1") == [
+        ("A01",), ("A0101",), ("A0102",)]
+
+
+def test_rebuild_from_the_archive_gives_the_same_database(db, tmp_path):
+    load_files(db, [write(tmp_path / "calls.csv", CALLS)], "call_records")
+    newer = CALLS.replace("一般", "不满意")
+    load_files(db, [write(tmp_path / "calls2.csv", newer)], "call_records")
+    before = fingerprint(db)
+
+    rebuild(db)
+
+    assert fingerprint(db) == before
+
+
+def test_cli_json_output_and_exit_codes(db, tmp_path):
+    calls = write(tmp_path / "calls.csv", CALLS)
+    cmd = [sys.executable, "-m", "etl", "load", str(calls), "--kind", "call_records",
+           "--db", str(db), "--json", "--user", "tester"]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True)
+    summary = json.loads(done.stdout)
+    assert {k: summary[k] for k in ("rows_read", "rows_inserted", "rows_updated", "rows_rejected")} \
+        == {"rows_read": 6, "rows_inserted": 4, "rows_updated": 0, "rows_rejected": 2}
+    assert summary["errors"][0] == {"row": 7, "column": "受理时间", "value": "2024-13-01",
+                                    "error": "受理时间 '2024-13-01' 不是有效日期"}
+
+    bad = write(tmp_path / "bad.csv", "警情编号,处警单位\n9,东湖派出所\n")
+    refused = subprocess.run(cmd[:3] + [str(bad)] + cmd[4:], cwd=ROOT, capture_output=True,
+                             text=True)
+    assert refused.returncode == 2
+    assert refused.stdout == ""
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert "缺少必需列 '受理时间'" in refused.stderr
+
+
+def test_migrations_are_recorded_once(tmp_path):
+    path = tmp_path / "m.duckdb"
+    store.create(path)
+    store.create(path)
+    names = [n for (n,) in rows(path, "select name from schema_migrations order by name")]
+    assert names == sorted(p.name for p in store.SCHEMA_DIR.glob("*.sql"))
