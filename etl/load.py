@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -21,7 +22,14 @@ import pandas as pd
 from rapidfuzz import process
 
 from etl import readers, store
-from etl.sources import KINDS, VOCABULARIES, Kind, normalise_header, propose_mapping
+from etl.sources import (
+    KINDS,
+    LIKERT_SCORES,
+    VOCABULARIES,
+    Kind,
+    normalise_header,
+    propose_mapping,
+)
 
 NORMALISE_SQL = Path(__file__).resolve().parent / "normalise.sql"
 PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
@@ -202,8 +210,14 @@ def _load_one(
     except readers.ExportError as exc:
         raise FileRefused(str(exc)) from exc
 
-    mapping = _resolve_mapping(spec, export.headers, options.mapping)
-    _check_columns(spec, file_name, export.headers, mapping, options.fixed)
+    headers = list(export.headers)
+    mapping = _resolve_mapping(spec, headers, options.mapping)
+    fixed = dict(options.fixed)
+    questions = _questionnaire_columns(spec, headers, mapping, fixed)
+    if questions:
+        fixed.setdefault("survey_id", path.stem if file_name == path.name else Path(file_name).stem)
+    melted = {"response_id", "question", "answer", "score"} if questions else set()
+    _check_columns(spec, file_name, headers, mapping, fixed, melted)
 
     if import_id is None:
         import_id = con.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
@@ -214,9 +228,11 @@ def _load_one(
     )
     con.execute(NORMALISE_SQL.read_text(encoding="utf-8"))
     result.rows_read = export.to_duckdb(con, "_raw")
+    if questions:
+        headers, mapping = _melt_questionnaire(con, headers, mapping, questions)
     _lookups(con, spec)
-    _typed(con, spec, export.headers, mapping, options.fixed)
-    errors = _row_errors(con, spec)
+    _typed(con, spec, headers, mapping, fixed)
+    _row_errors(con, spec)
     _dedupe(con, spec)
     inserted, updated, unchanged = _upsert(con, spec, import_id)
     _tokenise(con, spec, import_id)
@@ -224,15 +240,22 @@ def _load_one(
         _refresh_unit_closure(con)
 
     con.execute(
-        "insert into import_errors select $id, row_number, column_name, value, error from _errors",
+        "insert into import_errors select $id, row_number, column_name, value, error from _errors"
+        " order by row_number, _rid",
         {"id": import_id},
     )
     result.rows_inserted, result.rows_updated, result.rows_unchanged = inserted, updated, unchanged
-    result.rows_rejected = con.execute("select count(distinct row_number) from _errors").fetchone()[0]
-    result.errors = errors
+    result.rows_rejected = con.execute("select count(distinct _rid) from _errors").fetchone()[0]
+    result.errors = [
+        {"row": r, "column": c, "value": v, "error": e}
+        for r, c, v, e in con.execute(
+            "select row_number, column_name, value, error from _errors"
+            " order by row_number, _rid, column_name"
+        ).fetchall()
+    ]
     saved_options = {
         "sheet": export.sheet, "header_row": export.header_row, "encoding": export.encoding,
-        "mapping": mapping, "fixed": options.fixed, "profile": options.profile,
+        "mapping": options.mapping, "fixed": options.fixed, "profile": options.profile,
     }
     con.execute(
         """
@@ -247,7 +270,7 @@ def _load_one(
         },
     )
     _archive(db_path, path, sha)
-    for table in ("_raw", "_typed", "_incoming", "_changes", "_errors"):
+    for table in ("_raw", "_typed", "_incoming", "_repeats", "_changes", "_errors"):
         con.execute(f"drop table if exists {table}")
     return result
 
@@ -272,15 +295,78 @@ def _resolve_mapping(
     return mapping
 
 
+_QUESTION_HEADER = re.compile(r"^\s*\d+\s*[、.．:：]")
+
+
+def _questionnaire_columns(spec: Kind, headers: list[str], mapping: dict, fixed: dict) -> list[int]:
+    """Numbered question columns of a wide questionnaire export (问卷星 "按文本"), if this is one."""
+    if spec.name != "survey_responses" or "question" in mapping.values() or "question" in fixed:
+        return []
+    return [i for i, h in enumerate(headers) if mapping.get(h) is None and _QUESTION_HEADER.match(h)]
+
+
+def _melt_questionnaire(
+    con, headers: list[str], mapping: dict, questions: list[int]
+) -> tuple[list[str], dict]:
+    """One row per respondent and question column → one row per answered item, words → scores.
+
+    Matrix questions arrive as one column per item ("7、…—item" then "7、item"): each becomes its
+    own question. A repeated 序号 (two exports pasted together) is made unique by its occurrence, so
+    loading the same file again still finds the same ids.
+    """
+    n = len(headers)
+    response_col = next(
+        (f"c{i}" for i, h in enumerate(headers) if mapping.get(h) == "response_id"), None
+    )
+    question_map = pd.DataFrame(
+        {"_qcol": [f"c{i}" for i in questions], "question": [headers[i] for i in questions]}
+    )
+    likert = pd.DataFrame(list(LIKERT_SCORES.items()), columns=["answer", "score"])
+    unique_id = "_row::varchar"
+    if response_col:
+        unique_id = (
+            f"{response_col} || case when count(*) over (partition by {response_col}) > 1"
+            f" then '-' || row_number() over (partition by {response_col} order by _row)"
+            f" else '' end"
+        )
+    kept = [f"c{i}" for i in range(n) if i not in questions and f"c{i}" != response_col]
+    on = ", ".join(f"c{i}" for i in questions)
+    con.execute(
+        f"""
+        create or replace temp table _raw as
+        with respondents as (
+            select *, {unique_id} as _response from _raw
+        ),
+        items as (
+            unpivot respondents on {on} into name _qcol value _answer
+        )
+        select i._row, {', '.join(f'i.{c}' for c in kept) + ',' if kept else ''}
+            i._response as c{n}, q.question as c{n + 1}, i._answer as c{n + 2},
+            coalesce(l.score::varchar,
+                case when regexp_full_match(trim(i._answer), '[1-5]') then trim(i._answer) end
+            ) as c{n + 3}
+        from items as i
+        join question_map as q using (_qcol)
+        left join likert as l on l.answer = trim(i._answer)
+        """
+    )
+    melted = [*headers, "答卷编号", "题目", "答案", "得分"]
+    new_mapping = {h: (c if headers.index(h) not in questions and c != "response_id" else None)
+                   for h, c in mapping.items()}
+    new_mapping.update({"答卷编号": "response_id", "题目": "question", "答案": "answer", "得分": "score"})
+    return melted, new_mapping
+
+
 def _check_columns(
-    spec: Kind, file_name: str, headers: list[str], mapping: dict, fixed: dict[str, str]
+    spec: Kind, file_name: str, headers: list[str], mapping: dict, fixed: dict[str, str],
+    melted: set[str],
 ) -> None:
     for column in fixed:
         if column not in spec.column_names:
             raise FileRefused(
                 f"--set {column}：{spec.name} 没有这个字段。可用：{', '.join(spec.column_names)}"
             )
-    mapped = {c for c in mapping.values() if c}
+    mapped = {c for c in mapping.values() if c} | melted
     for col in spec.columns:
         if col.required and col.name not in mapped and col.name not in fixed:
             unmapped = [h for h in headers if mapping.get(h) is None]
@@ -363,38 +449,39 @@ _SQL_TYPES = {
 
 
 def _typed(con, spec: Kind, headers: list[str], mapping: dict, fixed: dict) -> None:
-    """_typed: one row per data row with each contract column converted and its raw text beside it."""
-    selects, joins = ["r._row"], []
+    """_typed: one row per data row with each contract column converted and its raw text beside it.
+
+    Labels and unit names are resolved once per distinct value (an export repeats a few hundred
+    names over millions of rows), then joined back.
+    """
+    params = {f"fixed_{k}": v for k, v in fixed.items()}
+    selects, joins = ["r.rowid as _rid", "r._row"], []
     for n, col in enumerate(spec.columns):
         raw = _source(headers, mapping, fixed, col.name)
         selects.append(f"{raw} as {col.name}__raw")
-        if col.type == "text":
-            value = f"clean_text({raw})"
-        elif col.type == "id":
-            value = f"clean_id({raw})"
-        elif col.type in ("timestamp", "date"):
-            value = f"case when plausible_ts(parse_ts({raw})) then parse_ts({raw}) end"
-            if col.type == "date":
-                value = f"({value})::date"
-        elif col.type == "int":
-            value = (
-                f"case when parse_number({raw}) = round(parse_number({raw}))"
-                f" then parse_number({raw})::bigint end"
+        if col.type in ("bool", "unit") or col.type.startswith("label:"):
+            if col.type == "unit":
+                resolve = "left join _unit_keys as k on k.key = lookup_key(v.raw)"
+                target = "k.unit_id"
+            else:
+                vocabulary = "bool" if col.type == "bool" else col.type.split(":", 1)[1]
+                resolve = (
+                    f"left join _vocab as k on k.vocabulary = '{vocabulary}'"
+                    " and k.variant = lookup_key(v.raw)"
+                )
+                target = "k.label" + ("::boolean" if col.type == "bool" else "")
+            con.execute(
+                f"create or replace temp table _map{n} as select v.raw, {target} as value"
+                f" from (select distinct {raw} as raw from _raw as r) as v {resolve}",
+                {k: v for k, v in params.items() if f"${k}" in raw},
             )
-        elif col.type == "float":
-            value = f"parse_number({raw})"
-        elif col.type == "bool" or col.type.startswith("label:"):
-            vocabulary = "bool" if col.type == "bool" else col.type.split(":", 1)[1]
-            joins.append(
-                f"left join _vocab as v{n} on v{n}.vocabulary = '{vocabulary}'"
-                f" and v{n}.variant = lookup_key({raw})"
-            )
-            value = f"v{n}.label" + ("::boolean" if col.type == "bool" else "")
-        elif col.type == "unit":
-            joins.append(f"left join _unit_keys as u{n} on u{n}.key = lookup_key({raw})")
-            value = f"u{n}.unit_id"
+            joins.append(f"left join _map{n} as m{n} on m{n}.raw = {raw}")
+            value = f"m{n}.value"
         else:
-            raise ValueError(f"unknown column type {col.type}")
+            value = {
+                "text": "to_text({raw})", "id": "to_id({raw})", "timestamp": "to_ts({raw})",
+                "date": "to_ts({raw})::date", "int": "to_bigint({raw})", "float": "to_double({raw})",
+            }[col.type].format(raw=raw)
         selects.append(f"{value} as {col.name}")
     sql = (
         "create or replace temp table _typed as select "
@@ -402,16 +489,17 @@ def _typed(con, spec: Kind, headers: list[str], mapping: dict, fixed: dict) -> N
         + "\nfrom _raw as r\n"
         + "\n".join(joins)
     )
-    params = {f"fixed_{k}": v for k, v in fixed.items()}
     con.execute(sql, params)
+    for n in range(len(spec.columns)):
+        con.execute(f"drop table if exists _map{n}")
 
 
-def _row_errors(con, spec: Kind) -> list[dict[str, Any]]:
+def _row_errors(con, spec: Kind) -> None:
     """_errors: every problem of every row, in Chinese, naming the row, the column and the value."""
     parts = []
     for col in spec.columns:
         raw, value, name = f"{col.name}__raw", col.name, col.display.replace("'", "''")
-        blank = f"clean_text({raw}) is null"
+        blank = f"{raw} is null"  # readers strip cells and turn empty ones into NULL
         what = {
             "timestamp": "不是有效日期", "date": "不是有效日期", "int": "不是整数",
             "float": "不是数字", "bool": "无法识别为 是/否",
@@ -424,32 +512,32 @@ def _row_errors(con, spec: Kind) -> list[dict[str, Any]]:
         if col.type == "id":
             # Excel turned a long number into 1.23E+17: the digits are gone and cannot be recovered.
             parts.append(
-                f"select _row, '{name}', {raw}, '{name} ''' || {raw} || ''' 是科学计数法，"
+                f"select _rid, _row, '{name}', {raw}, '{name} ''' || {raw} || ''' 是科学计数法，"
                 f"编号的末几位已丢失，请把该列设为文本后重新导出' from _typed"
-                f" where regexp_full_match(clean_id({raw}), '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+')"
+                f" where regexp_full_match({value}, '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+')"
+            )
+        if col.type in ("timestamp", "date"):
+            parts.append(
+                f"select _rid, _row, '{name}', {raw}, '{name} ' || quote({raw}) || ' 超出合理范围'"
+                f" from _typed where {value} is not null and not plausible_ts({value})"
             )
         if what:
             parts.append(
-                f"select _row, '{name}', {raw}, '{name} ''' || {raw} || ''' {what}'"
+                f"select _rid, _row, '{name}', {raw}, '{name} ''' || {raw} || ''' {what}'"
                 f" from _typed where not ({blank}) and {value} is null"
             )
         if col.required:
             parts.append(
-                f"select _row, '{name}', {raw}, '{name} 为空（必填）' from _typed where {value} is null"
+                f"select _rid, _row, '{name}', {raw}, '{name} 为空（必填）' from _typed"
+                f" where {value} is null"
                 f" and ({blank})"
             )
     con.execute(
-        "create or replace temp table _errors (row_number integer, column_name varchar,"
-        " value varchar, error varchar)"
+        "create or replace temp table _errors (_rid bigint, row_number integer,"
+        " column_name varchar, value varchar, error varchar)"
     )
     con.execute("insert into _errors " + "\nunion all\n".join(parts))
     _suggest_units(con, spec)
-    return [
-        {"row": r, "column": c, "value": v, "error": e}
-        for r, c, v, e in con.execute(
-            "select row_number, column_name, value, error from _errors order by row_number, column_name"
-        ).fetchall()
-    ]
 
 
 def _suggest_units(con, spec: Kind) -> None:
@@ -461,11 +549,14 @@ def _suggest_units(con, spec: Kind) -> None:
     ]
     if not unresolved:
         return
-    names = [n for (n,) in con.execute("select name from units union select short_name from units"
-                                       " where short_name is not null").fetchall()]
+    names = [n for (n,) in con.execute(
+        "select name from units union select short_name from units where short_name is not null"
+        " order by 1"
+    ).fetchall()]
     rows = []
     for value in unresolved:
-        near = [m[0] for m in process.extract(value, names, limit=3)] if names else []
+        scored = process.extract(value, names, limit=None) if names else []
+        near = [m[0] for m in sorted(scored, key=lambda m: (-m[1], m[0]))[:3]]
         hint = f"，最接近：{'、'.join(near)}" if near else "（单位表为空：请先导入单位）"
         rows.append((value, hint))
     hints = pd.DataFrame(rows, columns=["value", "hint"])
@@ -486,25 +577,35 @@ def _dedupe(con, spec: Kind) -> None:
     con.execute(
         f"""
         create or replace temp table _incoming as
-        with valid as (
-            select t.* from _typed as t
-            anti join (select distinct row_number from _errors) as e on e.row_number = t._row
-        ),
-        ranked as (
-            select *, max(_row) over (partition by {keys}) as kept_row from valid
-        )
-        select _row, kept_row, {cols} from ranked
+        select t._rid, t._row, {cols} from _typed as t
+        anti join (select distinct _rid from _errors) as e on e._rid = t._rid
+        """
+    )
+    # Grouping finds the (rare) repeated keys without ranking every row.
+    con.execute(
+        f"""
+        create or replace temp table _repeats as
+        select {keys}, arg_max(_rid, _row) as kept_rid, max(_row) as kept_row
+        from _incoming group by {keys} having count(*) > 1
+        """
+    )
+    if con.execute("select count(*) from _repeats").fetchone()[0] == 0:
+        return
+    con.execute(
+        f"""
+        insert into _errors
+        select i._rid, i._row, null, null, '与第 ' || d.kept_row
+            || ' 行是同一条记录（编号相同），已按第 ' || d.kept_row || ' 行导入'
+        from _incoming as i join _repeats as d using ({keys})
+        where i._rid <> d.kept_rid
         """
     )
     con.execute(
-        """
-        insert into _errors
-        select _row, null, null, '与第 ' || kept_row || ' 行是同一条记录（编号相同），已按第 '
-            || kept_row || ' 行导入'
-        from _incoming where _row <> kept_row
+        f"""
+        delete from _incoming as i using _repeats as d
+        where {_key_sql(spec, 'i', 'd')} and i._rid <> d.kept_rid
         """
     )
-    con.execute("delete from _incoming where _row <> kept_row")
 
 
 def _upsert(con, spec: Kind, import_id: int) -> tuple[int, int, int]:
@@ -515,7 +616,7 @@ def _upsert(con, spec: Kind, import_id: int) -> tuple[int, int, int]:
     con.execute(
         f"""
         create or replace temp table _changes as
-        select i._row,
+        select i._rid,
             case when t.{first_key} is null then 'new'
                  when {differs or 'false'} then 'changed'
                  else 'same' end as change
@@ -525,7 +626,10 @@ def _upsert(con, spec: Kind, import_id: int) -> tuple[int, int, int]:
     )
     counts = dict(con.execute("select change, count(*) from _changes group by change").fetchall())
     if counts.get("changed"):
-        changed = f"(select i.* from _incoming as i join _changes as c using (_row) where c.change = 'changed')"
+        changed = (
+            "(select i.* from _incoming as i join _changes as c using (_rid)"
+            " where c.change = 'changed')"
+        )
         con.execute(
             f"""
             insert into import_row_history
@@ -541,7 +645,7 @@ def _upsert(con, spec: Kind, import_id: int) -> tuple[int, int, int]:
             f"""
             insert into {table} ({col_list}, import_id)
             select {', '.join('i.' + c for c in cols)}, $id
-            from _incoming as i join _changes as c using (_row)
+            from _incoming as i join _changes as c using (_rid)
             where c.change in ('new', 'changed')
             """,
             {"id": import_id},
@@ -570,13 +674,15 @@ def _tokenise(con, spec: Kind, import_id: int) -> None:
         select {_token_record_id(spec, 'i')} as record_id, {unit} as unit_id,
             i.{spec.token_day}::date as day, {channel} as channel, {category} as category,
             {text} as text
-        from _incoming as i join _changes as c using (_row)
+        from _incoming as i join _changes as c using (_rid)
         where c.change in ('new', 'changed')
         """
     ).df()
     con.execute(
         f"""
-        delete from text_tokens as t using _incoming as i
+        delete from text_tokens as t
+        using (select i.* from _incoming as i join _changes as c using (_rid)
+               where c.change = 'changed') as i
         where t.source = '{spec.token_source}' and t.record_id = {_token_record_id(spec, 'i')}
         """
     )

@@ -49,3 +49,37 @@ create or replace temp macro parse_number(s) as try_cast(
     regexp_replace(regexp_replace(halfwidth(trim(s)), '[,，\s]', '', 'g'), '[^0-9.eE+-]+$', '')
     as double
 );
+
+-- Fast paths. The general macros above cost tens of seconds per million values (translate and
+-- regexp_replace are slow in DuckDB), and most values of a clean export need none of it. CASE only
+-- evaluates a branch for the rows that reach it, so clean values skip the slow path entirely.
+create or replace temp macro to_text(s) as case
+    when not contains(s, chr(9)) and not contains(s, chr(10)) and not contains(s, chr(13))
+        and not contains(s, '  ') and not contains(s, '　')
+        and left(s, 1) <> ' ' and right(s, 1) <> ' '
+        then nullif(s, '')
+    else clean_text(s)
+end;
+
+create or replace temp macro to_id(s) as case
+    when strlen(s) = length(s) and not contains(s, ' ') then nullif(s, '')
+    else clean_id(s)
+end;
+
+create or replace temp macro to_ts(s) as case
+    when try_cast(s as timestamp) is not null then try_cast(s as timestamp)
+    else parse_ts(s)
+end;
+
+create or replace temp macro to_double(s) as case
+    when try_cast(s as double) is not null then try_cast(s as double)
+    else parse_number(s)
+end;
+
+create or replace temp macro to_bigint(s) as case
+    when try_cast(s as bigint) is not null then try_cast(s as bigint)
+    when parse_number(s) = round(parse_number(s)) then parse_number(s)::bigint
+end;
+
+-- A value as error messages show it: in single quotes.
+create or replace temp macro quote(s) as '''' || s || '''';

@@ -50,7 +50,8 @@ def _reader(path: Path) -> duckdb.DuckDBPyConnection:
             # cursors keep the old instance alive until they finish.
             for old in [k for k in _readers if k[0] == key[0]]:
                 _readers.pop(old)
-            con = duckdb.connect(":memory:", config={"enable_progress_bar": False})
+            con = duckdb.connect(":memory:")
+            con.execute("set enable_progress_bar = false")
             con.execute(f"attach '{_quote(key[0])}' as {_ALIAS} (read_only)")
             _readers[key] = con
         return con
@@ -73,7 +74,9 @@ def read(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
 
 def connect_write(path: Path) -> duckdb.DuckDBPyConnection:
     """A read-write connection to a working copy; only etl uses this (see etl.store)."""
-    return duckdb.connect(str(path), config={"enable_progress_bar": False})
+    con = duckdb.connect(str(path))
+    con.execute("set enable_progress_bar = false")
+    return con
 
 
 def close_readers() -> None:

@@ -185,7 +185,7 @@ def test_cli_json_output_and_exit_codes(db, tmp_path):
                                     "error": "受理时间 '2024-13-01' 不是有效日期"}
 
     bad = write(tmp_path / "bad.csv", "警情编号,处警单位\n9,东湖派出所\n")
-    refused = subprocess.run(cmd[:3] + [str(bad)] + cmd[4:], cwd=ROOT, capture_output=True,
+    refused = subprocess.run(cmd[:4] + [str(bad)] + cmd[5:], cwd=ROOT, capture_output=True,
                              text=True)
     assert refused.returncode == 2
     assert refused.stdout == ""
@@ -199,3 +199,39 @@ def test_migrations_are_recorded_once(tmp_path):
     store.create(path)
     names = [n for (n,) in rows(path, "select name from schema_migrations order by name")]
     assert names == sorted(p.name for p in store.SCHEMA_DIR.glob("*.sql"))
+
+
+def test_real_message_board_loads_as_complaints_with_a_fixed_channel(realdata, tmp_path):
+    db_path = tmp_path / "w.duckdb"
+    [result] = load_files(db_path, [realdata / "群众留言_2019.xlsx"], "complaints",
+                          profile="message_board")
+
+    # 4,326 messages, each with its own 留言编号; the board has no channel column.
+    assert (result.rows_read, result.rows_inserted, result.rows_rejected) == (4326, 4326, 0)
+    assert rows(db_path, "select count(distinct case_id), min(channel), max(channel),"
+                         " count(*) filter (where content like '%' || chr(9) || '%')"
+                         " from complaints") == [(4326, "网上留言", "网上留言", 0)]
+    [(case_id, received, content)] = rows(
+        db_path, "select case_id, received_at::varchar, content from complaints"
+                 " where case_id = '188006'")
+    assert received == "2019-02-28 11:25:05"
+    assert content.startswith("座落在A市A3区联丰路米兰春天G2栋320")
+
+
+def test_real_questionnaire_becomes_one_row_per_item_with_scores(realdata, tmp_path):
+    db_path = tmp_path / "w.duckdb"
+    [result] = load_files(db_path, [realdata / "wjx_survey_export.xlsx"], "survey_responses")
+
+    # 1,044 respondents (序号 repeats 140 times: two exports pasted together, kept apart).
+    assert result.rows_read == 1044
+    assert rows(db_path, "select count(distinct response_id), count(distinct question),"
+                         " min(survey_id) from survey_responses") == [
+        (1044, 61, "wjx_survey_export")]
+    # Matrix item 7 is one question per statement; Likert words are scores.
+    assert rows(db_path, "select answer, score from survey_responses where response_id = '1'"
+                         " and question = '7、我害怕当面拒绝别人的请求'") == [("不同意", 2)]
+    assert rows(db_path, "select count(*) from survey_responses where question like '7、%'"
+                         " and response_id = '1'") == [(12,)]  # 12 columns start with 7、
+
+    [again] = load_files(db_path, [realdata / "wjx_survey_export.xlsx"], "survey_responses")
+    assert (again.rows_inserted, again.rows_updated) == (0, 0)
