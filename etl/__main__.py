@@ -54,6 +54,34 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from etl import readers
+    from etl.inspect import inspect
+
+    try:
+        report = inspect(Path(args.file), sheet=args.sheet, encoding=args.encoding,
+                         header_row=args.header_row)
+    except readers.ExportError as exc:
+        print(f"无法识别：{exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    print(f"文件：{report['file']}（{report['format']}）")
+    where = f"编码 {report['encoding']}" if report["encoding"] else f"工作表 {report['sheet']}"
+    print(f"{where}，表头在第 {report['header_row']} 行")
+    kind = report["kind"] or "无法判断"
+    extra = f"，导入配置 {report['profile']}" if report["profile"] else ""
+    print(f"数据类型：{kind}（置信度 {report['confidence']:.0%}{extra}）")
+    questions = set(report["question_headers"])
+    for header, column in report["mapping"].items():
+        target = "题目（每题一行：question/answer/score）" if header in questions else column
+        print(f"  {header} → {target or '（不导入）'}")
+    if report["missing"]:
+        print(f"仍缺少必需字段：{', '.join(report['missing'])}（可用 --set COLUMN=VALUE 指定）")
+    return 0
+
+
 def cmd_rebuild(args: argparse.Namespace) -> int:
     from etl.load import FileRefused, rebuild
 
@@ -91,6 +119,14 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--user")
     load.add_argument("--json", action="store_true")
     load.set_defaults(func=cmd_load)
+
+    inspect = sub.add_parser("inspect", help="识别文件：编码、表头、数据类型和列映射")
+    inspect.add_argument("file")
+    inspect.add_argument("--sheet")
+    inspect.add_argument("--encoding")
+    inspect.add_argument("--header-row", type=int)
+    inspect.add_argument("--json", action="store_true")
+    inspect.set_defaults(func=cmd_inspect)
 
     rebuild = sub.add_parser("rebuild", help="从归档文件重建数据库")
     rebuild.add_argument("--db")

@@ -213,7 +213,7 @@ def _load_one(
     headers = list(export.headers)
     mapping = _resolve_mapping(spec, headers, options.mapping)
     fixed = dict(options.fixed)
-    questions = _questionnaire_columns(spec, headers, mapping, fixed)
+    questions = questionnaire_columns(spec, headers, mapping, fixed)
     if questions:
         fixed.setdefault("survey_id", path.stem if file_name == path.name else Path(file_name).stem)
     melted = {"response_id", "question", "answer", "score"} if questions else set()
@@ -298,7 +298,7 @@ def _resolve_mapping(
 _QUESTION_HEADER = re.compile(r"^\s*\d+\s*[、.．:：]")
 
 
-def _questionnaire_columns(spec: Kind, headers: list[str], mapping: dict, fixed: dict) -> list[int]:
+def questionnaire_columns(spec: Kind, headers: list[str], mapping: dict, fixed: dict) -> list[int]:
     """Numbered question columns of a wide questionnaire export (问卷星 "按文本"), if this is one."""
     if spec.name != "survey_responses" or "question" in mapping.values() or "question" in fixed:
         return []

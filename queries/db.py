@@ -51,7 +51,9 @@ def _reader(path: Path) -> duckdb.DuckDBPyConnection:
             for old in [k for k in _readers if k[0] == key[0]]:
                 _readers.pop(old)
             con = duckdb.connect(":memory:")
+            # Several readers may be alive at once (one per file version still in use): cap each.
             con.execute("set enable_progress_bar = false")
+            con.execute("set memory_limit = '1GB'")
             con.execute(f"attach '{_quote(key[0])}' as {_ALIAS} (read_only)")
             _readers[key] = con
         return con

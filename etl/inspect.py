@@ -1,0 +1,93 @@
+"""Recognise an export before loading it: encoding, sheet, header row, kind, and the column mapping.
+
+The command line (`python -m etl inspect`) and the upload page call this, then `etl.load` with what
+the person confirmed: one path from file to warehouse.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from etl import readers
+from etl.load import PROFILE_DIR, questionnaire_columns
+from etl.sources import KINDS, Kind, normalise_header, propose_mapping
+
+
+def _score(kind: Kind, mapping: dict[str, str | None], melted: bool) -> float:
+    """Share of the kind's columns found, required ones counting double; 0 without the key."""
+    found = {c for c in mapping.values() if c}
+    if melted:
+        found |= {"response_id", "question", "answer", "score", "survey_id"}
+    if not set(kind.key) & found:
+        return 0.0
+    weights = {c.name: (2.0 if c.required else 1.0) for c in kind.columns}
+    return round(sum(w for c, w in weights.items() if c in found) / sum(weights.values()), 3)
+
+
+def _profiles() -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (p.stem, json.loads(p.read_text(encoding="utf-8"))) for p in sorted(PROFILE_DIR.glob("*.json"))
+    ]
+
+
+def inspect(
+    path: Path, *, sheet: str | None = None, encoding: str | None = None,
+    header_row: int | None = None,
+) -> dict[str, Any]:
+    """What Minyi makes of a file: raises readers.ExportError when it is not a readable table."""
+    export = readers.read_export(Path(path), sheet=sheet, encoding=encoding, header_row=header_row)
+    headers = export.headers
+    question_headers: list[str] = []
+    normalised = {normalise_header(h) for h in headers}
+    candidates = []
+    for kind in KINDS.values():
+        mapping = propose_mapping(kind, headers)
+        melted = bool(questionnaire_columns(kind, headers, mapping, {}))
+        candidates.append((_score(kind, mapping, melted), kind.name, mapping, None, melted))
+        if melted:
+            question_headers = [headers[i] for i in questionnaire_columns(kind, headers, mapping, {})]
+    # A saved profile whose headers are all present is the export of a known system.
+    for name, profile in _profiles():
+        wanted = {normalise_header(h) for h in profile.get("mapping", {})}
+        if wanted and wanted <= normalised:
+            kind = KINDS[profile["kind"]]
+            mapping = propose_mapping(kind, headers)
+            by_norm = {normalise_header(h): h for h in headers}
+            for header, column in profile["mapping"].items():
+                mapping[by_norm[normalise_header(header)]] = column
+            candidates.append((1.0, kind.name, mapping, name, False))
+    candidates.sort(key=lambda c: (-c[0], c[3] is None, c[1]))
+    confidence, kind_name, mapping, profile, melted = candidates[0]
+    kind = KINDS[kind_name]
+    fixed = dict(_profiles_dict().get(profile, {}).get("set", {})) if profile else {}
+    found = {c for c in mapping.values() if c} | set(fixed)
+    if melted:
+        found |= {"response_id", "question", "answer", "score", "survey_id"}
+    return {
+        "file": Path(path).name,
+        "format": export.format,
+        "encoding": export.encoding,
+        "delimiter": export.delimiter,
+        "sheet": export.sheet,
+        "sheets": export.sheets,
+        "header_row": export.header_row,
+        "headers": headers,
+        "kind": kind_name if confidence > 0 else None,
+        "confidence": confidence,
+        "profile": profile,
+        "questionnaire": melted,
+        "question_headers": question_headers if melted else [],
+        "candidates": [
+            {"kind": name, "confidence": score, "profile": prof}
+            for score, name, _, prof, _ in candidates if score > 0
+        ],
+        "mapping": mapping,
+        "fixed": fixed,
+        "missing": [c.name for c in kind.columns if c.required and c.name not in found],
+    }
+
+
+def _profiles_dict() -> dict[str, dict[str, Any]]:
+    return dict(_profiles())
