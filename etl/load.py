@@ -126,6 +126,63 @@ def load_manifest(db_path: Path, manifest: Path, *, user: str | None = "demo") -
     return results
 
 
+@dataclass
+class Preview:
+    """What loading a file would do, computed without writing anything."""
+
+    result: LoadResult  # counts as they would be (rows_inserted = new rows, …) and every error
+    rows: pd.DataFrame  # the first rows as they would be stored, with their change (new/changed/same)
+    unresolved_units: list[dict[str, Any]]  # {"value", "rows", "nearest": [names]}
+
+
+def preview_file(
+    db_path: Path,
+    path: Path,
+    kind: str,
+    *,
+    file_name: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    encoding: str | None = None,
+    profile: str | None = None,
+    fixed: dict[str, str] | None = None,
+    mapping: dict[str, str | None] | None = None,
+    limit: int = 20,
+) -> Preview:
+    """Run the load of one file against the live warehouse, read-only, and report what it would do."""
+    spec = _kind(kind)
+    options = _with_profile(
+        LoadOptions(sheet, header_row, encoding, mapping, dict(fixed or {}), profile), spec
+    )
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("set enable_progress_bar = false")
+        if Path(db_path).exists():
+            con.execute("attach $path as live (read_only)", {"path": str(db_path)})
+            con.execute("use live")
+        else:
+            store.migrate(con)
+        result = _prepare(con, Path(path), spec, options, file_name or Path(path).name)
+        rows = con.execute(
+            f"""
+            select i._row as row_number, c.change, {', '.join('i.' + n for n in spec.column_names)}
+            from _incoming as i join _changes as c using (_rid)
+            order by i._row, i._rid limit $limit
+            """,
+            {"limit": limit},
+        ).df()
+        unresolved = [
+            {"value": v, "rows": n, "nearest": _nearest_units(con, v)}
+            for v, n in con.execute(
+                "select value, count(*) from _errors where error like '%不是已知单位%'"
+                " group by value order by count(*) desc, value"
+            ).fetchall()
+        ]
+        return Preview(result, rows, unresolved)
+    finally:
+        con.close()
+
+
 def rebuild(db_path: Path) -> list[LoadResult]:
     """Build the warehouse afresh from the archive, replaying every import still in force, in order."""
     db_path = Path(db_path)
@@ -189,18 +246,17 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _load_one(
+def _prepare(
     con: duckdb.DuckDBPyConnection,
-    db_path: Path,
     path: Path,
     spec: Kind,
     options: LoadOptions,
-    user: str | None,
-    *,
-    import_id: int | None = None,
-    file_name: str | None = None,
+    file_name: str,
 ) -> LoadResult:
-    file_name = file_name or path.name
+    """Read, map, normalise, validate and classify a file into temp tables; write nothing yet.
+
+    Leaves _incoming (valid rows, one per key), _changes (new/changed/same per row) and _errors.
+    """
     if not path.is_file():
         raise FileRefused(f"{file_name}：文件不存在。")
     try:
@@ -215,15 +271,12 @@ def _load_one(
     fixed = dict(options.fixed)
     questions = questionnaire_columns(spec, headers, mapping, fixed)
     if questions:
-        fixed.setdefault("survey_id", path.stem if file_name == path.name else Path(file_name).stem)
+        fixed.setdefault("survey_id", Path(file_name).stem)
     melted = {"response_id", "question", "answer", "score"} if questions else set()
     _check_columns(spec, file_name, headers, mapping, fixed, melted)
 
-    if import_id is None:
-        import_id = con.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
-    sha = _sha256(path)
     result = LoadResult(
-        import_id, file_name, spec.name, encoding=export.encoding, sheet=export.sheet,
+        0, file_name, spec.name, encoding=export.encoding, sheet=export.sheet,
         header_row=export.header_row, mapping=mapping,
     )
     con.execute(NORMALISE_SQL.read_text(encoding="utf-8"))
@@ -234,17 +287,10 @@ def _load_one(
     _typed(con, spec, headers, mapping, fixed)
     _row_errors(con, spec)
     _dedupe(con, spec)
-    inserted, updated, unchanged = _upsert(con, spec, import_id)
-    _tokenise(con, spec, import_id)
-    if spec.name in ("units",):
-        _refresh_unit_closure(con)
-
-    con.execute(
-        "insert into import_errors select $id, row_number, column_name, value, error from _errors"
-        " order by row_number, _rid",
-        {"id": import_id},
+    counts = _classify(con, spec)
+    result.rows_inserted, result.rows_updated, result.rows_unchanged = (
+        counts.get("new", 0), counts.get("changed", 0), counts.get("same", 0)
     )
-    result.rows_inserted, result.rows_updated, result.rows_unchanged = inserted, updated, unchanged
     result.rows_rejected = con.execute("select count(distinct _rid) from _errors").fetchone()[0]
     result.errors = [
         {"row": r, "column": c, "value": v, "error": e}
@@ -253,8 +299,37 @@ def _load_one(
             " order by row_number, _rid, column_name"
         ).fetchall()
     ]
+    return result
+
+
+def _load_one(
+    con: duckdb.DuckDBPyConnection,
+    db_path: Path,
+    path: Path,
+    spec: Kind,
+    options: LoadOptions,
+    user: str | None,
+    *,
+    import_id: int | None = None,
+    file_name: str | None = None,
+) -> LoadResult:
+    started = dt.datetime.now()
+    result = _prepare(con, path, spec, options, file_name or path.name)
+    if import_id is None:
+        import_id = con.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
+    result.import_id = import_id
+    _apply(con, spec, import_id)
+    _tokenise(con, spec, import_id)
+    if spec.name == "units":
+        refresh_unit_closure(con)
+    con.execute(
+        "insert into import_errors select $id, row_number, column_name, value, error from _errors"
+        " order by row_number, _rid",
+        {"id": import_id},
+    )
+    sha = _sha256(path)
     saved_options = {
-        "sheet": export.sheet, "header_row": export.header_row, "encoding": export.encoding,
+        "sheet": result.sheet, "header_row": result.header_row, "encoding": result.encoding,
         "mapping": options.mapping, "fixed": options.fixed, "profile": options.profile,
     }
     con.execute(
@@ -263,16 +338,20 @@ def _load_one(
             $upd, $rej, '已导入', $options)
         """,
         {
-            "id": import_id, "kind": spec.name, "file": file_name, "sha": sha, "user": user,
-            "started": dt.datetime.now(), "read": result.rows_read, "ins": inserted,
-            "upd": updated, "rej": result.rows_rejected,
+            "id": import_id, "kind": spec.name, "file": result.file_name, "sha": sha, "user": user,
+            "started": started, "read": result.rows_read, "ins": result.rows_inserted,
+            "upd": result.rows_updated, "rej": result.rows_rejected,
             "options": json.dumps(saved_options, ensure_ascii=False),
         },
     )
     _archive(db_path, path, sha)
+    _drop_work_tables(con)
+    return result
+
+
+def _drop_work_tables(con) -> None:
     for table in ("_raw", "_typed", "_incoming", "_repeats", "_changes", "_errors"):
         con.execute(f"drop table if exists {table}")
-    return result
 
 
 def _resolve_mapping(
@@ -549,14 +628,9 @@ def _suggest_units(con, spec: Kind) -> None:
     ]
     if not unresolved:
         return
-    names = [n for (n,) in con.execute(
-        "select name from units union select short_name from units where short_name is not null"
-        " order by 1"
-    ).fetchall()]
     rows = []
     for value in unresolved:
-        scored = process.extract(value, names, limit=None) if names else []
-        near = [m[0] for m in sorted(scored, key=lambda m: (-m[1], m[0]))[:3]]
+        near = _nearest_units(con, value)
         hint = f"，最接近：{'、'.join(near)}" if near else "（单位表为空：请先导入单位）"
         rows.append((value, hint))
     hints = pd.DataFrame(rows, columns=["value", "hint"])
@@ -564,6 +638,16 @@ def _suggest_units(con, spec: Kind) -> None:
         "update _errors set error = error || h.hint from hints as h"
         " where _errors.value = h.value and _errors.error like '%不是已知单位'"
     )
+
+
+def _nearest_units(con, value: str, limit: int = 3) -> list[str]:
+    """Known unit names closest to `value`, best first (ties by name, so messages are stable)."""
+    names = [n for (n,) in con.execute(
+        "select name from units union select short_name from units where short_name is not null"
+        " order by 1"
+    ).fetchall()]
+    scored = process.extract(value, names, limit=None) if names else []
+    return [m[0] for m in sorted(scored, key=lambda m: (-m[1], m[0]))[:limit]]
 
 
 def _key_sql(spec: Kind, left: str, right: str) -> str:
@@ -608,49 +692,49 @@ def _dedupe(con, spec: Kind) -> None:
     )
 
 
-def _upsert(con, spec: Kind, import_id: int) -> tuple[int, int, int]:
-    """Insert new keys, replace changed rows (keeping their previous version), skip unchanged ones."""
+def _classify(con, spec: Kind) -> dict[str, int]:
+    """_changes: whether each incoming row is new, changes a stored row, or is the same."""
     table, cols = spec.table, spec.column_names
     differs = " or ".join(f"i.{c} is distinct from t.{c}" for c in cols if c not in spec.key)
-    first_key = spec.key[0]
     con.execute(
         f"""
         create or replace temp table _changes as
         select i._rid,
-            case when t.{first_key} is null then 'new'
+            case when t.{spec.key[0]} is null then 'new'
                  when {differs or 'false'} then 'changed'
                  else 'same' end as change
         from _incoming as i
         left join {table} as t on {_key_sql(spec, 'i', 't')}
         """
     )
-    counts = dict(con.execute("select change, count(*) from _changes group by change").fetchall())
-    if counts.get("changed"):
-        changed = (
-            "(select i.* from _incoming as i join _changes as c using (_rid)"
-            " where c.change = 'changed')"
-        )
-        con.execute(
-            f"""
-            insert into import_row_history
-            select $id, '{table}', to_json(t) from {table} as t semi join {changed} as i
-                on {_key_sql(spec, 't', 'i')}
-            """,
-            {"id": import_id},
-        )
-        con.execute(f"delete from {table} as t using {changed} as i where {_key_sql(spec, 't', 'i')}")
-    if counts.get("new") or counts.get("changed"):
-        col_list = ", ".join(cols)
-        con.execute(
-            f"""
-            insert into {table} ({col_list}, import_id)
-            select {', '.join('i.' + c for c in cols)}, $id
-            from _incoming as i join _changes as c using (_rid)
-            where c.change in ('new', 'changed')
-            """,
-            {"id": import_id},
-        )
-    return counts.get("new", 0), counts.get("changed", 0), counts.get("same", 0)
+    return dict(con.execute("select change, count(*) from _changes group by change").fetchall())
+
+
+def _apply(con, spec: Kind, import_id: int) -> None:
+    """Insert new keys, replace changed rows (keeping their previous version), skip unchanged ones."""
+    table, cols = spec.table, spec.column_names
+    changed = (
+        "(select i.* from _incoming as i join _changes as c using (_rid)"
+        " where c.change = 'changed')"
+    )
+    con.execute(
+        f"""
+        insert into import_row_history
+        select $id, '{table}', to_json(t) from {table} as t semi join {changed} as i
+            on {_key_sql(spec, 't', 'i')}
+        """,
+        {"id": import_id},
+    )
+    con.execute(f"delete from {table} as t using {changed} as i where {_key_sql(spec, 't', 'i')}")
+    con.execute(
+        f"""
+        insert into {table} ({', '.join(cols)}, import_id)
+        select {', '.join('i.' + c for c in cols)}, $id
+        from _incoming as i join _changes as c using (_rid)
+        where c.change in ('new', 'changed')
+        """,
+        {"id": import_id},
+    )
 
 
 def _token_record_id(spec: Kind, alias: str) -> str:
@@ -661,6 +745,23 @@ def _tokenise(con, spec: Kind, import_id: int) -> None:
     """Segment the free text of new and changed rows into text_tokens (each distinct text once)."""
     if not spec.text_columns:
         return
+    con.execute(
+        f"""
+        delete from text_tokens as t
+        using (select i.* from _incoming as i join _changes as c using (_rid)
+               where c.change = 'changed') as i
+        where t.source = '{spec.token_source}' and t.record_id = {_token_record_id(spec, 'i')}
+        """
+    )
+    retokenise(
+        con, spec,
+        "select i.* from _incoming as i join _changes as c using (_rid)"
+        " where c.change in ('new', 'changed')",
+    )
+
+
+def retokenise(con, spec: Kind, rows_sql: str) -> None:
+    """Add text_tokens for the rows `rows_sql` selects (rows with the columns of spec's table)."""
     from etl import tokenizer
 
     text = " || chr(10) || ".join(f"coalesce(i.{c}, '')" for c in spec.text_columns)
@@ -674,18 +775,9 @@ def _tokenise(con, spec: Kind, import_id: int) -> None:
         select {_token_record_id(spec, 'i')} as record_id, {unit} as unit_id,
             i.{spec.token_day}::date as day, {channel} as channel, {category} as category,
             {text} as text
-        from _incoming as i join _changes as c using (_rid)
-        where c.change in ('new', 'changed')
+        from ({rows_sql}) as i
         """
     ).df()
-    con.execute(
-        f"""
-        delete from text_tokens as t
-        using (select i.* from _incoming as i join _changes as c using (_rid)
-               where c.change = 'changed') as i
-        where t.source = '{spec.token_source}' and t.record_id = {_token_record_id(spec, 'i')}
-        """
-    )
     if rows.empty:
         return
     counts = tokenizer.count_tokens(rows["text"].tolist())
@@ -707,7 +799,8 @@ def _tokenise(con, spec: Kind, import_id: int) -> None:
     )
 
 
-def _refresh_unit_closure(con) -> None:
+def refresh_unit_closure(con) -> None:
+    """Rebuild unit_closure (every unit with itself and each ancestor) from units."""
     con.execute("delete from unit_closure")
     con.execute(
         """

@@ -66,7 +66,10 @@ def _fill_work_calendar(con: duckdb.DuckDBPyConnection) -> None:
         days.append((day, workday))
         day += dt.timedelta(days=1)
     frame = pd.DataFrame(days, columns=["day", "is_workday"])
-    con.execute("insert into work_calendar select day, is_workday from frame")
+    con.execute(
+        "insert into work_calendar select day, is_workday,"
+        " sum(is_workday::integer) over (order by day) from frame"
+    )
 
 
 @contextmanager

@@ -235,3 +235,52 @@ def test_real_questionnaire_becomes_one_row_per_item_with_scores(realdata, tmp_p
 
     [again] = load_files(db_path, [realdata / "wjx_survey_export.xlsx"], "survey_responses")
     assert (again.rows_inserted, again.rows_updated) == (0, 0)
+
+
+def test_undo_restores_every_table_exactly(db, tmp_path):
+    from etl.undo import undo_import
+
+    load_files(db, [write(tmp_path / "calls.csv", CALLS)], "call_records")
+    skip = ("imports", "schema_migrations", "import_errors", "import_row_history")
+    before = fingerprint(db, skip)
+    newer = CALLS.replace("一般,20,处理还行", "不满意,20,处理太慢") + "0007,2024-03-08,东湖所,满意,3,很好\n"
+    [second] = load_files(db, [write(tmp_path / "calls2.csv", newer)], "call_records")
+    assert (second.rows_inserted, second.rows_updated) == (1, 1)
+
+    assert undo_import(db, second.import_id) == {"removed": 2, "restored": 1}
+
+    assert fingerprint(db, skip) == before
+    assert rows(db, f"select status from imports where import_id = {second.import_id}") == [
+        ("已撤销",)]
+
+
+def test_undo_refuses_when_a_later_import_changed_the_same_rows(db, tmp_path):
+    from etl.undo import undo_import
+
+    [first] = load_files(db, [write(tmp_path / "calls.csv", CALLS)], "call_records")
+    load_files(db, [write(tmp_path / "calls2.csv", CALLS.replace("一般", "不满意"))], "call_records")
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+
+    with pytest.raises(FileRefused, match="请先撤销这些导入"):
+        undo_import(db, first.import_id)
+
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_preview_reports_what_a_load_would_do_and_writes_nothing(db, tmp_path):
+    from etl.load import preview_file
+
+    load_files(db, [write(tmp_path / "calls.csv", CALLS)], "call_records")
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    newer = CALLS.replace("一般", "不满意") + "0007,2024-03-08,东湖所,满意,3,\n"
+
+    preview = preview_file(db, write(tmp_path / "calls2.csv", newer), "call_records")
+
+    r = preview.result
+    assert (r.rows_read, r.rows_inserted, r.rows_updated, r.rows_unchanged, r.rows_rejected) == (
+        7, 1, 1, 3, 2)
+    assert preview.rows[["row_number", "change", "record_id"]].values.tolist() == [
+        [3, "same", "0001"], [4, "changed", "0002"], [5, "same", "0003"], [6, "same", "0004"],
+        [9, "new", "0007"]]
+    assert [u["value"] for u in preview.unresolved_units] == ["西湖派出所"]
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
