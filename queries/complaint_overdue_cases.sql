@@ -1,0 +1,96 @@
+-- complaint_overdue_cases
+-- One row per overdue complaint case received in the period (open past its deadline at $as_of,
+-- or closed after it), with the Chinese working days it is or was overdue; one page of them.
+-- $start, $end       DATE       inclusive range of received_at
+-- $unit_ids          VARCHAR[]  chosen units, each with its descendants; empty = all
+-- $channels          VARCHAR[]  channels (来源渠道); empty = all
+-- $categories        VARCHAR[]  problem categories; empty = all
+-- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
+-- $as_of             TIMESTAMP  "now": open cases past their deadline at this time are overdue
+-- $limit, $offset    INTEGER    page size and rows to skip
+with overdue_cases as (
+
+    select
+        k.case_id,
+        k.received_at,
+        k.channel,
+        k.kind,
+        k.title,
+        k.category,
+        coalesce(k.handling_unit_id, k.receiving_unit_id) as unit_id,
+        k.status,
+        k.deadline_at,
+        k.closed_at,
+        is_closed(k.status) as is_closed,
+
+    from complaints as k
+    where k.received_at >= $start::date
+        and k.received_at < $end::date + 1
+        and (len($unit_ids::varchar[]) = 0
+            or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
+                select unit_id from unit_closure
+                where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
+            select unit_id from unit_closure where ancestor_id = $scope))
+        and (len($channels::varchar[]) = 0
+            or list_contains($channels::varchar[], k.channel))
+        and (len($categories::varchar[]) = 0
+            or list_contains($categories::varchar[], k.category))
+        and is_overdue(k.status, k.deadline_at, k.closed_at, $as_of::timestamp)
+
+),
+
+overdue_spans as (
+
+    select
+        o.*,
+        o.deadline_at::date as from_day,
+        case when o.is_closed then o.closed_at else $as_of::timestamp end::date as to_day,
+
+    from overdue_cases as o
+
+),
+
+-- The calendar is consulted once per distinct pair of days, not once per case.
+day_pairs as (
+
+    select
+        from_day,
+        to_day,
+        working_days_between(from_day, to_day) as working_days,
+
+    from (select distinct from_day, to_day from overdue_spans)
+
+),
+
+measured as (
+
+    select
+        o.*,
+        p.working_days as working_days_overdue,
+
+    from overdue_spans as o
+    join day_pairs as p on p.from_day = o.from_day and p.to_day = o.to_day
+
+)
+
+select
+    m.case_id,
+    m.received_at,
+    m.channel,
+    m.kind,
+    m.title,
+    m.category,
+    m.unit_id,
+    u.name as unit_name,
+    m.status,
+    m.deadline_at,
+    m.closed_at,
+    m.is_closed,
+    m.working_days_overdue,
+    count(*) over () as total_rows,
+
+from measured as m
+left join units as u on u.unit_id = m.unit_id
+order by m.is_closed, m.working_days_overdue desc, m.deadline_at, m.case_id
+limit $limit offset $offset

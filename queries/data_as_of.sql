@@ -1,0 +1,92 @@
+-- data_as_of
+-- One row per fact table ("数据截至"): rows the user may see, the newest record's own date, and
+-- when a file of that kind was last loaded. The report ledger's newest record is 1 January of its
+-- latest year.
+-- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
+with visible_units as (
+
+    select unit_id
+    from unit_closure
+    where $scope = '*' or ancestor_id = $scope
+
+),
+
+per_table as (
+
+    select
+        1 as table_order,
+        'call_records' as table_name,
+        count(*) as rows,
+        max(received_at) as newest_record_at,
+
+    from call_records
+    where $scope = '*' or unit_id in (select unit_id from visible_units)
+
+    union all
+
+    select
+        2,
+        'complaints',
+        count(*),
+        max(received_at),
+
+    from complaints
+    where $scope = '*'
+        or coalesce(handling_unit_id, receiving_unit_id) in (select unit_id from visible_units)
+
+    union all
+
+    select
+        3,
+        'survey_responses',
+        count(distinct (survey_id, response_id)),
+        max(submitted_at),
+
+    from survey_responses
+    where $scope = '*' or respondent_unit_id in (select unit_id from visible_units)
+
+    union all
+
+    select
+        4,
+        'rectifications',
+        count(*),
+        max(found_on)::timestamp,
+
+    from rectifications
+    where $scope = '*' or unit_id in (select unit_id from visible_units)
+
+    union all
+
+    select
+        5,
+        'report_ledger',
+        count(*),
+        make_timestamp(max(year), 1, 1, 0, 0, 0),
+
+    from report_ledger
+    where $scope = '*' or station_unit_id in (select unit_id from visible_units)
+
+),
+
+last_loads as (
+
+    select
+        kind,
+        max(finished_at) as last_loaded_at,
+
+    from imports
+    where status = '已导入'
+    group by kind
+
+)
+
+select
+    p.table_name,
+    p.rows,
+    p.newest_record_at,
+    l.last_loaded_at,
+
+from per_table as p
+left join last_loads as l on l.kind = p.table_name
+order by p.table_order

@@ -1,0 +1,40 @@
+-- keyword_counts
+-- One row per word (token) of segmented free text, the $top_n most frequent: occurrences and the
+-- records that use it. Tokens keep their record's unit, day, channel and category.
+-- $start, $end       DATE       inclusive range of the record's day
+-- $sources           VARCHAR[]  text sources: complaint, call_note, survey_suggestion; empty = all
+-- $unit_ids          VARCHAR[]  chosen units, each with its descendants; empty = all
+-- $channels          VARCHAR[]  channels; empty = all
+-- $categories        VARCHAR[]  categories; empty = all
+-- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
+-- $top_n             INTEGER    how many words
+with tokens_in_scope as (
+
+    select
+        t.token,
+        t.n,
+
+    from text_tokens as t
+    where t.day between $start::date and $end::date
+        and (len($sources::varchar[]) = 0 or list_contains($sources::varchar[], t.source))
+        and (len($unit_ids::varchar[]) = 0 or t.unit_id in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or t.unit_id in (
+            select unit_id from unit_closure where ancestor_id = $scope))
+        and (len($channels::varchar[]) = 0
+            or list_contains($channels::varchar[], t.channel))
+        and (len($categories::varchar[]) = 0
+            or list_contains($categories::varchar[], t.category))
+
+)
+
+select
+    token,
+    sum(n)::bigint as n,
+    count(*) as records,
+
+from tokens_in_scope
+group by token
+order by n desc, token
+limit $top_n

@@ -1,0 +1,90 @@
+-- keyword_records
+-- One row per record whose free text uses the word $token, one page of them, with the text:
+-- complaint title and content, callback note, or survey suggestion.
+-- $token             VARCHAR    the word, as keyword_counts returns it
+-- $start, $end       DATE       inclusive range of the record's day
+-- $sources           VARCHAR[]  text sources: complaint, call_note, survey_suggestion; empty = all
+-- $unit_ids          VARCHAR[]  chosen units, each with its descendants; empty = all
+-- $channels          VARCHAR[]  channels; empty = all
+-- $categories        VARCHAR[]  categories; empty = all
+-- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
+-- $limit, $offset    INTEGER    page size and rows to skip
+with records_using_token as (
+
+    select
+        t.source,
+        t.record_id,
+        t.unit_id,
+        t.day,
+        t.channel,
+        t.category,
+        t.n,
+
+    from text_tokens as t
+    where t.token = $token
+        and t.day between $start::date and $end::date
+        and (len($sources::varchar[]) = 0 or list_contains($sources::varchar[], t.source))
+        and (len($unit_ids::varchar[]) = 0 or t.unit_id in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or t.unit_id in (
+            select unit_id from unit_closure where ancestor_id = $scope))
+        and (len($channels::varchar[]) = 0
+            or list_contains($channels::varchar[], t.channel))
+        and (len($categories::varchar[]) = 0
+            or list_contains($categories::varchar[], t.category))
+
+),
+
+texts as (
+
+    select
+        'complaint' as source,
+        k.case_id as record_id,
+        concat_ws(chr(10), k.title, k.content) as text,
+
+    from complaints as k
+    where k.case_id in (
+        select record_id from records_using_token where source = 'complaint')
+
+    union all
+
+    select
+        'call_note' as source,
+        c.record_id,
+        c.note as text,
+
+    from call_records as c
+    where c.record_id in (
+        select record_id from records_using_token where source = 'call_note')
+
+    union all
+
+    select
+        'survey_suggestion' as source,
+        concat_ws('|', s.survey_id, s.response_id, s.question) as record_id,
+        s.suggestion as text,
+
+    from survey_responses as s
+    where concat_ws('|', s.survey_id, s.response_id, s.question) in (
+        select record_id from records_using_token where source = 'survey_suggestion')
+
+)
+
+select
+    r.source,
+    r.record_id,
+    r.day,
+    r.unit_id,
+    u.name as unit_name,
+    r.channel,
+    r.category,
+    r.n,
+    x.text,
+    count(*) over () as total_rows,
+
+from records_using_token as r
+left join texts as x on x.source = r.source and x.record_id = r.record_id
+left join units as u on u.unit_id = r.unit_id
+order by r.n desc, r.day desc, r.source, r.record_id
+limit $limit offset $offset

@@ -1,0 +1,150 @@
+-- overview_attention
+-- One row per unit and thing that needs attention: open complaint cases past their deadline at
+-- $as_of, unrectified items past their deadline, and satisfaction below target (units with at
+-- least $min_replies valid replies). items = cases, items or valid replies; rate and target only
+-- for satisfaction. Complaints and items are those received or found in the period.
+-- $start, $end       DATE       inclusive range of each record's own date
+-- $unit_ids          VARCHAR[]  chosen units, each with its descendants; empty = all
+-- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
+-- $formula           VARCHAR    satisfaction formula: standard | strict | weighted
+-- $as_of             TIMESTAMP  "now" for deadlines
+-- $min_replies       INTEGER    fewest valid replies for a unit's satisfaction to be judged
+with overdue_cases as (
+
+    select
+        coalesce(k.handling_unit_id, k.receiving_unit_id) as unit_id,
+        count(*) as items,
+
+    from complaints as k
+    where k.received_at >= $start::date
+        and k.received_at < $end::date + 1
+        and (len($unit_ids::varchar[]) = 0
+            or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
+                select unit_id from unit_closure
+                where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
+            select unit_id from unit_closure where ancestor_id = $scope))
+        and not is_closed(k.status)
+        and is_overdue(k.status, k.deadline_at, k.closed_at, $as_of::timestamp)
+    group by all
+
+),
+
+overdue_items as (
+
+    select
+        r.unit_id,
+        count(*) as items,
+
+    from rectifications as r
+    where r.found_on between $start::date and $end::date
+        and (len($unit_ids::varchar[]) = 0 or r.unit_id in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or r.unit_id in (
+            select unit_id from unit_closure where ancestor_id = $scope))
+        and is_rectification_overdue(r.status, r.deadline_on, $as_of::timestamp)
+    group by all
+
+),
+
+-- Call records are counted per callback result first, so the metric macros run once per group.
+calls_by_result as (
+
+    select
+        c.unit_id,
+        c.callback_result,
+        count(*) as records,
+
+    from call_records as c
+    where c.received_at >= $start::date
+        and c.received_at < $end::date + 1
+        and (len($unit_ids::varchar[]) = 0 or c.unit_id in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or c.unit_id in (
+            select unit_id from unit_closure where ancestor_id = $scope))
+    group by all
+
+),
+
+satisfaction as (
+
+    select
+        unit_id,
+        coalesce(sum(records) filter (where is_valid_reply(callback_result)), 0)
+            as valid_replies,
+        coalesce(sum(records * satisfied_weight(callback_result, $formula))
+            filter (where is_valid_reply(callback_result)), 0)
+            / nullif(sum(records) filter (where is_valid_reply(callback_result)), 0) as rate,
+
+    from calls_by_result
+    group by unit_id
+
+),
+
+target as (
+
+    select try_cast(value as double) as satisfaction
+    from settings
+    where key = 'target_satisfaction'
+
+),
+
+attention as (
+
+    select
+        1 as kind_order,
+        'complaint_overdue' as kind,
+        '诉求超期未办结' as kind_label,
+        unit_id,
+        items,
+        null::double as rate,
+        null::double as target,
+
+    from overdue_cases
+
+    union all
+
+    select
+        2,
+        'rectification_overdue',
+        '整改超期未完成',
+        unit_id,
+        items,
+        null,
+        null,
+
+    from overdue_items
+
+    union all
+
+    select
+        3,
+        'satisfaction_below_target',
+        '满意率低于目标',
+        s.unit_id,
+        s.valid_replies,
+        s.rate,
+        t.satisfaction,
+
+    from satisfaction as s
+    cross join target as t
+    where s.valid_replies >= $min_replies::integer
+        and s.rate < t.satisfaction
+
+)
+
+select
+    a.kind_order,
+    a.kind,
+    a.kind_label,
+    a.unit_id,
+    u.name as unit_name,
+    a.items,
+    a.rate,
+    a.target,
+
+from attention as a
+left join units as u on u.unit_id = a.unit_id
+order by a.kind_order, a.rate nulls first, a.items desc, a.unit_id

@@ -1,0 +1,216 @@
+-- overview_kpis
+-- One row per headline metric of the period: value, numerator, denominator, target from settings
+-- (NULL where none), and the newest record it was computed from. Metrics: satisfaction and reply
+-- rate of call records, closure, on-time closure, routing automation and callback satisfaction of
+-- complaints, rectification rate, survey participation (respondents over headcount × surveys).
+-- $start, $end       DATE       inclusive range of each record's own date
+-- $unit_ids          VARCHAR[]  chosen units, each with its descendants; empty = all
+-- $channels          VARCHAR[]  channels (call records, complaints); empty = all
+-- $police_types      VARCHAR[]  police types (call records); empty = all
+-- $categories        VARCHAR[]  categories (call records, complaints, rectifications); empty = all
+-- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
+-- $formula           VARCHAR    satisfaction formula: standard | strict | weighted
+
+-- Call records are counted per callback result first, so the metric macros run once per group.
+with calls_by_result as (
+
+    select
+        c.callback_result,
+        count(*) as records,
+        max(c.received_at) as newest_record_at,
+
+    from call_records as c
+    where c.received_at >= $start::date
+        and c.received_at < $end::date + 1
+        and (len($unit_ids::varchar[]) = 0 or c.unit_id in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or c.unit_id in (
+            select unit_id from unit_closure where ancestor_id = $scope))
+        and (len($channels::varchar[]) = 0
+            or list_contains($channels::varchar[], c.channel))
+        and (len($police_types::varchar[]) = 0
+            or list_contains($police_types::varchar[], c.police_type))
+        and (len($categories::varchar[]) = 0
+            or list_contains($categories::varchar[], c.category))
+    group by c.callback_result
+
+),
+
+calls as (
+
+    select
+        coalesce(sum(records), 0) as records,
+        coalesce(sum(records) filter (where is_valid_reply(callback_result)), 0)
+            as valid_replies,
+        coalesce(sum(records * satisfied_weight(callback_result, $formula))
+            filter (where is_valid_reply(callback_result)), 0) as satisfied,
+        max(newest_record_at) as newest_record_at,
+
+    from calls_by_result
+
+),
+
+cases as (
+
+    select
+        count(*) as received,
+        count(*) filter (where is_closed(k.status)) as closed,
+        count(*) filter (where is_on_time(k.status, k.closed_at, k.deadline_at)) as on_time,
+        count(*) filter (where k.routed_by is not null) as routed,
+        count(*) filter (where k.routed_by = '规则') as routed_by_rule,
+        count(*) filter (where is_closed(k.status)
+            and is_valid_reply(k.satisfaction)) as callback_replies,
+        coalesce(sum(satisfied_weight(k.satisfaction, $formula))
+            filter (where is_closed(k.status) and is_valid_reply(k.satisfaction)), 0)
+            as callback_satisfied,
+        max(k.received_at) as newest_record_at,
+
+    from complaints as k
+    where k.received_at >= $start::date
+        and k.received_at < $end::date + 1
+        and (len($unit_ids::varchar[]) = 0 or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
+            select unit_id from unit_closure where ancestor_id = $scope))
+        and (len($channels::varchar[]) = 0
+            or list_contains($channels::varchar[], k.channel))
+        and (len($categories::varchar[]) = 0
+            or list_contains($categories::varchar[], k.category))
+
+),
+
+items as (
+
+    select
+        count(*) as found,
+        count(*) filter (where is_rectified(r.status)) as rectified,
+        max(r.found_on)::timestamp as newest_record_at,
+
+    from rectifications as r
+    where r.found_on between $start::date and $end::date
+        and (len($unit_ids::varchar[]) = 0 or r.unit_id in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or r.unit_id in (
+            select unit_id from unit_closure where ancestor_id = $scope))
+        and (len($categories::varchar[]) = 0
+            or list_contains($categories::varchar[], r.category))
+
+),
+
+respondents as (
+
+    select
+        count(distinct (s.survey_id, s.response_id)) as respondents,
+        count(distinct s.survey_id) as surveys,
+        max(s.submitted_at) as newest_record_at,
+
+    from survey_responses as s
+    where s.submitted_at >= $start::date
+        and s.submitted_at < $end::date + 1
+        and coalesce(s.respondent_role, '') <> '群众'
+        and (len($unit_ids::varchar[]) = 0 or s.respondent_unit_id in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or s.respondent_unit_id in (
+            select unit_id from unit_closure where ancestor_id = $scope))
+
+),
+
+headcount as (
+
+    select sum(u.headcount) as headcount
+    from units as u
+    where u.headcount > 0
+        and (len($unit_ids::varchar[]) = 0 or u.unit_id in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or u.unit_id in (
+            select unit_id from unit_closure where ancestor_id = $scope))
+
+),
+
+targets as (
+
+    select
+        max(try_cast(value as double)) filter (where key = 'target_satisfaction')
+            as satisfaction,
+        max(try_cast(value as double)) filter (where key = 'target_closure') as closure,
+        max(try_cast(value as double)) filter (where key = 'target_on_time') as on_time,
+        max(try_cast(value as double)) filter (where key = 'target_routing') as routing,
+        max(try_cast(value as double)) filter (where key = 'target_rectification')
+            as rectification,
+        max(try_cast(value as double)) filter (where key = 'target_participation')
+            as participation,
+
+    from settings
+
+),
+
+metrics as (
+
+    select 1 as metric_order, 'satisfaction' as metric, '满意率' as label,
+        calls.satisfied::double as numerator, calls.valid_replies::double as denominator,
+        targets.satisfaction as target, calls.newest_record_at,
+    from calls, targets
+
+    union all
+
+    select 2, 'reply_rate', '有效回访率',
+        calls.valid_replies, calls.records, null, calls.newest_record_at,
+    from calls
+
+    union all
+
+    select 3, 'closure', '办结率',
+        cases.closed, cases.received, targets.closure, cases.newest_record_at,
+    from cases, targets
+
+    union all
+
+    select 4, 'on_time', '按期办结率',
+        cases.on_time, cases.closed, targets.on_time, cases.newest_record_at,
+    from cases, targets
+
+    union all
+
+    select 5, 'routing_automation', '自动分派率',
+        cases.routed_by_rule, cases.routed, targets.routing, cases.newest_record_at,
+    from cases, targets
+
+    union all
+
+    select 6, 'callback_satisfaction', '诉求回访满意率',
+        cases.callback_satisfied, cases.callback_replies, targets.satisfaction,
+        cases.newest_record_at,
+    from cases, targets
+
+    union all
+
+    select 7, 'rectification', '整改率',
+        items.rectified, items.found, targets.rectification, items.newest_record_at,
+    from items, targets
+
+    union all
+
+    select 8, 'participation', '参与率',
+        respondents.respondents, headcount.headcount * respondents.surveys,
+        targets.participation, respondents.newest_record_at,
+    from respondents, headcount, targets
+
+)
+
+select
+    metric_order,
+    metric,
+    label,
+    numerator / nullif(denominator, 0) as value,
+    numerator,
+    denominator,
+    target,
+    newest_record_at,
+
+from metrics
+order by metric_order

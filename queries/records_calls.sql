@@ -1,0 +1,62 @@
+-- records_calls
+-- One row per call record (110/12345/窗口) received in the period behind a satisfaction figure,
+-- optionally only those with given callback results; one page of them, newest first, with
+-- total_rows (all matching records) for the pager.
+-- $start, $end       DATE       inclusive range of received_at
+-- $unit_ids          VARCHAR[]  chosen units, each with its descendants; empty = all
+-- $channels          VARCHAR[]  channels; empty = all
+-- $police_types      VARCHAR[]  police types (警种); empty = all
+-- $categories        VARCHAR[]  categories; empty = all
+-- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
+-- $results           VARCHAR[]  callback results (满意/基本满意/不满意/未回访); empty = all
+-- $limit, $offset    INTEGER    page size and rows to skip
+with matching as (
+
+    select
+        c.record_id,
+        c.received_at,
+        c.channel,
+        c.unit_id,
+        c.police_type,
+        c.category,
+        c.callback_at,
+        c.callback_result,
+        c.response_minutes,
+        c.note,
+
+    from call_records as c
+    where c.received_at >= $start::date
+        and c.received_at < $end::date + 1
+        and (len($unit_ids::varchar[]) = 0 or c.unit_id in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or c.unit_id in (
+            select unit_id from unit_closure where ancestor_id = $scope))
+        and (len($channels::varchar[]) = 0
+            or list_contains($channels::varchar[], c.channel))
+        and (len($police_types::varchar[]) = 0
+            or list_contains($police_types::varchar[], c.police_type))
+        and (len($categories::varchar[]) = 0
+            or list_contains($categories::varchar[], c.category))
+        and (len($results::varchar[]) = 0
+            or list_contains($results::varchar[], c.callback_result))
+
+)
+
+select
+    m.record_id,
+    m.received_at,
+    m.channel,
+    u.name as unit_name,
+    m.police_type,
+    m.category,
+    m.callback_at,
+    m.callback_result,
+    m.response_minutes,
+    m.note,
+    count(*) over () as total_rows,
+
+from matching as m
+left join units as u on u.unit_id = m.unit_id
+order by m.received_at desc, m.record_id
+limit $limit offset $offset

@@ -1,0 +1,51 @@
+-- rectification_by_source
+-- One row per source (警意调查/民意诉求/自查/督察/其他) of rectification items found in the period:
+-- items, rectified, rectification rate, long-term items, open items past their deadline at $as_of.
+-- $start, $end       DATE       inclusive range of found_on
+-- $unit_ids          VARCHAR[]  chosen units, each with its descendants; empty = all
+-- $categories        VARCHAR[]  problem categories; empty = all
+-- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
+-- $as_of             TIMESTAMP  "now": unrectified items with an earlier deadline are overdue
+with items_in_scope as (
+
+    select
+        r.source,
+        r.status,
+        r.deadline_on,
+
+    from rectifications as r
+    where r.found_on between $start::date and $end::date
+        and (len($unit_ids::varchar[]) = 0 or r.unit_id in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or r.unit_id in (
+            select unit_id from unit_closure where ancestor_id = $scope))
+        and (len($categories::varchar[]) = 0
+            or list_contains($categories::varchar[], r.category))
+
+),
+
+counted as (
+
+    select
+        source,
+        count(*) as items,
+        count(*) filter (where is_rectified(status)) as rectified,
+        count(*) filter (where status = '长期整改') as long_term,
+        count(*) filter (where is_rectification_overdue(status, deadline_on, $as_of::timestamp)) as overdue_open,
+
+    from items_in_scope
+    group by source
+
+)
+
+select
+    c.source,
+    c.items,
+    c.rectified,
+    c.rectified / c.items as rectification_rate,
+    c.long_term,
+    c.overdue_open,
+
+from counted as c
+order by c.items desc, c.source nulls last

@@ -1,0 +1,54 @@
+-- rectification_overdue_items
+-- One row per rectification item found in the period that is not rectified and whose deadline is
+-- before $as_of, with the Chinese working days it is overdue; one page of them.
+-- $start, $end       DATE       inclusive range of found_on
+-- $unit_ids          VARCHAR[]  chosen units, each with its descendants; empty = all
+-- $categories        VARCHAR[]  problem categories; empty = all
+-- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
+-- $as_of             TIMESTAMP  "now" for the deadline comparison
+-- $limit, $offset    INTEGER    page size and rows to skip
+with overdue_items as (
+
+    select
+        r.item_id,
+        r.source,
+        r.source_ref,
+        r.unit_id,
+        r.category,
+        r.description,
+        r.found_on,
+        r.deadline_on,
+        r.status,
+        working_days_between(r.deadline_on, $as_of::timestamp::date) as working_days_overdue,
+
+    from rectifications as r
+    where r.found_on between $start::date and $end::date
+        and (len($unit_ids::varchar[]) = 0 or r.unit_id in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or r.unit_id in (
+            select unit_id from unit_closure where ancestor_id = $scope))
+        and (len($categories::varchar[]) = 0
+            or list_contains($categories::varchar[], r.category))
+        and is_rectification_overdue(r.status, r.deadline_on, $as_of::timestamp)
+
+)
+
+select
+    o.item_id,
+    o.source,
+    o.source_ref,
+    o.unit_id,
+    u.name as unit_name,
+    o.category,
+    o.description,
+    o.found_on,
+    o.deadline_on,
+    o.status,
+    o.working_days_overdue,
+    count(*) over () as total_rows,
+
+from overdue_items as o
+left join units as u on u.unit_id = o.unit_id
+order by o.working_days_overdue desc, o.deadline_on, o.item_id
+limit $limit offset $offset
