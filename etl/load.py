@@ -56,6 +56,7 @@ class LoadResult:
     sheet: str | None = None
     header_row: int | None = None
     mapping: dict[str, str | None] = field(default_factory=dict)
+    figures: list[dict[str, Any]] = field(default_factory=list)  # headline KPIs before and after
 
     def summary(self) -> dict[str, Any]:
         """The --json shape: counts and every rejected row."""
@@ -95,7 +96,35 @@ def load_files(
         LoadOptions(sheet, header_row, encoding, mapping, dict(fixed or {}), profile), spec
     )
     with store.write(db_path) as con:
-        return [_load_one(con, Path(db_path), Path(p), spec, options, user) for p in paths]
+        before = headline_figures(con)
+        results = [_load_one(con, Path(db_path), Path(p), spec, options, user) for p in paths]
+        after = headline_figures(con)
+        figures = [
+            {"metric": m, "label": label, "before": before.get(m, (label, None))[1], "after": value}
+            for m, (label, value) in after.items()
+        ]
+        for result in results:
+            result.figures = figures
+            con.execute(
+                "update imports set figures = $figures where import_id = $id",
+                {"figures": json.dumps(figures, ensure_ascii=False), "id": result.import_id},
+            )
+        return results
+
+
+def headline_figures(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, float | None]]:
+    """The overview KPIs over all data and the whole bureau: metric -> (label, value)."""
+    import queries
+
+    every_day = {"start": dt.date(1900, 1, 1), "end": dt.date(2999, 12, 31)}
+    kpis = queries.run(
+        con, "overview_kpis", **every_day, unit_ids=[], channels=[], police_types=[],
+        categories=[], scope="*", formula="standard",
+    )
+    return {
+        row.metric: (row.label, None if pd.isna(row.value) else float(row.value))
+        for row in kpis.itertuples()
+    }
 
 
 def load_manifest(db_path: Path, manifest: Path, *, user: str | None = "demo") -> list[LoadResult]:
@@ -334,8 +363,10 @@ def _load_one(
     }
     con.execute(
         """
-        insert into imports values ($id, $kind, $file, $sha, $user, $started, now(), $read, $ins,
-            $upd, $rej, '已导入', $options)
+        insert into imports (import_id, kind, file_name, file_sha256, uploaded_by, started_at,
+            finished_at, rows_read, rows_inserted, rows_updated, rows_rejected, status, options)
+        values ($id, $kind, $file, $sha, $user, $started, now(), $read, $ins, $upd, $rej, '已导入',
+            $options)
         """,
         {
             "id": import_id, "kind": spec.name, "file": result.file_name, "sha": sha, "user": user,

@@ -284,3 +284,14 @@ def test_preview_reports_what_a_load_would_do_and_writes_nothing(db, tmp_path):
         [9, "new", "0007"]]
     assert [u["value"] for u in preview.unresolved_units] == ["西湖派出所"]
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_a_load_records_the_figures_it_moved(db, tmp_path):
+    [result] = load_files(db, [write(tmp_path / "calls.csv", CALLS)], "call_records")
+
+    moved = {f["metric"]: (f["before"], f["after"]) for f in result.figures}
+    # 4 accepted calls: 满意, 基本满意, 不满意, 未回访 -> 2 satisfied of 3 valid replies, 3 of 4 replied.
+    assert moved["satisfaction"] == (None, pytest.approx(2 / 3))
+    assert moved["reply_rate"] == (None, pytest.approx(3 / 4))
+    [(stored,)] = rows(db, f"select figures from imports where import_id = {result.import_id}")
+    assert json.loads(stored) == result.figures
