@@ -97,7 +97,11 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from etl.demo import build_demo
 
-    path = build_demo(_db(args.db), seed=args.seed)
+    try:
+        path = build_demo(_db(args.db), seed=args.seed)
+    except FileExistsError as exc:
+        print(f"未生成：{exc}", file=sys.stderr)
+        return 2
     print(f"演示数据库已生成：{path}")
     return 0
 

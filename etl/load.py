@@ -127,8 +127,11 @@ def headline_figures(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, flo
     }
 
 
-def load_manifest(db_path: Path, manifest: Path, *, user: str | None = "demo") -> list[LoadResult]:
-    """Load every file a manifest lists, in order, in one transaction.
+def load_manifest(
+    db_path: Path, manifest: Path, *, user: str | None = "demo", fresh: bool = False
+) -> list[LoadResult]:
+    """Load every file a manifest lists, in order, in one transaction (into an empty warehouse
+    that replaces the old one when `fresh`).
 
     The manifest is a JSON list of {"file", "kind", "set"?, "sheet"?, "header_row"?, "mapping"?}
     with file paths relative to the manifest.
@@ -136,7 +139,7 @@ def load_manifest(db_path: Path, manifest: Path, *, user: str | None = "demo") -
     manifest = Path(manifest)
     entries = json.loads(manifest.read_text(encoding="utf-8"))
     results = []
-    with store.write(db_path) as con:
+    with store.write(db_path, fresh=fresh) as con:
         for entry in entries:
             spec = _kind(entry["kind"])
             options = _with_profile(
