@@ -1,4 +1,4 @@
-"""Read whatever a bureau exports (CSV in any common encoding, .xlsx, .xls) into a table of strings."""
+"""Read a bureau's export (CSV in any common encoding, .xlsx, .xls) as a table of strings."""
 
 from __future__ import annotations
 
@@ -61,19 +61,20 @@ _VALUE = re.compile(
 )
 _FOOTER = re.compile(
     r"(注|备注|说明|附注)\s*\d*\s*[：:.、]|(数据|资料)?来源\s*[：:]|[合总小]\s*计"
-    r"|制表|填表|填报|审核|负责人|统计人|打印|导出时间"
+    r"|制表|填表|填报|审核人|负责人|统计人|(打印|导出)(时间|日期|人)"
 )
 _TABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# Cheap test first: most values need no trim, and trim(x, chars) on every value costs ~3x the read.
+# Most values need no trim, and trim(x, characters) on every value costs more than the read, so
+# test the ends first: x < '!' compares bytes (empty, or a leading space or control character), and
+# RE2 runs an end-anchored pattern backwards from the last character.
 _CLEAN_SQL = (
-    "CASE WHEN ascii({c}) <= 32 OR ascii({c}) IN (160, 12288)"
-    " OR ascii(right({c}, 1)) <= 32 OR ascii(right({c}, 1)) IN (160, 12288)"
-    " THEN nullif(trim({c}, $ws), '') ELSE {c} END AS {c}"
+    "CASE WHEN {c} < '!' OR prefix({c}, chr(160)) OR prefix({c}, chr(12288))"
+    " OR regexp_matches({c}, $ws_end) THEN nullif(trim({c}, $ws), '') ELSE {c} END AS {c}"
 )
 
 
 class ExportError(Exception):
-    """An export that cannot be read; the message is one Chinese line naming the file and the fix."""
+    """An export that cannot be read: one Chinese line naming the file and what to do."""
 
 
 @dataclass
@@ -91,7 +92,7 @@ class Export:
     headers: list[str] = field(default_factory=list)
 
     def to_duckdb(self, con: duckdb.DuckDBPyConnection, table: str) -> int:
-        """Load the data rows into TEMP TABLE `table` (c0..cN VARCHAR, _row); return the row count."""
+        """Load the data rows into TEMP TABLE `table` (c0..cN VARCHAR, _row); return the count."""
         if not _TABLE_NAME.fullmatch(table):
             raise ValueError(f"not a plain table name: {table!r}")
         if self.format == "csv":
@@ -154,7 +155,9 @@ class Export:
         if index > 0 and _is_group_row(rows[index - 1][1], cells, width):
             # Merged group titles above: a vertically merged title sits in the upper row only.
             upper = rows[index - 1][1]
-            cells = [c if c is not None or i >= len(upper) else upper[i] for i, c in enumerate(cells)]
+            cells = [
+                c if c is not None or i >= len(upper) else upper[i] for i, c in enumerate(cells)
+            ]
         self.header_row = rows[index][0]
         self.headers = _header_texts(cells[:width])
 
@@ -162,7 +165,7 @@ class Export:
         with tempfile.TemporaryDirectory(prefix="minyi-csv-") as tmp:
             source = self.path
             if self.encoding not in ("utf-8", "utf-8-sig", "ascii"):
-                # DuckDB reads only UTF-8/16 and Latin-1 without its downloadable encodings extension.
+                # Without its downloadable encodings extension DuckDB reads only UTF-8/16, Latin-1.
                 source = Path(tmp) / "utf8.csv"
                 _transcode(self, source)
             if self._has_blank_line(source):
@@ -182,11 +185,12 @@ class Export:
         if start >= source.stat().st_size:
             return False
         with source.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-            start -= 1  # the header's own line end opens a blank line right below it
-            hits = [at for at in (mm.find(b"\n\n", start), mm.find(b"\n\r\n", start)) if at >= 0]
-            if not hits:
+            # A CRLF file's blank line is \r\n\r\n; a bare \n\n there sits inside a quoted text.
+            blank = b"\n\r\n" if mm[start - 2 : start] == b"\r\n" else b"\n\n"
+            at = mm.find(blank, start - 1)  # from the header's own line end
+            if at < 0:
                 return False
-            at = min(hits) + 1
+            at += 1
             if len(mm) - at > FOOTER_TAIL_BYTES:
                 return True
             tail = mm[at:].decode("utf-8", "replace")
@@ -214,9 +218,17 @@ class Export:
             ) WHERE {nonempty}
         """
         params = {
-            "path": str(source), "delim": self.delimiter, "skip": self.header_row,
-            "first": self.header_row, "ws": WHITESPACE, "parallel": True,
+            "path": str(source),
+            "delim": self.delimiter,
+            "skip": self.header_row,
+            "first": self.header_row,
+            "ws": WHITESPACE,
+            "ws_end": f"[{WHITESPACE}]$",
+            "parallel": True,
         }
+        # row_number() OVER () follows the file only while DuckDB preserves insertion order.
+        ordered = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
+        con.execute("SET preserve_insertion_order = true")
         try:
             try:
                 con.execute(sql, params)
@@ -227,6 +239,9 @@ class Export:
                 con.execute(sql, params | {"parallel": False})
         except duckdb.Error as exc:
             raise self._csv_error(exc) from exc
+        finally:
+            if not ordered:
+                con.execute("SET preserve_insertion_order = false")
 
     def _csv_error(self, exc: duckdb.Error) -> ExportError:
         text = str(exc)
@@ -272,12 +287,16 @@ def read_export(
         )
     if suffix not in CSV_SUFFIXES + EXCEL_SUFFIXES:
         raise ExportError(
-            f"文件「{name}」的类型（{suffix or '无扩展名'}）不支持：请另存为 .xlsx 或 CSV 后重新上传"
+            f"文件「{name}」的类型（{suffix or '无扩展名'}）不支持："
+            "请另存为 .xlsx 或 CSV 后重新上传"
         )
     fmt = _content_format(path)
     export = Export(path=path, file_name=name, format=fmt)
     if fmt == "csv":
         export.encoding = _encoding_name(encoding, name) if encoding else sniff_encoding(path)
+        with path.open("rb") as f:
+            if export.encoding == "utf-8" and f.read(3) == codecs.BOM_UTF8:
+                export.encoding = "utf-8-sig"  # else the BOM would stick to the first header
         export.delimiter = _sniff_delimiter(export)
     else:
         export.sheets = list_sheets(path)
@@ -309,7 +328,7 @@ def sniff_encoding(path: str | Path) -> str:
             at_end = len(probe) < SAMPLE_BYTES
         if probe.isascii():
             return "utf-8"
-        probe = probe[re.search(rb"[\x80-\xff]", probe).start():]
+        probe = probe[re.search(rb"[\x80-\xff]", probe).start() :]
     for encoding in ("utf-8", "gb18030"):
         try:
             codecs.getincrementaldecoder(encoding)().decode(probe, final=at_end)
@@ -319,7 +338,8 @@ def sniff_encoding(path: str | Path) -> str:
     best = charset_normalizer.from_bytes(probe).best()
     if best is None:
         raise ExportError(
-            f"文件「{path.name}」的文字编码无法识别：请用 Excel 打开后另存为“CSV UTF-8（逗号分隔）”后重新上传"
+            f"文件「{path.name}」的文字编码无法识别："
+            "请用 Excel 打开后另存为“CSV UTF-8（逗号分隔）”后重新上传"
         )
     return _encoding_name(best.encoding, path.name)
 
@@ -336,7 +356,8 @@ def list_sheets(path: str | Path) -> list[str]:
     if fmt == "xls":
         with _open_xls(path) as book:
             return [
-                s.name for s in (book.sheet_by_index(i) for i in range(book.nsheets))
+                s.name
+                for s in (book.sheet_by_index(i) for i in range(book.nsheets))
                 if _sheet_has_values(s.get_rows())
             ]
     return []
@@ -377,7 +398,8 @@ def _zip_format(path: Path) -> str:
         return "xlsx"
     if "xl/workbook.bin" in names:
         raise ExportError(
-            f"文件「{path.name}」是二进制工作簿（.xlsb），不能直接读取：请在 Excel 中另存为 .xlsx 后重新上传"
+            f"文件「{path.name}」是二进制工作簿（.xlsb），不能直接读取："
+            "请在 Excel 中另存为 .xlsx 后重新上传"
         )
     what = "Word 文档" if "word/document.xml" in names else "压缩包"
     raise _not_a_table(path.name, what)
@@ -385,7 +407,9 @@ def _zip_format(path: Path) -> str:
 
 def _ole_format(path: Path) -> str:
     try:
-        entries = {d.name for d in compdoc.CompDoc(path.read_bytes(), logfile=io.StringIO()).dirlist}
+        entries = {
+            d.name for d in compdoc.CompDoc(path.read_bytes(), logfile=io.StringIO()).dirlist
+        }
     except compdoc.CompDocError:
         raise _not_a_table(path.name, "损坏的 Office 文件") from None
     if "EncryptedPackage" in entries:
@@ -431,7 +455,9 @@ def _sniff_delimiter(export: Export) -> str:
     best, best_score = ",", 0
     for delimiter in DELIMITERS:
         try:
-            counts = [len(r) for r in islice(csv.reader(io.StringIO(sample), delimiter=delimiter), 60)]
+            counts = [
+                len(r) for r in islice(csv.reader(io.StringIO(sample), delimiter=delimiter), 60)
+            ]
         except csv.Error:
             continue
         wide = [c for c in counts if c > 1]
@@ -458,9 +484,9 @@ def _csv_rows(export: Export) -> Iterator[Row]:
                 yield number, [_clean(c) for c in cells]
         except UnicodeDecodeError:
             raise _decode_error(export) from None
-        except csv.Error as exc:
+        except csv.Error:
             raise export._error(
-                f"第{reader.line_num}行无法按 CSV 读取（{exc}）：请用 Excel 打开检查这一行，"
+                f"第{reader.line_num}行无法按 CSV 读取：请用 Excel 打开检查这一行，"
                 "另存为 .xlsx 或“CSV UTF-8”后重新上传"
             ) from None
 
@@ -484,7 +510,7 @@ def _transcode(export: Export, target: Path) -> None:
 
 
 class _open_xlsx:
-    """Context manager: an .xlsx opened read-only (memory, PITFALLS D5) with cached formula values."""
+    """Context manager: an .xlsx read-only (memory, PITFALLS D5), formulas as cached values."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -527,7 +553,8 @@ class _open_xls:
 
 def _damaged(name: str) -> ExportError:
     return ExportError(
-        f"文件「{name}」无法作为 Excel 工作簿打开（可能已损坏）：请用 Excel 打开后另存为 .xlsx 重新上传"
+        f"文件「{name}」无法作为 Excel 工作簿打开（可能已损坏）："
+        "请用 Excel 打开后另存为 .xlsx 重新上传"
     )
 
 
@@ -620,8 +647,8 @@ def _filled(cells: list) -> int:
 
 
 def _detect_header(rows: list[Row]) -> int | None:
-    """Index of the header: among the first rows, the first that has many distinct, mostly text cells
-    and is followed by rows of similar width (a numbers-only row if no text row qualifies)."""
+    """Index of the header: the first early row with many distinct, mostly text cells that is
+    followed by rows of similar width (a numbers-only row if no text row qualifies)."""
     filled = [_filled(cells) for _, cells in rows]
     table_width = max(filled, default=0)
     fallback = None
@@ -649,9 +676,10 @@ def _detect_header(rows: list[Row]) -> int | None:
 def _is_group_row(upper: list, lower: list, width: int, *, strict: bool = False) -> bool:
     """Whether `upper` holds merged group titles over `lower`: it fills each gap of the lower row.
 
-    strict also asks that the lower row fills each gap of the upper row with distinct text, so a data
-    row is not mistaken for sub-headers.
+    strict also asks that the lower row fills each gap of the upper row with distinct text, so a
+    data row is not mistaken for sub-headers.
     """
+
     def at(cells: list, i: int):
         return cells[i] if i < len(cells) else None
 
@@ -683,7 +711,7 @@ def _header_texts(cells: list) -> list[str]:
 
 
 def _is_footer(cells: list, ncols: int) -> bool:
-    """A note under the table ("注：…", "数据来源：…", "合计", "制表人…"): only the first two cells."""
+    """A note under the table ("注：…", "数据来源：…", "合计", "制表人…") in the first two cells."""
     if _span(cells) > 2 or not _filled(cells):
         return False
     first = next(c for c in cells if c is not None)
@@ -722,7 +750,7 @@ def _rows_to_duckdb(
     view = f"_minyi_batch_{table}"
     while batch := list(islice(rows, BATCH_ROWS)):
         numbers = [number for number, _ in batch]
-        values = list(zip(*(cells for _, cells in batch))) if ncols else []
+        values = list(zip(*(cells for _, cells in batch), strict=True)) if ncols else []
         arrow = pa.Table.from_arrays(
             [pa.array(v, pa.string()) for v in values] + [pa.array(numbers, pa.int32())],
             schema=schema,

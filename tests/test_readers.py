@@ -63,15 +63,30 @@ def encrypted_ooxml() -> bytes:
     header = (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
         + bytes(16)
-        + struct.pack("<HHHHH6sIIIIIIIII", 0x3E, 3, 0xFFFE, 9, 6, bytes(6), 0, 1, 1, 0, 4096,
-                      end, 0, end, 0)
+        + struct.pack(
+            "<HHHHH6sIIIIIIIII", 0x3E, 3, 0xFFFE, 9, 6, bytes(6), 0, 1, 1, 0, 4096, end, 0, end, 0
+        )
         + struct.pack("<109I", 0, *[free] * 108)
     )
 
     def entry(name, kind, right, child, start, size):
         encoded = (name + "\0").encode("utf-16-le")
-        return struct.pack("<64sHBBIII16sIQQIQ", encoded, len(encoded), kind, 1, none, right,
-                           child, bytes(16), 0, 0, 0, start, size)
+        return struct.pack(
+            "<64sHBBIII16sIQQIQ",
+            encoded,
+            len(encoded),
+            kind,
+            1,
+            none,
+            right,
+            child,
+            bytes(16),
+            0,
+            0,
+            0,
+            start,
+            size,
+        )
 
     directory = (
         entry("Root Entry", 5, none, 1, end, 0)
@@ -124,15 +139,37 @@ def test_nbs_gb18030_csv_skips_title_lines_and_footer_notes(realdata):
 def test_message_board_xlsx_strips_padding_and_formats_datetimes(realdata):
     export = read_export(realdata / "群众留言_2019.xlsx")
     assert (export.format, export.sheet, export.sheets, export.header_row) == (
-        "xlsx", "Sheet1", ["Sheet1"], 1
+        "xlsx",
+        "Sheet1",
+        ["Sheet1"],
+        1,
     )
-    assert export.headers == ["留言编号", "留言用户", "留言主题", "留言时间", "留言详情", "反对数", "点赞数"]
+    assert export.headers == [
+        "留言编号",
+        "留言用户",
+        "留言主题",
+        "留言时间",
+        "留言详情",
+        "反对数",
+        "点赞数",
+    ]
     con = duckdb.connect()
     assert export.to_duckdb(con, "messages") == 4326
-    first = con.execute("SELECT c0, c1, c3, left(c4, 13), c5, _row FROM messages ORDER BY _row LIMIT 1")
+    first = con.execute(
+        "SELECT c0, c1, c3, left(c4, 13), c5, _row FROM messages ORDER BY _row LIMIT 1"
+    )
     # The body opens with "\n\t\t\t\t\t\n\t\t\t\t\t" in the file; 188006 is an integer cell.
-    assert first.fetchone() == ("188006", "A000102948", "2019/2/28 11:25:05", "座落在A市A3区联丰路米兰", "0", 2)
-    padded = con.execute("SELECT count(*) FROM messages WHERE c4 <> trim(c4, $ws)", {"ws": WHITESPACE})
+    assert first.fetchone() == (
+        "188006",
+        "A000102948",
+        "2019/2/28 11:25:05",
+        "座落在A市A3区联丰路米兰",
+        "0",
+        2,
+    )
+    padded = con.execute(
+        "SELECT count(*) FROM messages WHERE c4 <> trim(c4, $ws)", {"ws": WHITESPACE}
+    )
     assert padded.fetchone() == (0,)
     # Row 4327 holds 留言时间 as a real Excel datetime, not as text.
     last = con.execute("SELECT c0, c3, _row FROM messages ORDER BY _row DESC LIMIT 1").fetchone()
@@ -196,6 +233,26 @@ def test_tab_and_semicolon_delimiters(tmp_path, delimiter):
     ]
 
 
+def test_blank_lines_inside_the_data_keep_row_numbers(tmp_path):
+    text = "编号,姓名\n001,张三\n\n002,李四\n\n\n003,王五\n"
+    export = read_export(write(tmp_path / "gaps.csv", text))
+    # Lines 3, 5 and 6 are empty: the rows stay on the lines an editor shows them on.
+    expected = [("001", "张三", 2), ("002", "李四", 4), ("003", "王五", 7)]
+    assert table_rows(export) == expected
+    assert [tuple(r) for r in export.preview().itertuples(index=False)] == expected
+
+
+def test_excel_unicode_text_export_and_explicit_encoding(tmp_path):
+    # Excel's "Unicode 文本" is UTF-16 with a BOM and tabs.
+    path = write(tmp_path / "unicode.txt", "编号\t姓名\r\n001\t张三\r\n", "utf-16")
+    export = read_export(path)
+    assert (export.encoding, export.delimiter) == ("utf-16", "\t")
+    assert table_rows(export) == [("001", "张三", 2)]
+    gbk = write(tmp_path / "gbk.csv", "编号,姓名\n001,张三\n", "gbk")
+    assert read_export(gbk, encoding="GBK").encoding == "gbk"
+    assert table_rows(read_export(gbk, encoding="GBK")) == [("001", "张三", 2)]
+
+
 def test_header_row_override(tmp_path):
     path = write(tmp_path / "export.csv", CALLBACK_CSV, "utf-8")
     export = read_export(path, header_row=2)
@@ -212,14 +269,18 @@ def test_pure_ascii_head_does_not_hide_a_gbk_tail(tmp_path):
     con = duckdb.connect()
     read_export(path).to_duckdb(con, "t")
     assert con.execute("SELECT c0, c1, _row FROM t WHERE _row = 80002").fetchone() == (
-        "080000", "张三", 80002
+        "080000",
+        "张三",
+        80002,
     )
 
 
 def test_row_wider_than_the_header_names_its_line(tmp_path):
     lines = ["a,b,c"] + [f"{i},x,y" for i in range(1100)] + ["1,2,3,4"]
     export = read_export(write(tmp_path / "wide.csv", "\n".join(lines) + "\n"))
-    with pytest.raises(ExportError, match=r"^文件「wide\.csv」第1102行无法按 CSV 读取（列数比表头多）"):
+    with pytest.raises(
+        ExportError, match=r"^文件「wide\.csv」第1102行无法按 CSV 读取（列数比表头多）"
+    ):
         export.to_duckdb(duckdb.connect(), "t")
 
 
@@ -234,10 +295,21 @@ def callback_sheet(book):
     sheet["A2"] = "统计时间：2024-03-01至2024-03-31"
     sheet.merge_cells("A2:F2")
     sheet.append(["接警编号", "接警时间", "回访日期", "身份证号", "通话时长", "回访结果"])
-    sheet.append(["000123", dt.datetime(2024, 3, 1, 8, 30), dt.datetime(2024, 3, 2), "110101199003078515", 12.0, "满意"])
+    sheet.append(
+        [
+            "000123",
+            dt.datetime(2024, 3, 1, 8, 30),
+            dt.datetime(2024, 3, 2),
+            "110101199003078515",
+            12.0,
+            "满意",
+        ]
+    )
     sheet.append(["000124", 45352, dt.date(2024, 3, 3), "11010119900307851X", 0.5, True])
     sheet.append([])
-    sheet.append(["000125", " 2024/3/4 9:00 ", None, "\n\t\t440301198507071234\t", "=E4*2", "不满意"])
+    sheet.append(
+        ["000125", " 2024/3/4 9:00 ", None, "\n\t\t440301198507071234\t", "=E4*2", "不满意"]
+    )
     sheet["A8"] = "注：回访结果以电话回访为准。"
     sheet.merge_cells("A8:F8")
     sheet["A9"] = "制表人：张三"
@@ -248,7 +320,14 @@ def test_xlsx_with_merged_title_rows_and_footer_notes(tmp_path):
     data = with_cached_value(xlsx_bytes(callback_sheet), "E4*2", "24")
     export = read_export(write(tmp_path / "回访.xlsx", data))
     assert (export.sheet, export.sheets, export.header_row) == ("回访", ["回访"], 3)
-    assert export.headers == ["接警编号", "接警时间", "回访日期", "身份证号", "通话时长", "回访结果"]
+    assert export.headers == [
+        "接警编号",
+        "接警时间",
+        "回访日期",
+        "身份证号",
+        "通话时长",
+        "回访结果",
+    ]
     # Rows 4, 5, 7 (6 is empty; 8 and 9 are notes). Datetimes as text, 12.0 -> "12", the date
     # serial 45352 kept as typed, the formula's cached value 24, TRUE as Excel shows it.
     assert table_rows(export) == [
@@ -267,8 +346,12 @@ def test_two_row_header_uses_the_lower_row(tmp_path):
         sheet.append([None, None, "姓名", "身份证号", "电话", "结果", "时间"])
         for cell in ("A2:A3", "B2:B3", "C2:D2", "F2:G2"):
             sheet.merge_cells(cell)
-        sheet.append([1, "城关派出所", "张三", "110101199003078515", "13800000000", "满意", "2024-03-01"])
-        sheet.append([2, "东城派出所", "李四", "11010119900307851X", "13900000000", "不满意", "2024-03-02"])
+        sheet.append(
+            [1, "城关派出所", "张三", "110101199003078515", "13800000000", "满意", "2024-03-01"]
+        )
+        sheet.append(
+            [2, "东城派出所", "李四", "11010119900307851X", "13900000000", "不满意", "2024-03-02"]
+        )
 
     export = read_export(write(tmp_path / "window.xlsx", xlsx_bytes(fill)))
     assert export.header_row == 3
