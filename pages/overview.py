@@ -1,0 +1,127 @@
+"""总览: the leaders' cockpit — headline KPIs against targets, biggest movers, what needs attention."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from pages.ui import cards, charts, filters, labels, tables
+from pages.ui.data import fetch, one
+
+# Cards in reading order: first row service quality and case handling, second row the rest.
+FIRST_ROW = ("satisfaction", "reply_rate", "closure", "on_time")
+SECOND_ROW = ("callback_satisfaction", "routing_automation", "rectification", "participation")
+# What a row of overview_attention drills into: its query and the parameters it adds.
+ATTENTION_RECORDS = {
+    "complaint_overdue": ("complaint_overdue_cases", {}),
+    "rectification_overdue": ("rectification_overdue_items", {}),
+    "satisfaction_below_target": ("records_calls", {"results": ["不满意"]}),
+}
+
+
+def _metric_cards(metrics: tuple[str, ...], columns, now, before, year_ago, f) -> None:
+    for column, metric in zip(columns, metrics):
+        row = now.loc[metric]
+        with column:
+            cards.kpi(
+                row["label"],
+                row["value"],
+                target=row["target"],
+                previous=before["value"].get(metric),
+                last_year=year_ago["value"].get(metric),
+                numerator=row["numerator"],
+                denominator=row["denominator"],
+                formula=labels.KPI_FORMULAS[metric].format(formula=labels.FORMULAS[f.formula]),
+                as_of=row["newest_record_at"],
+                period=f.period_label(),
+            )
+
+
+def render() -> None:
+    """Draw the page."""
+    f = filters.current()
+    st.title(labels.TITLES["overview"])
+    st.caption(labels.OVERVIEW_CAPTION.format(period=f.period_label()))
+    now = fetch("overview_kpis", **f.params()).set_index("metric")
+    if not now["denominator"].fillna(0).any():
+        st.info(labels.NO_DATA)
+        return
+    before = fetch("overview_kpis", **f.previous().params()).set_index("metric")
+    year_ago = fetch("overview_kpis", **f.last_year().params()).set_index("metric")
+    cases = [one("complaint_summary", **g.params()) for g in (f, f.previous(), f.last_year())]
+
+    first = st.columns(len(FIRST_ROW) + 1)
+    _metric_cards(FIRST_ROW, first, now, before, year_ago, f)
+    with first[-1]:
+        cards.kpi(
+            labels.KPI_OVERDUE_OPEN,
+            cases[0]["overdue_open"],
+            previous=cases[1].get("overdue_open"),
+            last_year=cases[2].get("overdue_open"),
+            kind="count",
+            higher_is_better=False,
+            formula=labels.FORMULA_OVERDUE_OPEN,
+            as_of=cases[0]["newest_record_at"],
+            period=f.period_label(),
+        )
+    _metric_cards(SECOND_ROW, st.columns(len(FIRST_ROW) + 1), now, before, year_ago, f)
+
+    drill_query, drill, what = None, f, ""
+    movers_col, attention_col = st.columns(2)
+    with movers_col:
+        st.subheader(labels.MOVERS)
+        previous = f.previous()
+        movers = fetch(
+            "overview_unit_movers",
+            **f.params(prev_start=previous.start, prev_end=previous.end, top_n=10),
+        )
+        st.caption(labels.MOVERS_CAPTION.format(period=previous.period_label(), n=f.min_replies))
+        movers = movers.dropna(subset=["change"])
+        picked = []
+        if movers.empty:
+            st.info(labels.NO_COMPARISON)
+        else:
+            picked = tables.chart(
+                charts.change_bar(movers, "unit_name", "change", key="unit_id", flag="is_small"),
+                key="ov_movers",
+            )
+        if picked:
+            drill_query = ("records_calls", {"results": ["不满意"]})
+            drill = replace(f, unit_ids=tuple(picked))
+            names = movers.set_index("unit_id")["unit_name"]
+            what = labels.DISSATISFIED_OF.format(units="、".join(names.get(u, u) for u in picked))
+    with attention_col:
+        st.subheader(labels.ATTENTION)
+        st.caption(labels.ATTENTION_CAPTION.format(when=f.params()["as_of"]))
+        attention = fetch("overview_attention", **f.params())
+        if attention.empty:
+            st.success(labels.NOTHING_TO_ATTEND)
+        chosen = tables.show(
+            attention, key="ov_attention", select=True, hide=(*tables.HIDDEN, "kind")
+        )
+        if not chosen.empty:
+            row = chosen.iloc[0]
+            drill_query = ATTENTION_RECORDS[row["kind"]]
+            drill = replace(f, unit_ids=(row["unit_id"],))
+            what = f"{row['unit_name']} · {row['kind_label']}"
+
+    if drill_query:
+        query, extra = drill_query
+        st.subheader(labels.DRILL_TITLE.format(what=what))
+        tables.records(query, drill.params(**extra), key="ov_drill", page_size=20)
+
+    st.subheader(labels.OVERDUE_CASES)
+    tables.records(
+        "complaint_overdue_cases",
+        f.params(),
+        key="ov_overdue",
+        page_size=10,
+        file_stem=labels.FILE_OVERDUE_CASES,
+    )
+
+
+if __name__ == "__main__":
+    from pages.ui import frame
+
+    frame.run_as_entrypoint()

@@ -1,0 +1,96 @@
+"""Cached, read-only access to the warehouse for pages: named queries only, never whole tables."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+import queries
+from queries import db
+
+
+def fetch(name: str, **params: Any) -> pd.DataFrame:
+    """Run named query `name` with bound params; cached on SQL text, database file and params."""
+    identity = db.file_identity(_existing_path())
+    sql = queries.load(name)
+    wanted = {k: v for k, v in params.items() if k in queries.params_of(name)}
+    return _fetch(sql, identity, name, wanted)
+
+
+def one(name: str, **params: Any) -> dict[str, Any]:
+    """The single row of a summary query as a dict ({} when it returns no row)."""
+    frame = fetch(name, **params)
+    return frame.iloc[0].to_dict() if not frame.empty else {}
+
+
+def fetch_uncached(name: str, **params: Any) -> pd.DataFrame:
+    """The same query without Streamlit's cache: for deferred downloads, which run off-script."""
+    with db.read() as con:
+        return queries.run(con, name, **params)
+
+
+def _existing_path():
+    path = db.db_path()
+    if not path.exists():
+        raise db.NoDatabase(f"数据库 {path} 不存在。先生成演示数据：python -m etl demo --db {path}")
+    return path
+
+
+# sql_text and identity are not used in the body: they are in the signature so that editing a .sql
+# file or swapping in a newly loaded warehouse changes the cache key (STYLE B.5). No argument may
+# start with "_", which st.cache_data would leave out of the key (PITFALLS S6).
+@st.cache_data(ttl="1h", max_entries=1000, show_spinner=False)
+def _fetch(sql_text: str, identity: tuple, name: str, params: dict) -> pd.DataFrame:
+    with db.read() as con:
+        return queries.run(con, name, **params)
+
+
+def database_exists() -> bool:
+    """True when a warehouse file is at the configured path."""
+    return db.db_path().exists()
+
+
+def bounds() -> dict[str, Any]:
+    """Date bounds of the loaded records: first_day, last_day, newest_at, has_data."""
+    empty = {"first_day": None, "last_day": None, "newest_at": None, "has_data": False}
+    if not database_exists():
+        return empty
+    row = fetch("filter_date_bounds").iloc[0].to_dict()
+    return {
+        "first_day": _to_date(row["first_day"]),
+        "last_day": _to_date(row["last_day"]),
+        "newest_at": _to_datetime(row["newest_at"]),
+        "has_data": bool(row["has_data"]),
+    }
+
+
+def settings() -> dict[str, str]:
+    """The bureau's settings table (formula, targets, thresholds) as key -> value."""
+    if not database_exists():
+        return {}
+    frame = fetch("settings")
+    return dict(zip(frame["key"], frame["value"]))
+
+
+def target(key: str) -> float | None:
+    """A numeric target from settings (e.g. target_satisfaction), or None when it is not set."""
+    value = settings().get(key)
+    try:
+        return float(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _to_date(value: Any) -> date | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def _to_datetime(value: Any) -> datetime | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).to_pydatetime()

@@ -1,0 +1,51 @@
+"""CSV and XLSX bytes of a table, safe to open in Excel; pure functions, no Streamlit."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+# OWASP "CSV injection": Excel evaluates a cell that starts with one of these (and DDE payloads
+# hide behind tab/CR), so such text gets a leading apostrophe and is shown, never run.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_text(value: object) -> object:
+    """Prefix a string that Excel would treat as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def neutralise(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of df whose text cells and column names cannot start a formula."""
+    out = df.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise_text).astype(object)
+    out.columns = [neutralise_text(str(c)) for c in out.columns]
+    return out
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM (Chinese Excel otherwise guesses GBK) and CRLF line ends (RFC 4180)."""
+    text = neutralise(df).to_csv(index=False, lineterminator="\r\n")
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def to_xlsx_bytes(df: pd.DataFrame, sheet_name: str = "数据") -> bytes:
+    """One worksheet, header row frozen; control characters that XLSX forbids are dropped."""
+    safe = neutralise(df)
+    for column in safe.columns:
+        if safe[column].dtype == object:
+            safe[column] = safe[column].map(
+                lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
+            )
+        elif isinstance(safe[column].dtype, pd.DatetimeTZDtype):
+            safe[column] = safe[column].dt.tz_localize(None)
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        safe.to_excel(writer, index=False, sheet_name=sheet_name, freeze_panes=(1, 0))
+    return buffer.getvalue()

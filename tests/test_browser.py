@@ -1,0 +1,228 @@
+"""Real-browser smoke tests: a streamlit server on the sample warehouse, driven by Debian's chromium.
+
+Each page opened from the navigation renders without an exception box, with its title; a full-page
+screenshot of each is saved to $MINYI_SCREENSHOTS (default: <tmp>/minyi-screenshots). Set
+MINYI_BROWSER_DB to run them on another warehouse, e.g. the demo, to look at its screenshots.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from pages.ui import labels
+from pages.ui.frame import PAGES
+
+pytestmark = pytest.mark.playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = Path(
+    os.environ.get("MINYI_SCREENSHOTS") or Path(tempfile.gettempdir()) / "minyi-screenshots"
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def _streamlit(database: Path) -> Iterator[str]:
+    """A fresh server on `database`; yields its base URL once /_stcore/health answers ok."""
+    port = _free_port()
+    env = {**os.environ, "MINYI_DB": str(database), "MINYI_DEMO": "0"}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start: {process.stdout.read().decode()}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def database(sample_db) -> Path:
+    return Path(os.environ.get("MINYI_BROWSER_DB") or sample_db)
+
+
+@pytest.fixture(scope="session")
+def server(database) -> Iterator[str]:
+    with _streamlit(database) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    tab = context.new_page()
+    # An intranet has no internet: every request must go to the app itself.
+    tab.outside_requests = []
+    tab.on(
+        "request",
+        lambda r: r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
+        or tab.outside_requests.append(r.url),
+    )
+    yield tab
+    context.close()
+
+
+def settle(page) -> None:
+    """Wait until the script run has finished and charts have drawn."""
+    page.wait_for_selector("[data-testid='stSidebarNav']")
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+    page.wait_for_timeout(1000)
+
+
+def screenshot(page, name: str) -> Path:
+    # The app scrolls inside its main block, so grow the window to its height first.
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": min(int(height) + 50, 16_000)})
+    settle(page)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 900})
+    return path
+
+
+def assert_page_ok(page, title: str) -> None:
+    assert page.get_by_role("heading", name=title, level=1).is_visible()
+    assert page.get_by_test_id("stException").count() == 0
+
+
+def test_deep_link_first_request_gets_the_whole_frame(database, browser, capsys):
+    # PITFALLS P1: a fresh server whose first request is /satisfaction runs pages/satisfaction.py
+    # directly; the page file must still bring up the navigation and the shared filters.
+    with _streamlit(database) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"{url}/satisfaction")
+        settle(page)
+        assert_page_ok(page, labels.TITLES["satisfaction"])
+        nav = page.get_by_test_id("stSidebarNav")
+        for spec in PAGES:
+            assert nav.get_by_text(labels.TITLES[spec.name], exact=True).is_visible()
+        sidebar = page.get_by_test_id("stSidebar")
+        assert sidebar.get_by_text(labels.PERIOD, exact=True).is_visible()
+        assert sidebar.get_by_text(labels.UNITS, exact=True).is_visible()
+        path = screenshot(page, "deep_link_satisfaction")
+        page.close()
+    with capsys.disabled():
+        print(f"\nscreenshot: {path}")
+
+
+def test_every_page_from_the_navigation(server, page, capsys):
+    page.goto(server)
+    settle(page)
+    saved = []
+    for spec in PAGES:
+        title = labels.TITLES[spec.name]
+        page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+        page.wait_for_url(f"{server}/{'' if spec.default else spec.name}")
+        settle(page)
+        assert_page_ok(page, title)
+        saved.append(screenshot(page, spec.name))
+    assert page.outside_requests == []
+    with capsys.disabled():
+        print(f"\nscreenshots: {SHOTS} ({', '.join(p.name for p in saved)})")
+
+
+def test_filters_survive_page_switch_and_reload(server, page):
+    page.goto(f"{server}/satisfaction?flt_units=东城分局")
+    settle(page)
+    page.get_by_test_id("stSidebarNav").get_by_text(labels.TITLES["complaints"]).click()
+    settle(page)
+    assert "flt_units=" in page.url
+    page.reload()
+    settle(page)
+    units = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first
+    assert "东城分局" in units.inner_text()
+
+
+def test_chart_click_drills_down_and_download_keeps_the_view(server, page):
+    page.goto(f"{server}/satisfaction")
+    settle(page)
+    # The channel chart is the one whose bars carry the channel names; its 窗口 bar holds one
+    # 不满意 record in the sample (CK08).
+    chart = page.get_by_test_id("stPlotlyChart").filter(has_text="12345").first
+    bar = chart.locator("g.point path").first
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    settle(page)
+    drill = labels.DRILL_TITLE.format(what="窗口")
+    assert page.get_by_role("heading", name=drill).is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name=labels.DOWNLOAD_ALL_CSV.format(n="1")).click()
+    content = Path(download.value.path()).read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf")
+    assert "CK08" in content.decode("utf-8-sig")
+    settle(page)
+    assert page.get_by_role("heading", name=drill).is_visible()
