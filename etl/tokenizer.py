@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import os
 import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import jieba
@@ -20,28 +17,22 @@ USER_DICT = ROOT / "data" / "dicts" / "user_dict.txt"
 STOPWORDS = ROOT / "data" / "dicts" / "stopwords.txt"
 CACHE_DIR = ROOT / "data" / "jieba_cache"
 ENGINES = ("rjieba", "jieba")
-# Below this many distinct characters, starting worker processes (about a second) costs more than
-# it saves; above it, workers also keep the GIL free for the Streamlit sessions in this process (S9).
-PARALLEL_CHARS = 20_000_000
 
 _FULL_WIDTH = str.maketrans({0x3000: " "} | {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})
+# Full-width punctuation separates words as well as ASCII does: only texts with full-width letters,
+# digits or spaces are translated, which spares most texts the slow translate().
 _HAS_FULL_WIDTH = re.compile(r"[\u3000\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PROVINCE = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _PLATE = rf"[{_PROVINCE}][A-Za-z][·• ]?[A-Za-z0-9]{{5,6}}"
-# A Latin/digit run holding 5+ digits in a row: phone, ID-card, bank-card, QQ or order number.
-# The lookbehind lets a match start only at the start of a run, which keeps the scan linear.
-_LONG_NUMBER = r"(?<![A-Za-z0-9])(?=[A-Za-z0-9]*?\d{5})[A-Za-z0-9]+"
-_PERSONAL = re.compile(f"{_PLATE}|{_LONG_NUMBER}")
-# Finds the few texts that need _PERSONAL at five times its speed.
-_MAY_BE_PERSONAL = re.compile(rf"\d{{5}}|[{_PROVINCE}][A-Za-z]")
-_PLATE_IN_TOKEN = re.compile(_PLATE)
+# Plates, and phone, ID-card and bank-card numbers (11 digits or more; an ID may end in X).
+_PERSONAL = re.compile(rf"{_PLATE}|\d{{11,}}|\d{{17}}[Xx]")
 _USER_LINE = re.compile(r"(\S+) (\d+)(?: ([a-z]+))?")
 _MAX_VERDICTS = 2_000_000
 
 
 def read_user_dict(path: Path) -> list[tuple[str, int, str | None]]:
-    """Read a jieba user dictionary (`词 词频 [词性]` per line), refusing lines jieba would misread."""
+    """Read a jieba user dictionary (`词 词频 [词性]` lines), refusing what jieba would misread."""
     entries = []
     # utf-8-sig and splitlines() accept the BOM and CRLF that break jieba's own reader (jieba#236).
     for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
@@ -60,7 +51,8 @@ def read_user_dict(path: Path) -> list[tuple[str, int, str | None]]:
 
 def read_stopwords(path: Path) -> frozenset[str]:
     """Read a stop-word list, one word per line."""
-    return frozenset(w.strip() for w in path.read_text(encoding="utf-8-sig").splitlines() if w.strip())
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    return frozenset(word.strip() for word in lines if word.strip())
 
 
 class _Verdicts(dict):
@@ -107,10 +99,9 @@ class Tokenizer:
     def _build(self) -> None:
         entries = read_user_dict(self.user_dict)
         self.stopwords = read_stopwords(self.stopwords_path)
-        # Dictionary words without Chinese (110, 12345, APP) are whitelisted as whole tokens but kept
-        # out of the segmenter: there they would cut 110 out of 13811012345.
+        # Dictionary words without Chinese (110, 12345, APP) are whitelisted as whole tokens but
+        # kept out of the segmenter: there they would cut 110 out of 13811012345.
         self._plain = {w.lower(): w for w, _, _ in entries if not _HAN.search(w)}
-        self._whole_numbers = frozenset(w for w in self._plain.values() if w.isdigit())
         self._verdicts = _Verdicts(self._judge)
         words = [(w, f, t) for w, f, t in entries if _HAN.search(w)]
         self._words = frozenset(w for w, _, _ in words)
@@ -132,29 +123,24 @@ class Tokenizer:
                 fast.add_word(word, freq, tag)
             self._cut = lambda text: fast.cut(text, False)
 
-    def _normalise(self, text: str) -> str:
-        """Half-width ASCII, single spaces, personal numbers and plates blanked out."""
+    @staticmethod
+    def _normalise(text: str) -> str:
+        """Half-width ASCII and single spaces, so padded and re-typed copies are one text."""
         if _HAS_FULL_WIDTH.search(text):
             text = text.translate(_FULL_WIDTH)
-        text = " ".join(text.split())
-        if _MAY_BE_PERSONAL.search(text):
-            text = _PERSONAL.sub(self._mask, text)
-        return text
-
-    def _mask(self, match: re.Match[str]) -> str:
-        return match[0] if match[0] in self._whole_numbers else " "
+        return " ".join(text.split())
 
     def _judge(self, token: str) -> str:
-        if token in self.stopwords:
+        if token in self.stopwords or _PERSONAL.search(token):
             return ""
         if token in self._words:
             return token
         plain = self._plain.get(token.lower())
         if plain:
             return plain
+        # jieba cuts runs of Latin letters and digits apart from Chinese, so outside the dictionary
+        # (12345热线) a token with digits has no Chinese and ends here: numbers are never counted.
         if len(token) < 2 or not _HAN.search(token):
-            return ""
-        if sum(ch.isdigit() for ch in token) >= 5 or _PLATE_IN_TOKEN.search(token):
             return ""
         return token
 
@@ -169,51 +155,12 @@ class Tokenizer:
         self._ready()
         return self._tokens(self._normalise(text or ""))
 
-    def count_tokens(
-        self, texts: Sequence[str | None], *, processes: int | None = None
-    ) -> list[dict[str, int]]:
-        """Token counts per text; each distinct text (after normalising) is segmented once.
-
-        :param processes: worker processes; by default 1, or up to 2 for batches over
-            PARALLEL_CHARS distinct characters.
-        """
+    def count_tokens(self, texts: Sequence[str | None]) -> list[dict[str, int]]:
+        """Token counts per text; each distinct text (after normalising) is segmented once."""
         self._ready()
         keys = [self._normalise(text or "") for text in texts]
-        distinct = list(dict.fromkeys(keys))
-        if processes is None:
-            big = sum(map(len, distinct)) > PARALLEL_CHARS
-            processes = min(2, os.cpu_count() or 1) if big else 1
-        if processes > 1:
-            found = self._count_in_workers(distinct, processes)
-        else:
-            found = [Counter(self._tokens(key)) for key in distinct]
-        counts = dict(zip(distinct, found))
+        counts = {key: Counter(self._tokens(key)) for key in dict.fromkeys(keys)}
         return [dict(counts[key]) for key in keys]
-
-    def _count_in_workers(self, distinct: list[str], processes: int) -> list[Counter[str]]:
-        size = -(-len(distinct) // (processes * 8))
-        chunks = [distinct[i : i + size] for i in range(0, len(distinct), size)]
-        # spawn, not fork: forking a threaded process (Streamlit) can copy a held lock and hang.
-        with ProcessPoolExecutor(
-            processes,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
-            initargs=(self.user_dict, self.stopwords_path, self.engine, self.cache_dir),
-        ) as pool:
-            return [counts for part in pool.map(_count_normalised, chunks) for counts in part]
-
-
-_worker: Tokenizer | None = None
-
-
-def _start_worker(user_dict: Path, stopwords: Path, engine: str, cache_dir: Path) -> None:
-    global _worker
-    _worker = Tokenizer(user_dict, stopwords, engine=engine, cache_dir=cache_dir)
-    _worker._ready()
-
-
-def _count_normalised(texts: list[str]) -> list[Counter[str]]:
-    return [Counter(_worker._tokens(text)) for text in texts]
 
 
 _default: Tokenizer | None = None
@@ -235,6 +182,6 @@ def tokenize(text: str) -> list[str]:
     return default().tokenize(text)
 
 
-def count_tokens(texts: Sequence[str | None], *, processes: int | None = None) -> list[dict[str, int]]:
+def count_tokens(texts: Sequence[str | None]) -> list[dict[str, int]]:
     """Token counts per text with the default tokenizer."""
-    return default().count_tokens(texts, processes=processes)
+    return default().count_tokens(texts)

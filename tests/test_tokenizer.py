@@ -1,0 +1,136 @@
+"""Tokenizer: whole domain words, nothing personal, deterministic, distinct texts segmented once."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from etl.tokenizer import Tokenizer, read_user_dict
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> Tokenizer:
+    return Tokenizer()
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> Tokenizer:
+    """Plain jieba with the same dictionary, its cache in a directory of its own."""
+    return Tokenizer(engine="jieba", cache_dir=tmp_path_factory.mktemp("jieba_cache"))
+
+
+def test_user_dict_words_stay_whole(tokenizer):
+    # 电动车/被盗/派出所/出警/很快; 后 is a single character.
+    expected = ["电动车", "被盗", "派出所", "出警", "很快"]
+    assert tokenizer.tokenize("电动车被盗后派出所出警很快") == expected
+    # 时 is a single character; 受损 and 不足 are jieba's words, the other four ours.
+    assert tokenizer.tokenize("接处警时辅警执法权威受损，经费装备保障不足") == [
+        "接处警", "辅警", "执法权威", "受损", "经费装备保障", "不足",
+    ]  # fmt: skip
+
+
+def test_hotline_numbers_in_the_dictionary_are_kept(tokenizer):
+    # 12345热线 and 110报警 are dictionary words despite their digits; 12345 alone is whitelisted.
+    assert tokenizer.tokenize("拨打12345热线，12345回复很慢，又打110报警") == [
+        "拨打", "12345热线", "12345", "回复", "很慢", "110报警",
+    ]  # fmt: skip
+
+
+def test_stopwords_digits_single_characters_and_punctuation_are_dropped(tokenizer):
+    # 您好 请问 我们 反映 问题 现在 已经 没有 are stop words; 的 天 了 年 人 管 single characters;
+    # 3 and 2024 digits; ，！。 punctuation. Only 噪音扰民 is left.
+    text = "您好，请问我们反映的噪音扰民问题现在已经3天了！2024年没有人管。"
+    assert tokenizer.tokenize(text) == ["噪音扰民"]
+
+
+def test_full_width_text_and_export_padding_are_normalised(tokenizer):
+    # ＡＰＰ becomes APP (the dictionary's spelling); the \n\t\t\t padding of real exports goes.
+    assert tokenizer.tokenize("\n\t\t\t\tＡＰＰ办证难\n\t\t\t") == ["APP", "办证难"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我的电话13812345678，电动车被盗", ["电话", "电动车", "被盗"]),  # 我 的: single characters
+        ("身份证430102199003071234，电动车被盗", ["身份证", "电动车", "被盗"]),
+        ("身份证43010219900307123X，电动车被盗", ["身份证", "电动车", "被盗"]),
+        ("车牌湘A12345，电动车被盗", ["车牌", "电动车", "被盗"]),
+        ("车牌湘AD12345，电动车被盗", ["车牌", "电动车", "被盗"]),
+        ("银行卡6222021234567890123，电动车被盗", ["银行卡", "电动车", "被盗"]),
+        ("电话１３８１２３４５６７８，电动车被盗", ["电话", "电动车", "被盗"]),
+        # 110 is a whole word only where it stands alone, never carved out of a phone number.
+        ("手机13811012345，电动车被盗", ["手机", "电动车", "被盗"]),
+        # 20190012345 has 5+ digits; 号 and 已 are single characters.
+        ("工单号20190012345已办结", ["工单", "办结"]),
+    ],
+)
+def test_personal_numbers_and_plates_never_become_tokens(tokenizer, text, expected):
+    assert tokenizer.tokenize(text) == expected
+
+
+def test_dictionary_words_holding_personal_data_are_dropped(tmp_path):
+    user_dict = tmp_path / "user_dict.txt"
+    user_dict.write_text(
+        "湘A12345 100 n\n报警人13812345678 100 n\n身份证430102199003071234 100 n\n"
+        "12345热线 100 n\n电动车 100 n\n",
+        encoding="utf-8",
+    )
+    tokenizer = Tokenizer(user_dict)
+    # The first three come out of the segmenter whole (they are in its dictionary) and are
+    # dropped as a plate, a phone and an ID; 12345热线 keeps its five digits.
+    text = "湘A12345电动车，报警人13812345678，身份证430102199003071234，拨打12345热线"
+    assert tokenizer.tokenize(text) == ["电动车", "拨打", "12345热线"]
+
+
+def test_same_input_gives_same_output(tokenizer, reference):
+    text = "小区晚上噪音扰民，派出所民警出警后调解，但没有解决，希望加强巡逻"
+    first = tokenizer.tokenize(text)
+    assert tokenizer.tokenize(text) == first
+    assert Tokenizer().tokenize(text) == first
+    assert reference.tokenize(text) == first
+
+
+def test_count_tokens_segments_each_distinct_text_once(tokenizer, monkeypatch):
+    texts = [
+        "噪音扰民 噪音扰民 派出所",
+        "\n\t\t\t噪音扰民  噪音扰民 派出所\n\t\t",  # the same text in export padding
+        "户籍窗口办证难",
+        "噪音扰民 噪音扰民 派出所",
+        None,
+    ]
+    calls = []
+    segment = tokenizer._cut
+    monkeypatch.setattr(tokenizer, "_cut", lambda text: calls.append(text) or segment(text))
+    counts = tokenizer.count_tokens(texts)
+    # Three distinct texts after normalising: the 噪音扰民 one, 户籍窗口办证难 and the empty one.
+    assert len(calls) == 3
+    assert counts == [
+        {"噪音扰民": 2, "派出所": 1},
+        {"噪音扰民": 2, "派出所": 1},
+        {"户籍窗口": 1, "办证难": 1},
+        {"噪音扰民": 2, "派出所": 1},
+        {},
+    ]
+    counts[0]["派出所"] = 99
+    assert counts[1]["派出所"] == 1  # duplicates get their own dicts
+
+
+def test_jieba_cache_is_written_to_the_given_directory(reference):
+    reference.tokenize("派出所")
+    assert (reference.cache_dir / "jieba.cache").is_file()
+
+
+def test_rjieba_gives_the_words_of_jieba_on_real_messages(tokenizer, reference, realdata):
+    messages = pd.read_excel(realdata / "群众留言_2019.xlsx", dtype=str, nrows=300)
+    texts = [*messages["留言主题"].fillna(""), *messages["留言详情"].fillna("")]
+    assert tokenizer.count_tokens(texts) == reference.count_tokens(texts)
+
+
+def test_user_dict_reader_accepts_bom_and_crlf_and_names_a_bad_line(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_bytes("\ufeff噪音扰民 2000 n\r\n110 2000\r\n".encode())
+    assert read_user_dict(good) == [("噪音扰民", 2000, "n"), ("110", 2000, None)]
+    bad = tmp_path / "bad.txt"
+    bad.write_text("噪音扰民 2000 n\n违章 停车 500 n\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="第 2 行"):
+        read_user_dict(bad)
