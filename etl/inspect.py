@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from etl import readers
+from etl import readers, saved_mappings
 from etl.load import PROFILE_DIR, questionnaire_columns
 from etl.sources import KINDS, Kind, normalise_header, propose_mapping
 
@@ -26,18 +26,29 @@ def _score(kind: Kind, mapping: dict[str, str | None], melted: bool) -> float:
     return round(sum(w for c, w in weights.items() if c in found) / sum(weights.values()), 3)
 
 
-def _profiles() -> list[tuple[str, dict[str, Any]]]:
-    return [
+def _profiles(db_path: Path | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """Profiles people saved in the warehouse (newest first), then the shipped ones."""
+    saved = [(p["name"], p) for p in saved_mappings.list_profiles(db_path)]
+    shipped = [
         (p.stem, json.loads(p.read_text(encoding="utf-8"))) for p in sorted(PROFILE_DIR.glob("*.json"))
     ]
+    return saved + shipped
 
 
 def inspect(
     path: Path, *, sheet: str | None = None, encoding: str | None = None,
-    header_row: int | None = None,
+    header_row: int | None = None, db_path: Path | None = None,
+    export: readers.Export | None = None,
 ) -> dict[str, Any]:
-    """What Minyi makes of a file: raises readers.ExportError when it is not a readable table."""
-    export = readers.read_export(Path(path), sheet=sheet, encoding=encoding, header_row=header_row)
+    """What Minyi makes of a file: raises readers.ExportError when it is not a readable table.
+
+    Profiles saved in the warehouse at db_path (default: the configured one) are consulted too.
+    `export`, when the caller has already opened the file, saves reading it a second time.
+    """
+    if export is None:
+        export = readers.read_export(
+            Path(path), sheet=sheet, encoding=encoding, header_row=header_row
+        )
     headers = export.headers
     question_headers: list[str] = []
     normalised = {normalise_header(h) for h in headers}
@@ -49,7 +60,9 @@ def inspect(
         if melted:
             question_headers = [headers[i] for i in questionnaire_columns(kind, headers, mapping, {})]
     # A saved profile whose headers are all present is the export of a known system.
-    for name, profile in _profiles():
+    profiles = _profiles(db_path)
+    fingerprint: dict[str, int] = {}
+    for name, profile in profiles:
         wanted = {normalise_header(h) for h in profile.get("mapping", {})}
         if wanted and wanted <= normalised:
             kind = KINDS[profile["kind"]]
@@ -58,10 +71,15 @@ def inspect(
             for header, column in profile["mapping"].items():
                 mapping[by_norm[normalise_header(header)]] = column
             candidates.append((1.0, kind.name, mapping, name, False))
-    candidates.sort(key=lambda c: (-c[0], c[3] is None, c[1]))
+            fingerprint[name] = len(wanted)
+    # The profile that names the most of the file's headers is the most specific; among equals the
+    # order of _profiles() holds (sort is stable): saved ones before shipped ones.
+    candidates.sort(
+        key=lambda c: (-c[0], c[3] is None, -fingerprint.get(c[3], 0), "" if c[3] else c[1])
+    )
     confidence, kind_name, mapping, profile, melted = candidates[0]
     kind = KINDS[kind_name]
-    fixed = dict(_profiles_dict().get(profile, {}).get("set", {})) if profile else {}
+    fixed = dict(dict(profiles).get(profile, {}).get("set", {})) if profile else {}
     found = {c for c in mapping.values() if c} | set(fixed)
     if melted:
         found |= {"response_id", "question", "answer", "score", "survey_id"}
@@ -87,7 +105,3 @@ def inspect(
         "fixed": fixed,
         "missing": [c.name for c in kind.columns if c.required and c.name not in found],
     }
-
-
-def _profiles_dict() -> dict[str, dict[str, Any]]:
-    return dict(_profiles())

@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 from rapidfuzz import process
 
-from etl import readers, store
+from etl import readers, safety, store
 from etl.sources import (
     KINDS,
     LIKERT_SCORES,
@@ -93,7 +93,7 @@ def load_files(
     """Load files of one kind in one transaction; raise FileRefused (writing nothing) if any is refused."""
     spec = _kind(kind)
     options = _with_profile(
-        LoadOptions(sheet, header_row, encoding, mapping, dict(fixed or {}), profile), spec
+        LoadOptions(sheet, header_row, encoding, mapping, dict(fixed or {}), profile), spec, db_path
     )
     with store.write(db_path) as con:
         before = headline_figures(con)
@@ -152,6 +152,7 @@ def load_manifest(
                     profile=entry.get("profile"),
                 ),
                 spec,
+                db_path,
             )
             path = manifest.parent / entry["file"]
             results.append(_load_one(con, Path(db_path), path, spec, options, user))
@@ -184,7 +185,7 @@ def preview_file(
     """Run the load of one file against the live warehouse, read-only, and report what it would do."""
     spec = _kind(kind)
     options = _with_profile(
-        LoadOptions(sheet, header_row, encoding, mapping, dict(fixed or {}), profile), spec
+        LoadOptions(sheet, header_row, encoding, mapping, dict(fixed or {}), profile), spec, db_path
     )
     con = duckdb.connect(":memory:")
     try:
@@ -244,8 +245,13 @@ def rebuild(db_path: Path) -> list[LoadResult]:
     return results
 
 
-def read_profile(name: str) -> dict[str, Any]:
-    """A saved column mapping: etl/profiles/<name>.json (shipped) or the import_profiles table."""
+def read_profile(name: str, db_path: Path | None = None) -> dict[str, Any]:
+    """A saved column mapping: one saved in the browser (import_profiles) or etl/profiles/<name>.json."""
+    from etl import saved_mappings
+
+    saved = saved_mappings.get(db_path, name) if db_path and Path(db_path).exists() else None
+    if saved is not None:
+        return saved
     path = PROFILE_DIR / f"{name}.json"
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))
@@ -259,10 +265,10 @@ def _kind(kind: str) -> Kind:
     return KINDS[kind]
 
 
-def _with_profile(options: LoadOptions, spec: Kind) -> LoadOptions:
+def _with_profile(options: LoadOptions, spec: Kind, db_path: Path | None = None) -> LoadOptions:
     if not options.profile:
         return options
-    saved = read_profile(options.profile)
+    saved = read_profile(options.profile, db_path)
     if saved.get("kind") not in (None, spec.name):
         raise FileRefused(f"导入配置 {options.profile!r} 用于 {saved['kind']}，不是 {spec.name}。")
     options.mapping = {**saved.get("mapping", {}), **(options.mapping or {})}
@@ -292,6 +298,7 @@ def _prepare(
     if not path.is_file():
         raise FileRefused(f"{file_name}：文件不存在。")
     try:
+        safety.check_container(path, file_name)
         export = readers.read_export(
             path, sheet=options.sheet, encoding=options.encoding, header_row=options.header_row
         )
@@ -313,6 +320,10 @@ def _prepare(
     )
     con.execute(NORMALISE_SQL.read_text(encoding="utf-8"))
     result.rows_read = export.to_duckdb(con, "_raw")
+    try:
+        safety.scan(con, "_raw", export)  # formula / DDE payloads: refuse the file, write nothing
+    except readers.ExportError as exc:
+        raise FileRefused(str(exc)) from exc
     if questions:
         headers, mapping = _melt_questionnaire(con, headers, mapping, questions)
     _lookups(con, spec)
