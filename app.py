@@ -1,12 +1,41 @@
-"""Entrypoint: `streamlit run app.py` draws the frame (pages/ui/frame.py) and runs the chosen page.
-
-The navigation (st.navigation with st.Page: ASCII url paths, Chinese titles) and the shared sidebar
-are declared in pages/ui/frame.py, because a page file started on its own must build the very same
-frame (PITFALLS P1).
+"""Entrypoint: `streamlit run app.py`. The pages are declared here, literally (file, Chinese title,
+ASCII url path); pages/ui/frame.py draws the frame around the one st.navigation chooses. A page file
+started on its own (PITFALLS P1) executes this file, so it gets the very same frame.
 """
 
 from __future__ import annotations
 
-from pages.ui import frame
+import streamlit as st
 
-frame.run()
+from pages.ui import frame
+from pages.ui.labels import SECTIONS, TITLES
+
+frame.configure()
+chosen = st.navigation(
+    {
+        SECTIONS["cockpit"]: [
+            st.Page(frame.page("pages/overview.py"), title=TITLES["overview"], url_path="",
+                    default=True),
+            st.Page(frame.page("pages/overview.py"), title=TITLES["overview"],
+                    url_path="overview", visibility="hidden"),
+        ],
+        SECTIONS["topics"]: [
+            st.Page(frame.page("pages/satisfaction.py"), title=TITLES["satisfaction"],
+                    url_path="satisfaction"),
+            st.Page(frame.page("pages/complaints.py"), title=TITLES["complaints"],
+                    url_path="complaints"),
+            st.Page(frame.page("pages/rectification.py"), title=TITLES["rectification"],
+                    url_path="rectification"),
+            st.Page(frame.page("pages/report_burden.py"), title=TITLES["report_burden"],
+                    url_path="report_burden"),
+            st.Page(frame.page("pages/survey.py"), title=TITLES["survey"], url_path="survey"),
+            st.Page(frame.page("pages/keywords.py"), title=TITLES["keywords"],
+                    url_path="keywords"),
+        ],
+        SECTIONS["data"]: [
+            st.Page(frame.page("pages/upload.py", needs_data=False), title=TITLES["upload"],
+                    url_path="upload"),
+        ],
+    }
+)
+frame.run(chosen)

@@ -2,11 +2,14 @@
 
 `python -m etl demo` writes what the bureau's systems would export over the previous calendar year
 and the current one (110 and 12345 callbacks, window-service callbacks, the opinion-supervision
-platform's cases and their workflow, the officer survey, the rectification ledger and the report
-ledger), as CSV (UTF-8 with BOM or GBK) and XLSX with title rows, then loads them with
-etl.load.load_manifest. The published figures of DESIGN.md hold exactly on the rows the loader
-accepts: counts are chosen first and then shuffled into records, never hoped for from random draws.
+platform's cases and their workflow, the officer survey and its 回头看 round, the rectification
+ledger and the report ledger), as CSV (UTF-8 with BOM or GBK) and XLSX with title rows, then loads
+them with etl.load.load_manifest. The published figures of DESIGN.md hold exactly on the rows the
+loader accepts: counts are chosen first and then shuffled into records, never hoped for from random
+draws.
 The few dirty rows are either normalised by the loader to their clean value or rejected by it.
+The survey figures (participation, top five problems) are those of the first round, in April of
+the previous year; the 回头看 round some weeks before today has figures of its own.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import json
 import math
 import random
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -41,6 +45,11 @@ WINDOW_LAST_MONTH = (99.62, 2)
 STATIONS_OVER_LINE = 0.70  # share of stations keeping 150 or more report types in the first year
 HAND_FILLED = (90.0, 1)
 BURDEN_LINE = 150
+# The second survey round: the top ten problems of the first, re-surveyed (回头看).
+REVIEW_NAME = "江城市公安局{year}年度警意调查回头看"
+REVIEW_OVERALL = "1、与去年警意调查时相比，基层反映问题的整改总体成效"
+REVIEW_ITEM = "{n}、您对「{category}」问题整改成效的评价"
+REVIEW_SUGGESTION = "7、仍需解决的问题和建议"
 
 COMPLAINT_CHANNELS = {
     "12345": 30,
@@ -236,6 +245,8 @@ class _Bureau:
         self.survey = self._survey()
         self.rectifications = self._rectifications()
         self.ledger = self._ledger()
+        # Its own generator: the first round and every record drawn after it stay as they were.
+        self.review = self._review_survey(random.Random(f"{seed}-review"))
 
     # ---------------------------------------------------------------- units
     def _units(self) -> None:
@@ -1052,8 +1063,10 @@ class _Bureau:
             slots.append(chosen)
         return slots
 
-    def _suggestion_text(self, templates: list[str], unit: Unit) -> str:
-        rng = self.rng
+    def _suggestion_text(
+        self, templates: list[str], unit: Unit, rng: random.Random | None = None
+    ) -> str:
+        rng = rng or self.rng
         own = rng.choice(
             [unit.short, "我们单位", "我所" if unit.unit_type == "派出所" else "我们部门"]
         )
@@ -1095,9 +1108,9 @@ class _Bureau:
         )
         return lead + text + tail
 
-    def _likert(self, scale: str, mood: float) -> str:
+    def _likert(self, scale: str, mood: float, rng: random.Random | None = None) -> str:
         labels = T.LIKERT[scale]
-        value = mood + self.rng.gauss(0.9, 0.9)
+        value = mood + (rng or self.rng).gauss(0.9, 0.9)
         index = (
             0
             if value > 1.6
@@ -1110,6 +1123,61 @@ class _Bureau:
             else 4
         )
         return labels[index]
+
+    def _review_survey(self, rng: random.Random) -> list[dict]:
+        """The 回头看 round (DESIGN.md): the top ten problems of the first round re-surveyed some
+        weeks before today, so the default 近12个月 view has a survey. Each respondent rates half
+        of them (A卷 1-5, B卷 6-10), the responsible office as the unit under review; the
+        published figures (participation 94.15%, the top five) are the first round's."""
+        opened_on = self.today - dt.timedelta(days=70)
+        opened_on -= dt.timedelta(days=opened_on.weekday())
+        opened = dt.datetime.combine(opened_on, dt.time(8, 0))
+        self.review_id = REVIEW_NAME.format(year=self.y1)
+        said = Counter(r["category"] for r in self.survey if r.get("suggestion"))
+        top = sorted(said, key=lambda c: (-said[c], c))[:10]
+        improved = {c: rng.uniform(0.2, 0.9) for c in top}
+        improved[top[0]] = 0.05  # 辅警管理 needs money and posts: officers see little change yet
+        categories = list(T.SUGGESTIONS)
+        weights = [said[c] * (0.45 if c in top else 1.0) for c in categories]
+        rows = []
+        units = [u for u in self.units if u.headcount]
+        people = [
+            (unit, "辅警" if rng.random() < (0.35 if unit.unit_type in ("派出所", "窗口") else 0.12)
+             else "民警")
+            for unit in units
+            for _ in range(max(1, round(unit.headcount * rng.uniform(0.8, 0.99))))
+        ]
+        rng.shuffle(people)
+        for number, (unit, role) in enumerate(people, 1):
+            base = {
+                "response_id": f"H{self.y1}{number:05d}",
+                "submitted_at": opened + dt.timedelta(minutes=rng.randint(0, 20 * 24 * 60)),
+                "unit": unit,
+                "role": role,
+            }
+            mood = rng.gauss(0.3 if unit.unit_type == "机关" else 0.0, 0.8)
+            rows.append({**base, "target": None, "question": REVIEW_OVERALL,
+                         "answer": self._likert("satisfy", mood + 0.3, rng)})
+            half = top[:5] if number % 2 else top[5:]
+            for n, category in enumerate(half, 2):
+                rows.append({
+                    **base,
+                    "target": self.office[T.SUGGESTIONS[category][0]],
+                    "question": REVIEW_ITEM.format(n=n, category=category),
+                    "answer": self._likert("satisfy", mood + improved[category], rng),
+                })
+            if rng.random() < 0.3:
+                category = rng.choices(categories, weights=weights)[0]
+                office_short, templates = T.SUGGESTIONS[category]
+                rows.append({
+                    **base,
+                    "target": self.office[office_short],
+                    "question": REVIEW_SUGGESTION,
+                    "answer": None,
+                    "suggestion": self._suggestion_text(templates, unit, rng),
+                    "category": category,
+                })
+        return rows
 
     # ---------------------------------------------------------------- rectification ledger
     def _rectifications(self) -> list[dict]:
@@ -1279,9 +1347,11 @@ class _Writer:
         self._units()
         self._calls()
         self._complaints()
-        self._survey()
+        self._survey(self.b.survey, self.b.survey_id, f"警意调查_{self.b.y1}.csv")
         self._rectifications()
         self._ledger()
+        # Last, so the files before it are written exactly as they were without it.
+        self._survey(self.b.review, self.b.review_id, f"警意调查回头看_{self.b.y1}.csv")
         return self.entries
 
     # ---------------------------------------------------------------- formats
@@ -1823,8 +1893,8 @@ class _Writer:
             self._add(name, "complaint_events")
 
     # ---------------------------------------------------------------- survey
-    def _survey(self) -> None:
-        b, rng = self.b, self.rng
+    def _survey(self, rows_of: list[dict], survey_id: str, name: str) -> None:
+        rng = self.rng
         header = [
             "答卷编号",
             "调查名称",
@@ -1840,14 +1910,14 @@ class _Writer:
         ]
         roles = {"民警": ["民警"] * 30 + ["警察"], "辅警": ["辅警"] * 8 + ["协警", "警务辅助人员"]}
         rows, said = [], {}
-        for r in b.survey:
+        for r in rows_of:
             answer = r["answer"]
             if r["response_id"] not in said:
                 said[r["response_id"]] = rng.choice(roles[r["role"]])
             rows.append(
                 [
                     r["response_id"],
-                    b.survey_id,
+                    survey_id,
                     self._ts(r["submitted_at"], "iso"),
                     self._unit(r["unit"], "short"),
                     said[r["response_id"]],
@@ -1859,7 +1929,6 @@ class _Writer:
                     r.get("category"),
                 ]
             )
-        name = f"警意调查_{b.y1}.csv"
         self._csv(name, header, rows, "utf-8-sig")
         self._add(name, "survey_responses")
 

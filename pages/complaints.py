@@ -1,4 +1,5 @@
-"""民意诉求: intake, the 受理 → 评议 workflow, closure and on-time rates, overdue and repeat cases."""
+"""民意诉求: intake, the 受理 → 评议 workflow, closure and on-time rates, overdue, repeat and
+returned or reassigned cases."""
 
 from __future__ import annotations
 
@@ -29,8 +30,13 @@ QUALITY_CARDS = (
     Card(labels.KPI_ROUTING, "routing_automation_rate", labels.FORMULA_ROUTING, "routed_by_rule",
          "routed", target="target_routing"),
 )
-SHOW = {labels.SHOW_ALL: {}, labels.SHOW_OPEN: {"open_only": True},
-        labels.SHOW_REPEAT: {"repeat_only": True}}
+# What the case list shows: (query, parameters it adds, download file name) per choice.
+SHOW = {
+    labels.SHOW_ALL: ("records_complaints", {}, labels.FILE_COMPLAINTS),
+    labels.SHOW_OPEN: ("records_complaints", {"open_only": True}, labels.FILE_COMPLAINTS),
+    labels.SHOW_REPEAT: ("records_complaints", {"repeat_only": True}, labels.FILE_COMPLAINTS),
+    labels.SHOW_RETURNED: ("complaint_returned_cases", {}, labels.FILE_RETURNED),
+}
 
 
 def render() -> None:
@@ -94,10 +100,9 @@ def render() -> None:
 
     st.subheader(labels.DRILL_TITLE.format(what=" · ".join(what) or labels.DRILL_ALL))
     show = st.segmented_control(labels.SHOW, list(SHOW), default=labels.SHOW_ALL, key="cp_show")
-    extra = {"kinds": kinds, "open_only": False, "repeat_only": False,
-             **SHOW.get(show or labels.SHOW_ALL, {})}
-    tables.records("records_complaints", drill.params(**extra), key="cp_records",
-                   file_stem=labels.FILE_COMPLAINTS)
+    query, extra, file_stem = SHOW[show or labels.SHOW_ALL]
+    params = drill.params(kinds=kinds, open_only=False, repeat_only=False, **extra)
+    tables.records(query, params, key="cp_records", file_stem=file_stem)
 
 
 if __name__ == "__main__":

@@ -12,31 +12,6 @@ import streamlit as st
 from pages.ui import charts, filters, labels, tables, wordcloud
 from pages.ui.data import fetch
 
-# Strings and column labels of this page; candidates for pages/ui/labels.py.
-CAPTION = "自由文本在导入时已用 jieba 分词（含警务词典、去除停用词），词云按出现次数绘制。"
-SOURCES = {"complaint": "民意诉求", "call_note": "回访备注", "survey_suggestion": "警意建议"}
-SOURCE = "文本来源"
-SOURCE_HELP = "不选则为全部来源。"
-COMPARE = "对比"
-SINGLE, TWO_UNITS, TWO_PERIODS = "不对比", "两个单位", "两个时期"
-UNIT_A, UNIT_B = "单位甲", "单位乙"
-PERIOD_A, PERIOD_B = "时期甲", "时期乙"
-TOO_FEW_UNITS = "至少需要两个单位才能对比。"
-NO_WORDS = "这一范围内没有可统计的词语。请放宽日期范围、单位或来源筛选。"
-FALLBACK = "未找到中文字体，改为显示出现次数最多的 {n} 个词。"
-TOP_WORDS = "高频词"
-PICK_WORD = "查看含该词的记录"
-PICK_WORD_HELP = "也可以点击高频词表中的一行。"
-PICK_WORD_PLACEHOLDER = "选择一个词"
-RECORDS_OF = "含「{word}」的记录"
-CLOUD_ALT = "{what}的关键词云"
-FILE_WORDS = "高频词"
-FILE_RECORDS = "关键词记录"
-COLUMNS = {
-    "token": "词语",
-    "n": "出现次数",
-    "text": "原文",
-}
 CLOUD_WORDS = 100  # what the cloud draws; wordcloud.render keeps a 100-word cloud under a second
 TABLE_WORDS = 30
 FALLBACK_WORDS = 30
@@ -53,27 +28,28 @@ def _dates(value: Any, fallback: tuple[date, date]) -> tuple[date, date]:
 
 def _sides(f: filters.Filters, mode: str, sources: list[str]) -> list[tuple[str, dict]]:
     """(title, query parameters) of each cloud to draw; empty when a comparison is incomplete."""
-    if mode == TWO_UNITS:
+    if mode == labels.KW_TWO_UNITS:
         units = fetch("filter_units", scope=f.scope)
         options = dict(zip(units["unit_id"], units["label"]))
         defaults = units.sort_values("depth", kind="stable")["unit_id"].tolist()[:2]
         if len(defaults) < 2:
-            st.info(TOO_FEW_UNITS)
+            st.info(labels.KW_TOO_FEW_UNITS)
             return []
         chosen = [
             column.selectbox(title, list(options), index=list(options).index(default),
                              format_func=options.get, key=key)
             for column, title, key, default in zip(
-                st.columns(2), (UNIT_A, UNIT_B), ("kw_unit_a", "kw_unit_b"), defaults)
+                st.columns(2), (labels.KW_UNIT_A, labels.KW_UNIT_B), ("kw_unit_a", "kw_unit_b"),
+                defaults)
         ]
         return [(options[u], f.params(unit_ids=[u], sources=sources)) for u in chosen]
-    if mode == TWO_PERIODS:
+    if mode == labels.KW_TWO_PERIODS:
         before = f.previous()
         left, right = st.columns(2)
         sides = []
         for column, title, key, default in (
-            (left, PERIOD_A, "kw_period_a", (f.start, f.end)),
-            (right, PERIOD_B, "kw_period_b", (before.start, before.end)),
+            (left, labels.KW_PERIOD_A, "kw_period_a", (f.start, f.end)),
+            (right, labels.KW_PERIOD_B, "kw_period_b", (before.start, before.end)),
         ):
             picked = column.date_input(title, value=default, key=key, format="YYYY-MM-DD")
             start, end = _dates(picked, default)
@@ -87,9 +63,9 @@ def _cloud(counts: pd.DataFrame, what: str, *, width: int, height: int, key: str
     """Draw the cloud, or the top words as bars without a CJK font; return words clicked there."""
     image = wordcloud.png(dict(zip(counts["token"], counts["n"])), width=width, height=height)
     if image is not None:
-        st.image(image, width="stretch", caption=CLOUD_ALT.format(what=what))
+        st.image(image, width="stretch", caption=labels.KW_CLOUD_ALT.format(what=what))
         return []
-    st.caption(FALLBACK.format(n=FALLBACK_WORDS))
+    st.caption(labels.KW_FALLBACK.format(n=FALLBACK_WORDS))
     top = counts.head(FALLBACK_WORDS)
     fig = charts.count_bar(top, "token", "n", horizontal=True, height=24 * len(top) + 80)
     return tables.chart(fig, key=f"{key}_bars")
@@ -99,34 +75,35 @@ def _side(title: str, params: dict, *, wide: bool, key: str) -> tuple[list[str],
     """One cloud and its top-word table; return (its top words, words picked in it)."""
     counts = fetch("keyword_counts", **params, top_n=CLOUD_WORDS)
     if len(counts.index) == 0:
-        st.info(NO_WORDS)
+        st.info(labels.KW_NO_WORDS)
         return [], []
     cloud_col, table_col = st.columns([3, 2]) if wide else (st.container(), st.container())
     with cloud_col:
         picked = _cloud(counts, title, width=900 if wide else 640, height=450 if wide else 360,
                         key=key)
     with table_col:
-        st.markdown(f"**{TOP_WORDS}**")
+        st.markdown(f"**{labels.KW_TOP_WORDS}**")
         top = counts.head(TABLE_WORDS)
         chosen = tables.show(top, key=f"{key}_table", select=True, height=420)
         picked = [*picked, *chosen["token"]]
-        tables.download_buttons(counts, FILE_WORDS, key=f"{key}_dl")
+        tables.download_buttons(counts, labels.KW_FILE_WORDS, key=f"{key}_dl")
     return counts["token"].tolist(), picked
 
 
 def render() -> None:
     """Draw the page."""
-    labels.COLUMNS.update(COLUMNS)
     f = filters.current()
     st.title(labels.TITLES["keywords"])
-    st.caption(CAPTION)
+    st.caption(labels.KW_CAPTION)
     controls = st.container(horizontal=True, gap="large")
     with controls:
-        sources = st.pills(SOURCE, list(SOURCES), format_func=SOURCES.get,
-                           selection_mode="multi", key="kw_sources", help=SOURCE_HELP,
-                           bind="query-params")
-        mode = st.segmented_control(COMPARE, (SINGLE, TWO_UNITS, TWO_PERIODS), default=SINGLE,
-                                    key="kw_compare", bind="query-params") or SINGLE
+        sources = st.pills(labels.KW_SOURCE, list(labels.KW_SOURCES),
+                           format_func=labels.KW_SOURCES.get, selection_mode="multi",
+                           key="kw_sources", help=labels.KW_SOURCE_HELP, bind="query-params")
+        mode = st.segmented_control(
+            labels.KW_COMPARE, (labels.KW_SINGLE, labels.KW_TWO_UNITS, labels.KW_TWO_PERIODS),
+            default=labels.KW_SINGLE, key="kw_compare", bind="query-params",
+        ) or labels.KW_SINGLE
     if wordcloud.find_cjk_font() is None:
         st.warning(wordcloud.FONT_FIX)
     sides = _sides(f, mode, list(sources or ()))
@@ -149,16 +126,21 @@ def render() -> None:
     if picked and picked != st.session_state.get(LAST_PICK_KEY):
         st.session_state[WORD_KEY] = picked[0]
     st.session_state[LAST_PICK_KEY] = picked
-    word = st.selectbox(PICK_WORD, words, index=None, placeholder=PICK_WORD_PLACEHOLDER,
-                        help=PICK_WORD_HELP, key=WORD_KEY, width=320)
+    word = st.selectbox(labels.KW_PICK_WORD, words, index=None,
+                        placeholder=labels.KW_PICK_WORD_PLACEHOLDER, help=labels.KW_PICK_WORD_HELP,
+                        key=WORD_KEY, width=320)
     if word is None:
         return
-    st.subheader(RECORDS_OF.format(word=word))
+    st.subheader(labels.KW_RECORDS_OF.format(word=word))
     tabs = st.tabs([title for title, _ in sides]) if len(sides) > 1 else [st.container()]
     for i, (tab, (_, params)) in enumerate(zip(tabs, sides)):
         with tab:
+            first = fetch("keyword_records", **params, token=word, limit=20, offset=0)
+            if first["is_suppressed"].any():
+                st.caption(labels.KW_SUPPRESSED.format(k=params["min_respondents"]))
             tables.records("keyword_records", {**params, "token": word}, key=f"kw_records_{i}",
-                           page_size=20, file_stem=FILE_RECORDS)
+                           page_size=20, file_stem=labels.KW_FILE_RECORDS,
+                           hide=("source", "is_suppressed"))
 
 
 if __name__ == "__main__":

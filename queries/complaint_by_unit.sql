@@ -40,7 +40,7 @@ returned_cases as (
 
     select distinct e.case_id
     from complaint_events as e
-    where e.stage in ('退回', '改派')
+    where is_return_stage(e.stage)
         and e.case_id in (select case_id from cases_in_scope)
 
 ),

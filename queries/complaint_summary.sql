@@ -55,7 +55,7 @@ returned_cases as (
 
     select distinct case_id
     from events_of_cases
-    where stage in ('退回', '改派')
+    where is_return_stage(stage)
 
 ),
 

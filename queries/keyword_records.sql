@@ -1,6 +1,9 @@
 -- keyword_records
 -- One row per record whose free text uses the word $token, one page of them, with the text:
--- complaint title and content, callback note, or survey suggestion.
+-- complaint title and content, callback note, or survey suggestion, and the source in Chinese.
+-- Survey suggestions never show the answer they came from (no record_id), and when the survey
+-- suggestions in the filters (before $token) come from fewer than $min_respondents respondents,
+-- theirs are is_suppressed with no text, as survey_suggestions does (k-anonymity).
 -- $token             VARCHAR    the word, as keyword_counts returns it
 -- $start, $end       DATE       inclusive range of the record's day
 -- $sources           VARCHAR[]  text sources: complaint, call_note, survey_suggestion; empty = all
@@ -8,6 +11,7 @@
 -- $channels          VARCHAR[]  channels; empty = all
 -- $categories        VARCHAR[]  categories; empty = all
 -- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
+-- $min_respondents   INTEGER    fewest respondents for survey suggestion texts to be shown
 -- $limit, $offset    INTEGER    page size and rows to skip
 with records_using_token as (
 
@@ -33,6 +37,30 @@ with records_using_token as (
             or list_contains($channels::varchar[], t.channel))
         and (len($categories::varchar[]) = 0
             or list_contains($categories::varchar[], t.category))
+
+),
+
+-- The survey suggestions the same filters select, whatever their words: tokens carry the target
+-- unit, the day submitted, no channel, and the suggestion's category.
+survey_guard as (
+
+    select
+        count(distinct (s.survey_id, s.response_id)) < $min_respondents::integer as is_suppressed,
+
+    from survey_responses as s
+    where (len($sources::varchar[]) = 0
+            or list_contains($sources::varchar[], 'survey_suggestion'))
+        and len($channels::varchar[]) = 0
+        and nullif(trim(s.suggestion), '') is not null
+        and s.submitted_at >= $start::date
+        and s.submitted_at < $end::date + 1
+        and (len($unit_ids::varchar[]) = 0 or s.target_unit_id in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or s.target_unit_id in (
+            select unit_id from unit_closure where ancestor_id = $scope))
+        and (len($categories::varchar[]) = 0
+            or list_contains($categories::varchar[], s.category))
 
 ),
 
@@ -73,17 +101,24 @@ texts as (
 
 select
     r.source,
-    r.record_id,
+    case r.source
+        when 'complaint' then '民意诉求'
+        when 'call_note' then '回访备注'
+        when 'survey_suggestion' then '警意建议'
+    end as source_label,
+    case when r.source <> 'survey_suggestion' then r.record_id end as record_id,
     r.day,
     r.unit_id,
     u.name as unit_name,
     r.channel,
     r.category,
     r.n,
-    x.text,
+    case when r.source <> 'survey_suggestion' or not g.is_suppressed then x.text end as text,
+    r.source = 'survey_suggestion' and g.is_suppressed as is_suppressed,
     count(*) over () as total_rows,
 
 from records_using_token as r
+cross join survey_guard as g
 left join texts as x on x.source = r.source and x.record_id = r.record_id
 left join units as u on u.unit_id = r.unit_id
 order by r.n desc, r.day desc, r.source, r.record_id

@@ -73,23 +73,27 @@ def test_rectification_rate_is_96_4(demo):
     ) == (96.4,)
 
 
+FIRST_ROUND = "江城市公安局2025年度警意调查"  # the published survey figures are this round's
+REVIEW_ROUND = "江城市公安局2025年度警意调查回头看"
+
+
 def test_survey_participation_is_94_15(demo):
     assert one(
         demo,
-        """
+        f"""
         select round(100.0 * count(distinct response_id)
                      / (select sum(headcount) from units
                         where unit_id in (select respondent_unit_id from survey_responses)), 2)
-        from survey_responses
+        from survey_responses where survey_id = '{FIRST_ROUND}'
     """,
     ) == (94.15,)
 
 
 def test_survey_top_five_problem_categories_in_published_order(demo):
     with db.read(demo[0]) as con:
-        counts = con.execute("""
+        counts = con.execute(f"""
             select category, count(*) as n from survey_responses
-            where suggestion is not null
+            where suggestion is not null and survey_id = '{FIRST_ROUND}'
             group by category order by n desc, category
         """).fetchall()
     assert [c for c, _ in counts[:5]] == [
@@ -101,6 +105,30 @@ def test_survey_top_five_problem_categories_in_published_order(demo):
     ]
     assert counts[4][1] > counts[5][1]  # the fifth is clearly ahead of the sixth
     assert len(counts) > 20
+
+
+def test_review_round_falls_inside_the_default_twelve_months(demo):
+    # 近12个月 of 2026-11-21 starts 2026-12-01 minus a year; the round opens on the Monday on or
+    # before 70 days before today (2026-09-12 → 09-07) and runs 20 days.
+    with db.read(demo[0]) as con:
+        rounds = con.execute("""
+            select survey_id, min(submitted_at)::date, max(submitted_at)::date,
+                count(distinct response_id), count(suggestion)
+            from survey_responses group by survey_id order by min(submitted_at)
+        """).fetchall()
+        items = con.execute(f"""
+            select count(distinct question) filter (where suggestion is null),
+                count(distinct target_unit_id) filter (where suggestion is null)
+            from survey_responses where survey_id = '{REVIEW_ROUND}'
+        """).fetchone()
+    assert [r[0] for r in rounds] == [FIRST_ROUND, REVIEW_ROUND]
+    assert rounds[0][1:3] == (dt.date(2025, 4, 8), dt.date(2025, 4, 30))
+    assert rounds[1][1] == dt.date(2026, 9, 7) and rounds[1][2] <= dt.date(2026, 9, 27)
+    # fewer answer a re-survey: 80-99% of each unit's 4,033 officers, about one in three writes
+    assert 0.85 < rounds[1][3] / 4033 < rounds[0][3] / 4033 and rounds[1][4] < rounds[1][3] / 2
+    # one overall item and the top ten problems (each rated by half), under the offices that
+    # answer for them: 政治部 (辅警管理, 考核评价, 教育培训), 监管支队, 警务保障部, 法制支队, 指挥中心
+    assert items == (11, 5)
 
 
 def test_window_satisfaction_rises_from_97_2_to_99_62(demo):

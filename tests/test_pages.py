@@ -3,18 +3,44 @@ change the figures to the values data/sample gives by hand, and the URL restores
 
 from __future__ import annotations
 
+import ast
+import re
 from datetime import date, datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages.ui import filters, labels
-from pages.ui.frame import PAGES
 from queries import db
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = next(spec.name for spec in PAGES if spec.default)
+
+
+def declared_pages() -> list[dict]:
+    """Every st.Page(frame.page("pages/<name>.py", …), url_path=…, …) app.py declares, in order:
+    name, url_path, default, hidden, needs_data."""
+    pages = []
+    for node in ast.walk(ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "st.Page":
+            source = node.args[0]
+            options = {k.arg: ast.literal_eval(k.value) for k in source.keywords}
+            keywords = {k.arg: k.value for k in node.keywords}
+            flags = {k: ast.literal_eval(v) for k, v in keywords.items() if k != "title"}
+            pages.append({
+                "line": node.lineno,
+                "name": Path(ast.literal_eval(source.args[0])).stem,
+                "url_path": flags["url_path"],
+                "default": flags.get("default", False),
+                "hidden": flags.get("visibility") == "hidden",
+                "needs_data": options.get("needs_data", True),
+            })
+    return sorted(pages, key=lambda page: page["line"])
+
+
+PAGES = [page for page in declared_pages() if not page["hidden"]]  # the navigation, in order
+DEFAULT = next(page["name"] for page in PAGES if page["default"])
 
 
 def open_page(name: str | None = None, **query: str | list[str]) -> AppTest:
@@ -38,8 +64,23 @@ def sample(sample_db):
 
 def test_every_page_file_is_registered():
     files = {p.stem for p in (ROOT / "pages").glob("*.py") if p.stem != "__init__"}
-    assert files == {spec.name for spec in PAGES}
+    assert files == {page["name"] for page in PAGES}
     assert set(labels.TITLES) == files
+
+
+def test_screenshot_tool_finds_every_page_at_an_address_of_its_own():
+    # /work/shared/bin/screenshot-pages reads app.py with this pattern and opens /<url_path>, else
+    # /<file stem>. Streamlit serves the default page at "/" only, so each address it opens must be
+    # the url_path of a non-default page.
+    paths = set()
+    for match in re.finditer(r"st\.Page\(([^)]*)\)", (ROOT / "app.py").read_text("utf-8"), re.S):
+        file = re.search(r"[\"']([^\"']+\.py)[\"']", match.group(1))
+        url = re.search(r"url_path\s*=\s*[\"']([^\"']*)[\"']", match.group(1))
+        if file:
+            paths.add(url.group(1) if url else Path(file.group(1)).stem)
+    files = {p.stem for p in (ROOT / "pages").glob("*.py") if p.stem != "__init__"}
+    assert paths == files
+    assert paths <= {page["url_path"] for page in declared_pages() if not page["default"]}
 
 
 def test_root_url_opens_the_default_page_in_the_frame(sample):
@@ -49,7 +90,7 @@ def test_root_url_opens_the_default_page_in_the_frame(sample):
     assert at.sidebar.selectbox(key=filters.PERIOD_KEY).value == filters.DEFAULT_PRESET
 
 
-@pytest.mark.parametrize("name", [spec.name for spec in PAGES])
+@pytest.mark.parametrize("name", [page["name"] for page in PAGES])
 def test_every_page_renders_with_its_title_and_the_sidebar(sample, name):
     # switch_page before the first run opens pages/<name>.py the way a fresh server does for a
     # deep link (PITFALLS P1): the page file itself must bring up the whole frame.
@@ -150,7 +191,7 @@ def test_filters_matching_nothing_say_so(sample):
     assert [i.value for i in at.info] == [labels.NO_DATA]
 
 
-@pytest.mark.parametrize("name", [spec.name for spec in PAGES if spec.needs_data])
+@pytest.mark.parametrize("name", [page["name"] for page in PAGES if page["needs_data"]])
 def test_no_database_yet_explains_what_to_do(monkeypatch, tmp_path, name):
     missing = tmp_path / "none.duckdb"
     monkeypatch.setenv("MINYI_DB", str(missing))
@@ -216,3 +257,78 @@ def test_params_are_the_standard_query_parameters():
         "min_respondents": filters.DEFAULT_MIN_RESPONDENTS,
         "top_n": 5,
     }
+
+
+def test_card_explains_a_figure_without_newest_record():
+    from pages.ui import cards
+
+    # A filter with no record gives NaT as the newest record: the card says "—", never crashes.
+    assert cards.explanation("f", 1, 2, pd.NaT).endswith(f"{labels.AS_OF}：{labels.NONE}")
+    assert cards.explanation("f", None, None, date(2024, 6, 5)) == (
+        f"f  \n{labels.AS_OF}：2024-06-05"
+    )
+    assert cards.explanation("", None, None, pd.Timestamp("2024-06-05 14:30:09")) == (
+        f"{labels.AS_OF}：2024-06-05 14:30"
+    )
+
+
+def test_tables_show_dates_without_time_and_shares_with_one_decimal():
+    from pages.ui import tables
+
+    frame = pd.DataFrame({
+        "found_on": pd.to_datetime(["2024-03-01", None]),
+        "received_at": pd.to_datetime(["2024-03-01 09:05", "2024-03-02 10:00"]),
+        "hand_share": [5 / 9, 1.0],
+        "share_high": [2 / 3, None],
+        "is_overdue": [True, False],
+    })
+    shown = tables._readable(frame)
+    assert shown["found_on"].tolist() == ["2024-03-01", ""]
+    assert shown["received_at"].tolist() == ["2024-03-01 09:05", "2024-03-02 10:00"]
+    # whole share columns become percent numbers the grid prints as %.1f%%; gaps become text
+    assert [round(v, 2) for v in shown["hand_share"]] == [55.56, 100.0]
+    config = tables._column_config(frame)[labels.COLUMNS["hand_share"]]
+    assert config["type_config"]["format"] == "%.1f%%"
+    assert shown["share_high"].tolist() == ["66.7%", ""]
+    assert shown["is_overdue"].tolist() == [labels.YES, labels.NO]
+    assert [tables.is_rate(c) for c in ("satisfaction_rate", "share_at_line", "hand_share",
+                                         "wilson_low", "shares", "rate")] == [
+        True, True, True, True, False, True,
+    ]
+
+
+def test_distribution_figure_draws_the_chosen_year_in_colour():
+    from pages.ui import charts
+
+    frame = pd.DataFrame({
+        "year": [2023, 2023, 2024], "bucket_low": [0, 2, 0], "bucket_high": [1, 3, 1],
+        "stations": [1, 3, 2],
+    })
+    fig = charts.distribution_figure(frame, line=3, width=2, chosen=2024)
+    bars = fig.data
+    assert [b.name for b in bars] == ["2023年", "2024年"]
+    assert [b.marker.color for b in bars] == [charts.GREY, charts.BLUE]
+    # a bar sits in the middle of its bucket: 0-1 → 1, 2-3 → 3
+    assert list(bars[0].x) == [1, 3] and list(bars[1].y) == [2]
+    assert fig.layout.shapes[0].x0 == 3  # the burden line
+
+
+def test_a_warehouse_built_before_the_newest_migration_is_migrated_on_start(
+    monkeypatch, tmp_path, sample_db
+):
+    import shutil
+
+    path = tmp_path / "older.duckdb"
+    shutil.copyfile(sample_db, path)
+    con = db.connect_write(path)
+    con.execute("drop macro is_return_stage")
+    con.execute("delete from settings where key like 'target_report_%'")
+    con.execute("delete from schema_migrations where name like '005_%'")
+    con.close()
+    monkeypatch.setenv("MINYI_DB", str(path))
+    at = open_page("complaints")  # its figures use is_return_stage, which 005 defines
+    assert not at.exception, [e.value for e in at.exception]
+    assert metrics(at)["退回/改派件数"] == "2"  # SQ06 SQ12
+    with db.read(path) as con:
+        assert con.execute("select count(*) from settings where key like 'target_report_%'"
+                           ).fetchone() == (4,)

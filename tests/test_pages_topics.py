@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages import keywords, report_burden, survey
+from pages import keywords
 from pages.ui import labels, wordcloud
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +54,14 @@ def test_rectification_totals_and_overdue_list():
     at = open_page("rectification")
     assert metrics(at) == {"整改率": "50.0%", "发现问题": "10", "已整改": "5", "超期未整改": "4",
                            "已回头看": "4"}
+    assert page_info(10) in captions(at)  # the item list starts with every item found
+    at.segmented_control(key="rc_show").set_value(labels.RECT_SHOW_OVERDUE).run()
     assert page_info(4) in captions(at)
+    items = table_with(at, "整改编号")
+    # newest found first: ZG04 (04-15), ZG08 (04-01), ZG02 (03-01), ZG06 (02-10)
+    assert items["整改编号"].tolist() == ["ZG04", "ZG08", "ZG02", "ZG06"]
+    at.segmented_control(key="rc_show").set_value(labels.RECT_SHOW_DONE).run()
+    assert page_info(5) in captions(at)
 
 
 def test_rectification_unit_filter():
@@ -63,6 +70,8 @@ def test_rectification_unit_filter():
     at = open_page("rectification", flt_units="西城分局")
     assert metrics(at) == {"整改率": "33.3%", "发现问题": "3", "已整改": "1", "超期未整改": "2",
                            "已回头看": "0"}
+    assert page_info(3) in captions(at)
+    at.segmented_control(key="rc_show").set_value(labels.RECT_SHOW_OPEN).run()
     assert page_info(2) in captions(at)
 
 
@@ -83,7 +92,23 @@ def test_report_burden_latest_year():
     assert at.selectbox(key="rb_year").value == 2024
     assert metrics(at) == {"站均保留报表": "2.2", "150种以上占比": "0.0%",
                            "手工填报占比": "55.6%", "仍有要求的部门": "3", "已清零的部门": "1"}
-    assert report_burden.ZERO_DEPTS.format(depts="交警支队") in captions(at)
+    assert labels.BURDEN_ZERO_DEPTS.format(depts="交警支队") in captions(at)
+
+
+def test_report_burden_cards_have_targets_and_the_ledger_load_time():
+    # targets from settings (005): 站均 100 → 2.2 meets it; 150种以上 0 → 0.0% meets it;
+    # 手工 50% → 55.6% is beyond the 2-point amber band; 部门 6 → 3 meets it; 清零 has none.
+    at = open_page("report_burden")
+    shown = " ".join(captions(at))
+    for value in ("100", "0.0%", "50.0%", "6"):
+        assert labels.TARGET.format(value=value) in shown
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert badges == [":green-badge[达标]", ":green-badge[达标]", ":red-badge[未达标]",
+                      ":green-badge[达标]"]
+    # 数据截至 of ledger figures is the time the report ledger was loaded, never "—"
+    explained = [m.value for m in at.markdown if labels.BURDEN_AS_OF in m.value]
+    assert len(explained) == 5
+    assert not any(f"{labels.AS_OF}：{labels.NONE}" in text for text in explained)
 
 
 def test_report_burden_earlier_year_and_unit():
@@ -119,18 +144,31 @@ def test_survey_offices_with_fewer_than_five_respondents_are_suppressed():
     at = open_page("survey")
     scores = table_with(at, "平均分")
     assert scores["被评部门"].tolist() == ["江城市公安局警务保障室"]
-    assert (scores["平均分"].tolist(), scores["好评率"].tolist()) == ([3.78], ["66.7%"])
-    assert survey.SUPPRESSED.format(k=5, names="江城市公安局法制室") in captions(at)
+    # 好评率 is 6/9 as a percent number, which the grid shows with one decimal
+    assert scores["平均分"].tolist() == [3.78] and scores["好评率"].round(1).tolist() == [66.7]
+    assert labels.SURVEY_SUPPRESSED.format(k=5, names="江城市公安局法制室") in captions(at)
     # Every suggestion category has fewer than 5 respondents: 辅警管理 R01 R02 R07, 经费装备保障
     # R04 R06, 被装管理 R08, 执法监督 R09.
-    assert survey.ALL_SUPPRESSED.format(k=5) in [i.value for i in at.info]
+    assert labels.SURVEY_ALL_SUPPRESSED.format(k=5) in [i.value for i in at.info]
+
+
+def test_survey_header_names_the_round_and_an_empty_period_lists_the_rounds():
+    at = open_page("survey")
+    pick = at.selectbox(key="sv_survey")
+    # JY2024 answered from 06-03 (R01) to 06-05 (R09) by 9 respondents
+    assert pick.options == ["JY2024（2024-06-03 至 2024-06-05，9 人答卷）"]
+    at = open_page("survey", flt_period="自定义", flt_dates=["2024-01-01", "2024-03-31"])
+    assert [i.value for i in at.info] == [labels.SURVEY_NO_ROUND]
+    assert labels.SURVEY_ROUNDS_HINT.format(
+        rounds="JY2024（2024-06-03 至 2024-06-05，9 人答卷）") in captions(at)
+    assert not at.metric  # no card shows "—" for a period without a survey
 
 
 def test_survey_suggestions_of_a_small_unit_are_not_shown():
     # Suggestions about 法制室 come from R09 alone: the list is withheld, its text never shown.
     at = open_page("survey", flt_units="法制室")
     assert not at.exception
-    assert [w.value for w in at.warning] == [survey.LIST_SUPPRESSED.format(k=5)]
+    assert [w.value for w in at.warning] == [labels.SURVEY_LIST_SUPPRESSED.format(k=5)]
     shown = " ".join(df.value.to_string() for df in at.dataframe)
     assert "案件审核流程慢" not in shown
 
@@ -142,6 +180,17 @@ def test_survey_search_finds_suggestions():
     assert page_info(2) in captions(at)
     texts = table_with(at, "意见建议")["意见建议"].tolist()
     assert sorted(texts) == ["执法记录仪经常故障", "装备老化，执法记录仪不够用"]
+
+
+def test_complaints_returned_or_reassigned_cases():
+    # SQ12 (退回 by 北关, 改派 to 西山) and SQ06 (改派 from 东风 to 出入境窗口), latest step first.
+    at = open_page("complaints")
+    at.segmented_control(key="cp_show").set_value(labels.SHOW_RETURNED).run()
+    assert not at.exception
+    assert page_info(2) in captions(at)
+    cases = table_with(at, "退回次数")
+    assert cases["案件编号"].tolist() == ["SQ12", "SQ06"]
+    assert cases["首次分派单位"].tolist() == ["西城分局北关派出所", "东城分局东风派出所"]
 
 
 def top_word(at: AppTest, key: str = "kw_0_table") -> tuple[str, int, int]:
@@ -157,7 +206,9 @@ def test_keyword_cloud_top_word_and_its_records():
     assert len(at.image) == 1
     assert top_word(at) == ("噪音扰民", 13, 9)
     at.selectbox(key="kw_word").set_value("噪音扰民").run()
-    assert keywords.RECORDS_OF.format(word="噪音扰民") in [s.value for s in at.subheader]
+    assert labels.KW_RECORDS_OF.format(word="噪音扰民") in [s.value for s in at.subheader]
+    records = table_with(at, "原文")
+    assert set(records["来源"]) == {"民意诉求", "回访备注"} and "is_suppressed" not in records
     assert page_info(9) in captions(at)
 
 
@@ -174,7 +225,7 @@ def test_keyword_clouds_of_two_units_side_by_side():
     # 出入境窗口: 窗口 in SQ06 (办证窗口排队长 / 出入境窗口排队两个小时) and SQ13 (建议延长窗口办公时间 /
     # 建议出入境窗口周末也办公), twice each → 4 in 2 records.
     at = open_page("keywords")
-    at.segmented_control(key="kw_compare").set_value(keywords.TWO_UNITS).run()
+    at.segmented_control(key="kw_compare").set_value(labels.KW_TWO_UNITS).run()
     at.selectbox(key="kw_unit_a").set_value("FJ2")
     at.selectbox(key="kw_unit_b").set_value("CK1").run()
     assert [s.value for s in at.subheader] == ["西城分局", "出入境窗口"]
@@ -189,5 +240,23 @@ def test_keyword_page_without_a_cjk_font_warns_and_shows_bars(monkeypatch, tmp_p
     assert not at.exception
     assert [w.value for w in at.warning] == [wordcloud.FONT_FIX]
     assert len(at.image) == 0
-    assert keywords.FALLBACK.format(n=keywords.FALLBACK_WORDS) in captions(at)
+    assert labels.KW_FALLBACK.format(n=keywords.FALLBACK_WORDS) in captions(at)
     assert top_word(at) == ("噪音扰民", 13, 9)
+
+
+def test_keyword_records_withhold_the_text_of_a_small_survey_group():
+    # Suggestions about 法制室 come from R09 alone (案件审核流程慢): its words are counted, but the
+    # record list names the source in Chinese and neither the answer nor its text.
+    at = open_page("keywords", flt_units="法制室", kw_sources="survey_suggestion")
+    at.selectbox(key="kw_word").set_value("审核").run()
+    assert not at.exception
+    assert labels.KW_SUPPRESSED.format(k=5) in captions(at)
+    records = table_with(at, "原文")
+    assert records["来源"].tolist() == ["警意建议"]
+    assert records["原文"].tolist() == [""] and records["记录编号"].tolist() == [""]
+    assert "人数不足不显示" not in records
+    # 警务保障室: R01 R02 R04 R06 R07 R08 wrote about it, 6 ≥ 5 → R04's and R06's texts shown
+    at = open_page("keywords", flt_units="警务保障室", kw_sources="survey_suggestion")
+    at.selectbox(key="kw_word").set_value("执法记录仪").run()
+    texts = table_with(at, "原文")["原文"].tolist()
+    assert sorted(texts) == ["执法记录仪经常故障", "装备老化，执法记录仪不够用"]

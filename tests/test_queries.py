@@ -86,6 +86,9 @@ FULL = {
     "kinds": [],
     "open_only": False,
     "repeat_only": False,
+    "overdue_only": False,
+    "statuses": [],
+    "depts": [],
 }
 
 # The columns of each metric query: pages rely on these names.
@@ -184,9 +187,10 @@ def test_scope_keeps_rows_inside_the_unit_tree(name):
     [
         "satisfaction_rate_by_unit", "satisfaction_rate_by_month", "satisfaction_rate_by_channel",
         "complaint_by_unit", "complaint_overdue_cases", "complaint_intake_by_channel_kind",
-        "rectification_by_unit", "rectification_overdue_items", "report_burden_by_station",
+        "rectification_by_unit", "rectification_overdue_items", "rectification_items",
+        "report_burden_by_station", "report_burden_records", "complaint_returned_cases",
         "survey_participation_by_unit", "survey_scores_by_target", "keyword_counts",
-        "overview_unit_movers", "overview_attention",
+        "keyword_records", "overview_unit_movers", "overview_attention",
     ],
 )
 def test_injection_text_in_parameters_matches_nothing(name):
@@ -366,6 +370,27 @@ def test_complaint_overdue_cases_count_chinese_working_days():
     assert list(page.case_id) == ["SQ08", "SQ11"] and set(page.total_rows) == {6}
 
 
+def test_complaint_returned_cases():
+    # SQ12: 交办 P22, 退回 by P22 (04-29 09:00, 不属本所辖区), 改派 to P21 (10:00, no note);
+    # SQ06: 交办 P11, 改派 to CK1 (04-13, 应由出入境窗口办理). Latest step first.
+    frame = run("complaint_returned_cases")
+    got = [
+        (r.case_id, r.first_unit_name, r.handling_unit_name, r.returns, r.reassignments,
+         r.last_return_stage, r.last_return_note, r.total_rows)
+        for r in frame.itertuples()
+    ]
+    assert got == [
+        ("SQ12", "西城分局北关派出所", "西城分局西山派出所", 1, 1, "改派", "不属本所辖区", 2),
+        ("SQ06", "东城分局东风派出所", "江城市公安局出入境服务窗口", 0, 1, "改派", "应由出入境窗口办理", 2),
+    ]
+    assert list(run("complaint_returned_cases", unit_ids=["FJ1"]).case_id) == []
+    assert list(run("complaint_returned_cases", kinds=["投诉"], channels=["市长信箱"]).case_id) == [
+        "SQ06"
+    ]
+    # the same two cases the summary counts through the one definition, is_return_stage
+    assert one("complaint_summary")["returned_or_reassigned"] == 2
+
+
 def test_complaint_time_to_close_keeps_open_cases_apart():
     frame = run("complaint_time_to_close")
     counts = {(r.population, r.bucket): r.cases for r in frame.itertuples()}
@@ -453,6 +478,26 @@ def test_rectification_overdue_items():
     assert list(frame.working_days_overdue) == [27, 5]
 
 
+def test_rectification_items_lists_every_item_found():
+    frame = run("rectification_items")
+    # found_on newest first, item_id within a day (ZG01 ZG02 ZG10 all 03-01)
+    assert list(frame.item_id) == [
+        "ZG09", "ZG04", "ZG03", "ZG08", "ZG07", "ZG01", "ZG02", "ZG10", "ZG06", "ZG05",
+    ]
+    assert set(frame.total_rows) == {10}
+    overdue = frame[frame.is_overdue]
+    assert list(overdue.item_id) == ["ZG08", "ZG06"]
+    assert list(overdue.working_days_overdue) == [5, 27]  # as rectification_overdue_items
+    assert frame[~frame.is_overdue].working_days_overdue.isna().all()
+    picked = run("rectification_items", sources=["警意调查"], statuses=["已整改"])
+    assert list(picked.item_id) == ["ZG01", "ZG10"]  # ZG02 is 整改中
+    assert list(run("rectification_items", overdue_only=True).item_id) == ["ZG08", "ZG06"]
+    # P21 has ZG06 ZG08 (both overdue); FJ1 is ZG09 itself, P11's ZG03 and P12's ZG05
+    assert list(run("rectification_items", unit_ids=["FJ1"]).item_id) == ["ZG09", "ZG03", "ZG05"]
+    page = run("rectification_items", limit=3, offset=3)
+    assert list(page.item_id) == ["ZG08", "ZG07", "ZG01"] and set(page.total_rows) == {10}
+
+
 # -- 报表负担 -------------------------------------------------------------------------------------
 # A report type counts once per station and year. With the line at 3 types:
 # 2023: P11 5 (3 by hand), P12 3 (1), P21 3 (警情周报 twice, hand via 治安支队; 3), P22 2 (2)
@@ -488,6 +533,23 @@ def test_report_burden_by_station_and_dept():
         "治安支队": (6, 4, False), "刑侦支队": (2, 2, False), "指挥中心": (1, 1, False),
         "交警支队": (0, 0, True),
     }
+
+
+def test_report_burden_records():
+    # P22: 交通事故统计 (交警支队) and 治安日报 (治安支队) both years; 交警支队 cancelled in 2024
+    frame = run("report_burden_records", start=dt.date(2023, 1, 1), unit_ids=["P22"])
+    got = [(r.year, r.report_name, r.demanding_dept, r.status) for r in frame.itertuples()]
+    assert got == [
+        (2023, "交通事故统计", "交警支队", "保留"), (2023, "治安日报", "治安支队", "保留"),
+        (2024, "交通事故统计", "交警支队", "取消"), (2024, "治安日报", "治安支队", "保留"),
+    ]
+    assert set(frame.total_rows) == {4} and set(frame.station_name) == {"西城分局北关派出所"}
+    dept = run("report_burden_records", depts=["交警支队"])  # 2024 only: P11 and P22
+    assert list(dept.station_unit_id) == ["P11", "P22"] and set(dept.status) == {"取消"}
+    # P21 2023: 警情周报 twice (指挥中心, 治安支队), 治安日报, 重点人员台账
+    kept = run("report_burden_records", start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31),
+               unit_ids=["P21"], statuses=["保留"])
+    assert list(kept.report_name) == ["治安日报", "警情周报", "警情周报", "重点人员台账"]
 
 
 def test_report_burden_distribution():
@@ -548,6 +610,18 @@ def test_survey_suggestions_search_and_suppression():
     assert len(hidden) == 1 and hidden.is_suppressed.all() and hidden.suggestion.isna().all()
 
 
+def test_survey_summary():
+    row = one("survey_summary")
+    # JY2024 answered 06-03 (R01-R03) to 06-05 (R07-R09); suggestions R01 R02 R04 R06 R07 R08 R09
+    assert (row["survey_id"], row["first_on"], row["last_on"]) == (
+        "JY2024", pd.Timestamp("2024-06-03"), pd.Timestamp("2024-06-05"),
+    )
+    assert (row["respondents"], row["suggestions"], row["is_in_period"]) == (9, 7, True)
+    assert not one("survey_summary", start=dt.date(2024, 7, 1))["is_in_period"]
+    p22 = one("survey_summary", scope="P22")  # R08 alone, one suggestion
+    assert (p22["respondents"], p22["suggestions"]) == (1, 1)
+
+
 # -- 关键词云 -------------------------------------------------------------------------------------
 # 噪音扰民 occurs in call notes JQ03 JQ06 JQ10 GD03 GD08 (once each) and in the title and content of
 # complaints SQ01 SQ02 SQ11 SQ12 (twice each): 5 + 8 = 13 times in 9 records.
@@ -571,8 +645,24 @@ def test_keyword_records():
     assert frame.text.str.contains("噪音扰民").all()
     # twice-used first, newest first: SQ12 (04-28), SQ11, SQ02, SQ01
     assert list(frame.record_id[:4]) == ["SQ12", "SQ11", "SQ02", "SQ01"]
+    assert set(frame.source_label) == {"回访备注", "民意诉求"}
     survey = run("keyword_records", token="辅警管理", sources=["survey_suggestion"])
     assert list(survey.text) == ["辅警管理制度不清"]
+    assert list(survey.source_label) == ["警意建议"] and survey.record_id.isna().all()
+    assert not survey.is_suppressed.any()
+
+
+def test_keyword_records_keep_small_survey_groups_anonymous():
+    # 7 respondents wrote suggestions (R01 R02 R04 R06 R07 R08 R09); 6 of them about 警务保障室
+    # (all but R09). Only R07's text uses 辅警管理.
+    params = {"token": "辅警管理", "sources": ["survey_suggestion"]}
+    assert run("keyword_records", **params, min_respondents=7).text.tolist() == ["辅警管理制度不清"]
+    hidden = run("keyword_records", **params, min_respondents=8)
+    assert hidden.is_suppressed.all() and hidden.text.isna().all() and len(hidden) == 1
+    jg1 = run("keyword_records", **params, unit_ids=["JG1"], min_respondents=7)
+    assert jg1.is_suppressed.all() and jg1.text.isna().all()
+    # complaints and call notes are never withheld
+    assert not run("keyword_records", min_respondents=100).is_suppressed.any()
 
 
 # -- 总览 and shared ------------------------------------------------------------------------------
@@ -625,4 +715,8 @@ def test_data_as_of_and_settings():
     assert list(run("data_as_of", scope="FJ1").rows) == [13, 5, 5, 3, 16]
     settings = run("settings").set_index("key").value.to_dict()
     assert settings["report_burden_line"] == "150"
+    assert (
+        settings["target_report_avg_types"], settings["target_report_share_at_line"],
+        settings["target_report_hand_share"], settings["target_report_demanding_depts"],
+    ) == ("100", "0", "0.5", "6")
     assert settings["satisfaction_formula"] == "standard"

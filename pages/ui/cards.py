@@ -19,14 +19,9 @@ AMBER_RELATIVE = 0.10
 _BADGE_COLORS = {"green": "green", "amber": "orange", "red": "red"}
 
 
-def _missing(value: object) -> bool:
-    # None, NaN, NaT and pd.NA all mean "no figure".
-    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
-
-
 def fmt(value: float | int | None, kind: Kind) -> str:
     """A KPI value as shown on a card."""
-    if _missing(value):
+    if charts.is_missing(value):
         return labels.NONE
     if kind == "pct":
         return charts.pct(value)
@@ -39,7 +34,7 @@ def status(
     value: float | None, target: float | None, *, kind: Kind = "pct", higher_is_better: bool = True
 ) -> str | None:
     """green (target met), amber (close), red (far off), or None when there is nothing to judge."""
-    if _missing(value) or _missing(target):
+    if charts.is_missing(value) or charts.is_missing(target):
         return None
     gap = (value - target) if higher_is_better else (target - value)
     if gap >= 0:
@@ -50,7 +45,7 @@ def status(
 
 def delta(value: float | None, before: float | None, kind: Kind) -> str | None:
     """The change against an earlier figure: percentage points for rates, % for counts."""
-    if _missing(value) or _missing(before):
+    if charts.is_missing(value) or charts.is_missing(before):
         return None
     if kind == "pct":
         return f"{(value - before) * 100:+.1f}{labels.PP}"
@@ -62,10 +57,13 @@ def delta(value: float | None, before: float | None, kind: Kind) -> str | None:
 
 
 def _when(as_of: date | datetime | str | None) -> str:
-    if _missing(as_of):
+    if charts.is_missing(as_of):
         return labels.NONE
-    stamp = pd.Timestamp(as_of)
-    return stamp.strftime("%Y-%m-%d %H:%M") if isinstance(as_of, datetime) else str(as_of)[:16]
+    if isinstance(as_of, str):
+        return as_of[:16]
+    if isinstance(as_of, date) and not isinstance(as_of, datetime):
+        return as_of.isoformat()
+    return pd.Timestamp(as_of).strftime("%Y-%m-%d %H:%M")
 
 
 def explanation(
@@ -77,9 +75,9 @@ def explanation(
 ) -> str:
     """The Markdown that explains a figure: formula, numerator, denominator, 数据截至."""
     lines = [formula] if formula else []
-    if not _missing(numerator):
+    if not charts.is_missing(numerator):
         lines.append(f"{labels.NUMERATOR}：{charts.number(numerator)}")
-    if not _missing(denominator):
+    if not charts.is_missing(denominator):
         lines.append(f"{labels.DENOMINATOR}：{charts.number(denominator)}")
     if period:
         lines.append(f"{labels.PERIOD_LABEL}：{period}")
@@ -120,7 +118,7 @@ def kpi(
         yoy = delta(value, last_year, kind)
         parts = [
             labels.TARGET.format(value=fmt(target, kind))
-            if not _missing(target)
+            if not charts.is_missing(target)
             else labels.NO_TARGET,
             labels.VS.format(name=labels.YOY, delta=yoy)
             if yoy

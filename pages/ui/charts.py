@@ -12,20 +12,21 @@ FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans
 BLUE, RED, GREY, GREEN = "#1f77b4", "#d62728", "#9e9e9e", "#2ca02c"
 
 
-def _missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
+    """None, NaN, NaT and pd.NA (no figure); a list or array is never missing."""
     return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
 def pct(value: float | None, digits: int = 1) -> str:
     """A 0-1 rate as a percentage: 0.9735 -> '97.4%'."""
-    if _missing(value):
+    if is_missing(value):
         return labels.NONE
     return f"{value * 100:.{digits}f}%"
 
 
 def number(value: float | int | None) -> str:
     """A count with thousands separators; one decimal when it is not whole."""
-    if _missing(value):
+    if is_missing(value):
         return labels.NONE
     if float(value).is_integer():
         return f"{int(value):,}"
@@ -41,7 +42,9 @@ def _layout(fig: go.Figure, *, height: int, title: str | None) -> go.Figure:
         height=height,
         title=title,
         font={"family": FONT},
-        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        # Top room even without a title: plotly's toolbar would cover the first bar, and a click
+        # meant for it would hit a toolbar button.
+        margin={"l": 10, "r": 10, "t": 40 if title else 32, "b": 10},
         hoverlabel={"font": {"family": FONT}},
         legend={"orientation": "h", "y": -0.2},
         clickmode="event+select",
@@ -51,7 +54,7 @@ def _layout(fig: go.Figure, *, height: int, title: str | None) -> go.Figure:
 
 
 def _axis_format(kind: str) -> dict:
-    return {"tickformat": ".0%"} if kind == "pct" else {"tickformat": ","}
+    return {"tickformat": ".1%"} if kind == "pct" else {"tickformat": ","}
 
 
 def trend(
@@ -95,7 +98,7 @@ def trend(
             line={"color": BLUE},
             customdata=df[[x]].astype(str).to_numpy(),
             hovertemplate=f"%{{x{'|' + x_format if x_format else ''}}}<br>{_title(y)}："
-            f"%{{y:{'.2%' if kind == 'pct' else ',.1f'}}}<extra></extra>",
+            f"%{{y:{'.1%' if kind == 'pct' else ',.1f'}}}<extra></extra>",
         )
     )
     if target is not None:
@@ -152,7 +155,7 @@ def rate_bar(
             text=[pct(v) for v in frame[rate]],
             textposition="inside",
             insidetextanchor="end",
-            hovertemplate=f"%{{y}}<br>{_title(rate)}：%{{x:.2%}}<extra></extra>",
+            hovertemplate=f"%{{y}}<br>{_title(rate)}：%{{x:.1%}}<extra></extra>",
         )
     )
     if target is not None:
@@ -209,7 +212,7 @@ def unit_dots(
             marker={"color": [GREY if v else BLUE for v in small], "size": 9},
             error_x=error,
             customdata=frame[[key or category]].astype(str).to_numpy(),
-            hovertemplate=f"%{{y}}<br>{_title(rate)}：%{{x:.2%}}<extra></extra>",
+            hovertemplate=f"%{{y}}<br>{_title(rate)}：%{{x:.1%}}<extra></extra>",
         )
     )
     if target is not None:
@@ -231,8 +234,8 @@ def count_bar(
     title: str | None = None,
     height: int | None = None,
 ) -> go.Figure:
-    """Bars of a count per category, stacked (or grouped, barmode="group") by `color` when given; a selected bar's customdata is
-    its `key` (default x) and, when stacked, its `color` value."""
+    """Bars of a count per category, stacked (or grouped, barmode="group") by `color` when given;
+    a selected bar's customdata is its `key` (default x) and, when stacked, its `color` value."""
     fig = go.Figure()
     groups = df.groupby(color, sort=False) if color else [(None, df)]
     for name, part in groups:
@@ -287,7 +290,7 @@ def change_bar(
             customdata=frame[[key or category]].astype(str).to_numpy(),
             text=[f"{v * 100:+.1f}" if pd.notna(v) else labels.NONE for v in frame[change]],
             textposition="auto",
-            hovertemplate=f"%{{y}}<br>{_title(change)}：%{{x:+.2%}}<extra></extra>",
+            hovertemplate=f"%{{y}}<br>{_title(change)}：%{{x:+.1%}}<extra></extra>",
         )
     )
     fig.update_xaxes(title=_title(change), tickformat="+.0%", zeroline=True)
@@ -296,7 +299,8 @@ def change_bar(
 
 
 def funnel(df: pd.DataFrame, stage: str, n: str, *, title: str | None = None) -> go.Figure:
-    """A workflow funnel: one bar per stage in the order given, with counts and share of the first."""
+    """A workflow funnel: one bar per stage in the order given, with counts and share of the
+    first."""
     fig = go.Figure(
         go.Funnel(
             y=df[stage].astype(str),
@@ -307,3 +311,39 @@ def funnel(df: pd.DataFrame, stage: str, n: str, *, title: str | None = None) ->
         )
     )
     return _layout(fig, height=60 * len(df) + 60, title=title)
+
+
+def distribution_figure(df: pd.DataFrame, line: int, width: int, chosen: int) -> go.Figure:
+    """Histogram of stations per bucket of retained report types (report_burden_distribution),
+    one trace per year (the chosen year in colour, the others grey), with the burden line: a move
+    below the line shows at once."""
+    fig = go.Figure()
+    for year, part in df.groupby("year", sort=True):
+        name = labels.BURDEN_YEAR_VALUE.format(year=year)
+        fig.add_trace(
+            go.Bar(
+                x=part["bucket_low"] + width / 2,
+                y=part["stations"],
+                width=[width * 0.95] * len(part),
+                name=name,
+                marker={"color": BLUE if year == chosen else GREY},
+                opacity=0.85 if year == chosen else 0.5,
+                customdata=part[["bucket_low", "bucket_high"]].to_numpy(),
+                hovertemplate=f"{labels.BURDEN_TYPES_RANGE}：%{{customdata[0]}}–%{{customdata[1]}}"
+                f"<br>{labels.BURDEN_STATIONS}：%{{y}}<extra>{name}</extra>",
+            )
+        )
+    fig.add_vline(
+        x=line,
+        line={"color": RED, "dash": "dash"},
+        annotation_text=labels.BURDEN_LINE.format(line=line),
+        annotation_position="top left",
+    )
+    top = max(int(df["bucket_high"].max()) + 1 if not df.empty else 0, line) + width
+    fig.update_xaxes(title=labels.BURDEN_TYPES_RANGE, range=[0, top])
+    fig.update_yaxes(title=labels.BURDEN_STATIONS, tickformat=",d")
+    _layout(fig, height=360, title=None)
+    # Room above for the line's label, below for the legend of years.
+    fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": -0.25},
+                      margin={"l": 10, "r": 10, "t": 30, "b": 10})
+    return fig

@@ -1,9 +1,13 @@
-"""The page frame: page config, navigation, the demo warehouse on first start, the shared sidebar.
+"""The page frame around the page app.py's st.navigation chose: page config, the demo warehouse on
+first start, pending migrations, the shared sidebar, and the empty state of pages that need data.
 
-app.py calls run(). A page file run on its own (PITFALLS P1: a fresh server whose first request
-is /<file stem> runs pages/<stem>.py without app.py) calls run_as_entrypoint() from its
-`if __name__ == "__main__":` block, which builds the same frame; url paths equal the file stems,
-so the page the link named is the one that opens.
+app.py declares the pages literally: st.Page(frame.page("pages/<name>.py"), title=…, url_path=…).
+Streamlit serves its default page at "/" only (its own url path gives a "Page not found" dialog),
+so the default page has url_path "" and a hidden twin at /overview for bookmarks and deep links.
+A page file run on its own (PITFALLS P1: a fresh server whose first request is /<file stem> runs
+pages/<stem>.py without app.py) calls run_as_entrypoint() from its `if __name__ == "__main__":`
+block, which executes app.py itself, so it gets the very same frame; url paths equal the file
+stems, so the page the link named is the one that opens.
 """
 
 from __future__ import annotations
@@ -11,8 +15,10 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import runpy
 import threading
-from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
 
 import duckdb
 import streamlit as st
@@ -20,55 +26,60 @@ import streamlit as st
 from pages.ui import data, filters, labels
 from queries import db
 
-
-@dataclass(frozen=True)
-class PageSpec:
-    """One page: module pages/<name>.py (its render()), also its url path and key in TITLES."""
-
-    name: str
-    section: str
-    default: bool = False
-    needs_data: bool = True
-
-
-PAGES = (
-    PageSpec("overview", "cockpit", default=True),
-    PageSpec("satisfaction", "topics"),
-    PageSpec("complaints", "topics"),
-    PageSpec("rectification", "topics"),
-    PageSpec("report_burden", "topics"),
-    PageSpec("survey", "topics"),
-    PageSpec("keywords", "topics"),
-)
-
+APP = Path(__file__).resolve().parents[2] / "app.py"
 _demo_lock = threading.Lock()
 
 
-def _render(name: str) -> None:
-    # Imported when chosen: one page's import error cannot take down the others.
-    importlib.import_module(f"pages.{name}").render()
+def configure() -> None:
+    """Page config; app.py calls it before st.navigation."""
+    # No page or page_config icons: the browser fetches a material icon's favicon from
+    # fonts.gstatic.com, which an intranet cannot reach, and emoji need a colour-emoji font.
+    st.set_page_config(page_title=labels.APP_TITLE, layout="wide")
 
 
-def _navigation() -> dict[str, list[st.Page]]:
-    sections: dict[str, list[st.Page]] = {}
-    for spec in PAGES:
-        page = st.Page(
-            functools.partial(_render, spec.name),
-            title=labels.TITLES[spec.name],
-            url_path=spec.name,
-            default=spec.default,
-        )
-        sections.setdefault(labels.SECTIONS[spec.section], []).append(page)
-    return sections
+def page(path: str, *, needs_data: bool = True) -> Callable[[], None]:
+    """What st.Page runs for the page file at `path` (e.g. "pages/overview.py"): its render(), or
+    the empty state when it needs data and none is loaded. The module is imported when chosen, so
+    one page's import error cannot take down the others."""
+    name = Path(path).stem
+
+    def run_page() -> None:
+        if needs_data and not data.bounds()["has_data"]:
+            st.title(labels.TITLES[name])
+            st.info(labels.NO_DATA_LOADED.format(path=db.db_path()))
+            return
+        importlib.import_module(f"pages.{name}").render()
+
+    run_page.__name__ = name
+    return run_page
+
+
+@functools.lru_cache(maxsize=8)
+def _pending_migrations(identity: tuple) -> bool:
+    from etl.store import SCHEMA_DIR
+
+    with db.read(Path(identity[0])) as con:
+        applied = {row[0] for row in con.execute("select name from schema_migrations").fetchall()}
+    return any(path.name not in applied for path in SCHEMA_DIR.glob("*.sql"))
 
 
 def _ensure_database() -> None:
-    """First start on a fresh machine: build the demo warehouse through the real ETL.
+    """First start on a fresh machine: build the demo warehouse through the real ETL. A warehouse
+    built before the newest migration is migrated once (through etl.store's copy-and-swap), since
+    the queries use what the migrations define.
 
-    MINYI_DEMO=0 turns this off (tests of the empty state, deployments that must start empty).
+    MINYI_DEMO=0 turns the demo off (tests of the empty state, deployments that must start empty).
     """
     path = db.db_path()
-    if path.exists() or os.environ.get("MINYI_DEMO", "1") == "0":
+    if path.exists():
+        if _pending_migrations(db.file_identity(path)):
+            from etl.store import create
+
+            with _demo_lock, st.spinner(labels.MIGRATING):
+                if _pending_migrations(db.file_identity(path)):
+                    create(path)
+        return
+    if os.environ.get("MINYI_DEMO", "1") == "0":
         return
     with _demo_lock:
         if path.exists():
@@ -82,28 +93,19 @@ def _ensure_database() -> None:
             st.error(labels.DEMO_FAILED.format(error=error, path=path))
 
 
-def run() -> None:
-    """Draw the frame and run the page the URL names."""
-    # No page or page_config icons: the browser fetches a material icon's favicon from
-    # fonts.gstatic.com, which an intranet cannot reach, and emoji need a colour-emoji font.
-    st.set_page_config(page_title=labels.APP_TITLE, layout="wide")
-    page = st.navigation(_navigation())
-    _ensure_database()
+def run(chosen: st.Page) -> None:
+    """Draw the frame around the page st.navigation chose, then run it."""
     try:
+        _ensure_database()
         filters.render_sidebar()
-        has_data = data.bounds()["has_data"]
+        data.bounds()
     except duckdb.Error as error:
-        st.title(page.title)
+        st.title(chosen.title)
         st.error(labels.DB_UNREADABLE.format(path=db.db_path(), error=error))
         return
-    spec = next(s for s in PAGES if labels.TITLES[s.name] == page.title)
-    if spec.needs_data and not has_data:
-        st.title(page.title)
-        st.info(labels.NO_DATA_LOADED.format(path=db.db_path()))
-        return
-    page.run()
+    chosen.run()
 
 
 def run_as_entrypoint() -> None:
-    """Run the whole frame from a page file that Streamlit started directly (PITFALLS P1)."""
-    run()
+    """Run app.py from a page file that Streamlit started directly (PITFALLS P1)."""
+    runpy.run_path(str(APP), run_name="__main__")

@@ -24,6 +24,7 @@ NO_DATA_LOADED = (
 BUILDING_DEMO = "首次启动：正在生成演示数据库，约需一分钟……"
 DEMO_FAILED = "演示数据生成失败：{error}。可在命令行运行 `python -m etl demo --db {path}` 查看详细原因。"
 DB_UNREADABLE = "无法读取数据库 {path}：{error}"
+MIGRATING = "数据库结构已更新：正在升级数据库（只需一次）……"
 
 # Sidebar
 SIDEBAR_HEADER = "筛选条件"
@@ -174,6 +175,68 @@ COLUMNS = {
     "value": "数值",
     "numerator": "分子",
     "denominator": "分母",
+    # 民意诉求: returned and reassigned cases
+    "first_unit_name": "首次分派单位",
+    "returns": "退回次数",
+    "reassignments": "改派次数",
+    "last_return_at": "最近退回/改派时间",
+    "last_return_stage": "最近环节",
+    "last_return_note": "退回/改派原因",
+    # 整改进度
+    "found": "发现问题",
+    "rectified": "已整改",
+    "found_to_date": "累计发现",
+    "rectified_to_date": "累计整改",
+    "rectification_rate": "整改率",
+    "long_term": "长期整改",
+    "overdue_open": "超期未整改",
+    "is_overdue": "已超期",
+    "share": "占比",
+    # 报表负担
+    "year": "年度",
+    "station_name": "派出所",
+    "listed_types": "台账报表种类",
+    "retained_types": "保留报表种类",
+    "hand_filled_types": "手工填报种类",
+    "hand_share": "手工填报占比",
+    "demanding_depts": "要求部门数",
+    "at_or_above_line": "达到负担线",
+    "demanding_dept": "要求部门",
+    "listed_demands": "台账要求数",
+    "retained_demands": "保留要求数",
+    "stations": "派出所数",
+    "hand_filled_demands": "手工填报要求数",
+    "at_zero": "已清零",
+    "stations_at_line": "达到负担线的派出所",
+    "share_at_line": "达到负担线占比",
+    "avg_retained_types": "站均保留报表",
+    "max_retained_types": "最多保留报表",
+    "depts_listed": "台账列出部门",
+    "depts_at_zero": "已清零部门",
+    "report_name": "报表名称",
+    "frequency": "填报频次",
+    "fill_method": "填报方式",
+    # 警意调查
+    "survey_id": "问卷",
+    "headcount": "编制人数",
+    "respondents": "参与人数",
+    "participation_rate": "参与率",
+    "target_unit_name": "被评部门",
+    "is_suppressed": "人数不足不显示",
+    "answers": "评分题数",
+    "avg_score": "平均分",
+    "share_high": "好评率",
+    "suggestions": "建议条数",
+    "submitted_on": "提交日期",
+    "suggestion": "意见建议",
+    "first_on": "首份提交日期",
+    "last_on": "末份提交日期",
+    "is_in_period": "在所选期间",
+    # 关键词云
+    "token": "词语",
+    "n": "出现次数",
+    "text": "原文",
+    "source_label": "来源",
 }
 
 # Page texts
@@ -185,6 +248,7 @@ SHOW = "显示"
 SHOW_ALL = "全部"
 SHOW_OPEN = "仅在办"
 SHOW_REPEAT = "仅重复投诉"
+SHOW_RETURNED = "仅退回/改派"
 WEEK_OF = "{day}当周"
 DISSATISFIED_OF = "{units} 的不满意记录"
 
@@ -194,6 +258,7 @@ FILE_CALL_RECORDS = "回访记录明细"
 FILE_OVERDUE_CASES = "超期诉求"
 FILE_COMPLAINT_UNITS = "诉求_承办单位对比"
 FILE_COMPLAINTS = "诉求明细"
+FILE_RETURNED = "退回改派诉求"
 
 # 满意度
 FORMULA_SHORT = {"standard": "标准", "strict": "严格", "weighted": "加权"}
@@ -265,6 +330,151 @@ BY_HANDLING_UNIT = "承办单位对比"
 MONTH_FORMAT = "%Y年%m月"
 WEEK_FORMAT = "%m月%d日"
 LEAGUE_TRIMMED = "前{n}名与后{n}名（共{total}个单位，完整排名见下表）"
+
+# 整改进度
+RECT_CAPTION = "整改台账中期间发现的问题（按发现日期统计）及其整改、超期和回头看情况。"
+RECT_KPI_RATE = "整改率"
+RECT_KPI_FOUND = "发现问题"
+RECT_KPI_RECTIFIED = "已整改"
+RECT_KPI_OVERDUE = "超期未整改"
+RECT_KPI_REVIEWED = "已回头看"
+RECT_FORMULA_FOUND = "期间发现（按发现日期）并录入整改台账的问题数"
+RECT_FORMULA_RECTIFIED = "状态为「已整改」的问题数；长期整改、整改中、待整改均不计入"
+RECT_FORMULA_OVERDUE = "尚未整改且整改时限早于 {as_of} 的问题数（长期整改也计入）"
+RECT_FORMULA_REVIEWED = "已整改问题中已有回头看（复查）结果的数量"
+RECT_BY_MONTH = "整改进展（按月）"
+RECT_BY_MONTH_CAPTION = "每月新发现的问题与当月完成整改的问题（按整改日期，不论何时发现）。"
+RECT_BY_UNIT = "责任单位"
+RECT_WORST_UNITS = "整改率最低的 {n} 个单位；右表为全部单位。"
+RECT_BY_SOURCE = "问题来源"
+RECT_TOP_CATEGORIES = "问题最多的类别"
+RECT_REVIEW = "回头看结果"
+RECT_REVIEW_CAPTION = "已整改问题的复查结论；「未复查」为尚未回头看的问题。"
+RECT_NOT_REVIEWED = "未复查"
+RECT_DRILL_HINT = "点击责任单位、问题来源或类别的柱（或责任单位表格中的行），下方问题清单只显示所选部分。"
+RECT_ITEMS_TITLE = "整改问题：{what}"
+RECT_FOUND = "发现"
+RECT_RECTIFIED = "已整改"
+RECT_SHOW_ALL = "全部"
+RECT_SHOW_OPEN = "未整改"
+RECT_SHOW_OVERDUE = "超期未整改"
+RECT_SHOW_DONE = "已整改"
+RECT_FILE_UNITS = "整改_责任单位"
+RECT_FILE_SOURCES = "整改_问题来源"
+RECT_FILE_ITEMS = "整改问题清单"
+
+# 报表负担
+BURDEN_CAPTION = (
+    "派出所每年需填报的报表（台账按年度导入，日期筛选取其所含年度）。同一报表多个部门要求只计一种；"
+    "「保留」之外的合并、取消不计入负担。"
+)
+BURDEN_YEAR = "年度"
+BURDEN_YEAR_VALUE = "{year}年"
+BURDEN_NO_YEAR = (
+    "所选日期范围和单位没有报表台账（台账按派出所、按年度导入）。请把日期范围放宽到包含已导入台账的年度，"
+    "或选择分局、派出所；尚未导入时请在「数据导入」上传报表台账。"
+)
+BURDEN_KPI_AVG = "站均保留报表"
+BURDEN_KPI_AT_LINE = "{line}种以上占比"
+BURDEN_KPI_HAND = "手工填报占比"
+BURDEN_KPI_DEPTS = "仍有要求的部门"
+BURDEN_KPI_ZERO = "已清零的部门"
+BURDEN_FORMULA_AVG = (
+    "站均保留报表 = 各派出所保留报表种类数之和 / 派出所数。按年度统计，同比为上一年度；无环比。"
+)
+BURDEN_FORMULA_AT_LINE = (
+    "占比 = 保留报表达到 {line} 种及以上的派出所 / 派出所数。按年度统计，同比为上一年度。"
+)
+BURDEN_FORMULA_HAND = (
+    "手工填报占比 = 手工填报的保留报表种类 / 保留报表种类（按派出所计）。同比为上一年度。"
+)
+BURDEN_FORMULA_DEPTS = "仍要求派出所填报至少一种保留报表的部门数。同比为上一年度。"
+BURDEN_FORMULA_ZERO = (
+    "台账中列出、但其全部要求已合并或取消的部门数；分母为台账中列出的部门数。同比为上一年度。"
+)
+BURDEN_AS_OF = "数据截至为最近一次导入报表台账的时间。"
+BURDEN_DISTRIBUTION = "保留报表种类的分布"
+BURDEN_DISTRIBUTION_CAPTION = (
+    "每根柱为一个区间内的派出所数，蓝色为所选年度、灰色为其他年度；红色虚线为负担线"
+    "（{line} 种，可在设置 report_burden_line 中调整）。"
+)
+BURDEN_LINE = "负担线 {line} 种"
+BURDEN_STATIONS = "派出所数"
+BURDEN_TYPES_RANGE = "保留报表种类"
+BURDEN_BY_STATION = "{year}年各派出所"
+BURDEN_BY_DEPT = "{year}年仍要求填报的部门"
+BURDEN_ZERO_DEPTS = "已清零（全部合并或取消）：{depts}"
+BURDEN_NO_ZERO_DEPTS = "尚无部门清零。"
+BURDEN_BY_YEAR = "逐年变化"
+BURDEN_DRILL_HINT = "点击部门的柱或派出所表格中的行，下方列出其报表明细。"
+BURDEN_RECORDS = "{year}年报表明细：{what}"
+BURDEN_FILE_STATIONS = "报表负担_派出所"
+BURDEN_FILE_DEPTS = "报表负担_部门"
+BURDEN_FILE_YEARS = "报表负担_逐年"
+BURDEN_FILE_RECORDS = "报表负担_明细"
+
+# 警意调查
+SURVEY_CAPTION = (
+    "民警、辅警对机关部门的评议和意见建议。为保护答卷人，不足 {k} 人的分组只显示名称、不显示数字和原文。"
+)
+SURVEY_NO_ROUND = "所选期间和单位没有警意调查答卷。"
+SURVEY_ROUNDS_HINT = (
+    "已导入的问卷：{rounds}。问卷通常一年一至两次：请把日期范围改为「自定义」并包含问卷提交的日期，"
+    "或减少单位筛选。"
+)
+SURVEY_NONE_LOADED = "尚未导入警意调查问卷：请在「数据导入」上传问卷平台导出的答卷。"
+SURVEY_ROUND = "{survey}（{first} 至 {last}，{respondents} 人答卷）"
+SURVEY_KPI_PARTICIPATION = "参与率"
+SURVEY_KPI_RESPONDENTS = "参与人数"
+SURVEY_KPI_SUGGESTIONS = "意见建议"
+SURVEY_FORMULA_RESPONDENTS = "期间提交问卷的民警、辅警人数（每份答卷计一人）"
+SURVEY_FORMULA_SUGGESTIONS = "期间填写了意见建议的题目数"
+SURVEY_PICK = "问卷"
+SURVEY_PARTICIPATION = "各单位参与率"
+SURVEY_PARTICIPATION_CAPTION = "参与率 = 参与人数 / 编制人数。"
+SURVEY_LOWEST_UNITS = "图中为参与率最低的 {n} 个单位，下表为全部单位。"
+SURVEY_SCORES = "被评部门得分"
+SURVEY_SCORES_CAPTION = "柱为好评率（4分、5分占比），表中另有平均分（1–5分）。"
+SURVEY_SUPPRESSED = "评价人数少于 {k} 人、不予显示：{names}"
+SURVEY_ALL_SUPPRESSED = (
+    "所有分组的答卷人数都少于 {k} 人，为保护答卷人不予显示。请放宽日期或单位筛选。"
+)
+SURVEY_TOP_CATEGORIES = "意见建议的主要问题类别"
+SURVEY_SUGGESTIONS = "意见建议"
+SURVEY_SUGGESTIONS_OF = "意见建议：{what}"
+SURVEY_CATEGORY_HINT = "点击类别的柱，下方只列出该类别的建议。"
+SURVEY_SEARCH = "搜索建议内容或类别"
+SURVEY_SEARCH_HINT = "例如：执法记录仪"
+SURVEY_LIST_SUPPRESSED = (
+    "当前筛选范围内提出建议的人数少于 {k} 人，为保护答卷人不显示建议原文。请放宽筛选条件。"
+)
+SURVEY_NO_SCORES = "期间没有对部门的评分。"
+SURVEY_NO_PARTICIPATION = "所选单位期间没有人参与问卷。"
+SURVEY_FILE_PARTICIPATION = "警意调查_参与率"
+SURVEY_FILE_SCORES = "警意调查_部门得分"
+SURVEY_FILE_SUGGESTIONS = "警意调查_意见建议"
+
+# 关键词云
+KW_CAPTION = "自由文本在导入时已用 jieba 分词（含警务词典、去除停用词），词云按出现次数绘制。"
+KW_SOURCES = {"complaint": "民意诉求", "call_note": "回访备注", "survey_suggestion": "警意建议"}
+KW_SOURCE = "文本来源"
+KW_SOURCE_HELP = "不选则为全部来源。"
+KW_COMPARE = "对比"
+KW_SINGLE, KW_TWO_UNITS, KW_TWO_PERIODS = "不对比", "两个单位", "两个时期"
+KW_UNIT_A, KW_UNIT_B = "单位甲", "单位乙"
+KW_PERIOD_A, KW_PERIOD_B = "时期甲", "时期乙"
+KW_TOO_FEW_UNITS = "至少需要两个单位才能对比。"
+KW_NO_WORDS = "这一范围内没有可统计的词语。请放宽日期范围、单位或来源筛选。"
+KW_FALLBACK = "未找到中文字体，改为显示出现次数最多的 {n} 个词。"
+KW_TOP_WORDS = "高频词"
+KW_PICK_WORD = "查看含该词的记录"
+KW_PICK_WORD_HELP = "也可以点击高频词表中的一行。"
+KW_PICK_WORD_PLACEHOLDER = "选择一个词"
+KW_RECORDS_OF = "含「{word}」的记录"
+KW_SUPPRESSED = "警意建议的答卷人少于 {k} 人，为保护答卷人不显示其原文。"
+KW_CLOUD_ALT = "{what}的关键词云"
+KW_FILE_WORDS = "高频词"
+KW_FILE_RECORDS = "关键词记录"
 
 # 数据导入 (pages/upload.py)
 TITLES["upload"] = "数据导入"

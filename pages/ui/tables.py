@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date, datetime
 from typing import Any, Callable
 
 import pandas as pd
@@ -31,26 +32,50 @@ CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _is_rate(column: str) -> bool:
-    return column.endswith("_rate") or column.startswith("wilson_") or column == "rate"
+def is_rate(column: str) -> bool:
+    """A 0-1 share by its name (…_rate, …_share, share_…, wilson_…): shown as a percentage."""
+    return (
+        column.endswith(("_rate", "_share"))
+        or column.startswith(("wilson_", "share_"))
+        or column in ("rate", "share")
+    )
+
+
+def _is_date(column: str) -> bool:
+    # STYLE B.11: dates end in _on; a day column is a date too.
+    return column.endswith("_on") or column == "day"
 
 
 def _readable(df: pd.DataFrame) -> pd.DataFrame:
     # The grid prints a missing value as "None": show it blank. Number columns with gaps become
-    # formatted text (they are for reading; downloads keep the numbers).
+    # formatted text, rates with one decimal; whole rate columns become percent numbers, which the
+    # grid formats and still sorts as numbers (they are for reading; downloads keep the values).
     out = df.copy()
     for column in out.columns:
         values = out[column]
         if pd.api.types.is_datetime64_any_dtype(values):
-            out[column] = values.dt.strftime("%Y-%m-%d %H:%M").fillna("")
+            style = "%Y-%m-%d" if _is_date(column) else "%Y-%m-%d %H:%M"
+            out[column] = values.dt.strftime(style).fillna("")
         elif pd.api.types.is_bool_dtype(values):
             out[column] = values.map({True: labels.YES, False: labels.NO})
         elif pd.api.types.is_numeric_dtype(values) and values.isna().any():
-            text = charts.pct if _is_rate(column) else charts.number
+            text = charts.pct if is_rate(column) else charts.number
             out[column] = [text(v) if pd.notna(v) else "" for v in values]
+        elif pd.api.types.is_numeric_dtype(values) and is_rate(column):
+            out[column] = values * 100
         elif values.dtype == object or pd.api.types.is_string_dtype(values):
-            out[column] = values.map(lambda v: "" if v is None or v is pd.NA or v != v else v)
+            out[column] = values.map(_text)
     return out
+
+
+def _text(value: Any) -> Any:
+    if charts.is_missing(value):
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def labelled(df: pd.DataFrame) -> pd.DataFrame:
@@ -63,8 +88,8 @@ def _column_config(df: pd.DataFrame) -> dict[str, Any]:
     for column in df.columns:
         shown = labels.COLUMNS.get(column, column)
         numbers = pd.api.types.is_numeric_dtype(df[column]) and not df[column].isna().any()
-        if _is_rate(column) and numbers:
-            config[shown] = st.column_config.NumberColumn(shown, format="percent")
+        if is_rate(column) and numbers:
+            config[shown] = st.column_config.NumberColumn(shown, format="%.1f%%")
     return config
 
 
@@ -76,16 +101,12 @@ def show(
     hide: tuple[str, ...] = HIDDEN,
     height: int | str = "auto",
 ) -> pd.DataFrame:
-    """Render df with Chinese headers and % columns, without the `hide` columns (ids kept for
-    selection); with select=True return the selected row(s) of df."""
+    """Render df with Chinese headers and % columns, without the `hide` columns (df keeps them,
+    so a selection still has its ids); with select=True return the selected row(s) of df."""
     frame = df.drop(columns=[TOTAL], errors="ignore")
-    shown = labelled(_readable(frame))
-    order = [labels.COLUMNS.get(c, c) for c in frame.columns if c not in hide]
-    options: dict[str, Any] = {
-        "hide_index": True,
-        "column_config": _column_config(frame),
-        "column_order": order,
-    }
+    visible = frame.drop(columns=[c for c in hide if c in frame.columns])
+    shown = labelled(_readable(visible))
+    options: dict[str, Any] = {"hide_index": True, "column_config": _column_config(visible)}
     if select:
         event = st.dataframe(
             shown,
@@ -157,10 +178,17 @@ def download_buttons(
 
 
 def records(
-    query_name: str, params: dict[str, Any], *, key: str, page_size: int = 50, file_stem: str = ""
+    query_name: str,
+    params: dict[str, Any],
+    *,
+    key: str,
+    page_size: int = 50,
+    file_stem: str = "",
+    hide: tuple[str, ...] = (),
 ) -> int:
     """Render one page of a drill-down query (it takes $limit/$offset and returns a total_rows
-    column), a pager and full downloads; return the number of matching records."""
+    column), a pager and full downloads; return the number of matching records. `hide` names
+    columns of this query to leave out of the table and the downloads (e.g. is_suppressed)."""
     page_key = f"{key}_page"
     page = int(st.session_state.get(page_key) or 1)
     rows = data.fetch(query_name, **params, limit=page_size, offset=(page - 1) * page_size)
@@ -174,7 +202,7 @@ def records(
         st.info(labels.NO_RECORDS)
         return 0
     pages = max(1, math.ceil(total / page_size))
-    show(rows, key=f"{key}_table")
+    show(rows, key=f"{key}_table", hide=(*HIDDEN, *hide))
     row = st.container(horizontal=True, vertical_alignment="center")
     with row:
         st.pagination(pages, key=page_key)
@@ -182,7 +210,9 @@ def records(
     capped = min(total, EXPORT_LIMIT)
     suffix = labels.DOWNLOAD_CAPPED.format(n=f"{EXPORT_LIMIT:,}") if total > EXPORT_LIMIT else ""
     download_buttons(
-        lambda: data.fetch_uncached(query_name, **params, limit=EXPORT_LIMIT, offset=0),
+        lambda: data.fetch_uncached(query_name, **params, limit=EXPORT_LIMIT, offset=0).drop(
+            columns=list(hide), errors="ignore"
+        ),
         file_stem or query_name,
         key,
         csv_label=labels.DOWNLOAD_ALL_CSV.format(n=f"{capped:,}") + suffix,

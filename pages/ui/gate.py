@@ -1,0 +1,201 @@
+"""Sign-in for the frame: who is signed in, the sign-in form, sign-out, role checks, and the audit
+of what people do in the browser.
+
+The session token lives in a cookie so that a refresh keeps the user signed in (PITFALLS S1): the
+browser sends it with the websocket request and st.context.cookies reads it. Streamlit 1.67 can
+read cookies but not set them, so a two-line script (st.html with JavaScript) sets and clears it;
+the server keeps only the token's hash, with idle and absolute expiry (auth/sessions.py).
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from auth import accounts, audit, sessions
+from auth import db as auth_db
+from auth.accounts import Account
+from pages.ui import labels
+
+TOKEN_KEY = "auth_token"
+ACCOUNT_KEY = "auth_account"
+# A cookie token this tab has signed out: the handshake still carries it until the next refresh.
+ENDED_KEY = "auth_ended"
+CLEAR_COOKIE_KEY = "auth_clear_cookie"
+# A unit id no unit has: the scope of a run without an account, so queries return no rows.
+NOBODY = "\x00nobody"
+_told_console: set[str] = set()
+
+
+def client() -> str | None:
+    """The browser's address as the server saw it (None on the server itself)."""
+    try:
+        return st.context.ip_address
+    except Exception:  # noqa: BLE001 - no browser behind this run (AppTest, bare mode)
+        return None
+
+
+def _token() -> str | None:
+    token = st.session_state.get(TOKEN_KEY)
+    if token:
+        return token
+    cookie = st.context.cookies.get(sessions.COOKIE)
+    return cookie if cookie and cookie != st.session_state.get(ENDED_KEY) else None
+
+
+def check() -> Account | None:
+    """Who is signed in, checked against the auth database; the frame calls this first on every
+    run, so a disabled account or an expired session ends at the next click."""
+    token = _token()
+    found = sessions.resume(token, client=client()) if token else None
+    if found is None:
+        st.session_state.pop(TOKEN_KEY, None)
+        st.session_state.pop(ACCOUNT_KEY, None)
+    else:
+        st.session_state[ACCOUNT_KEY] = found
+    return found
+
+
+def account() -> Account | None:
+    """The account the frame checked at the start of this run."""
+    return st.session_state.get(ACCOUNT_KEY)
+
+
+def scope() -> str:
+    """$scope of the signed-in account ('*' = whole bureau); without an account, no unit."""
+    found = account()
+    return found.scope if found else NOBODY
+
+
+def can(action: str) -> bool:
+    found = account()
+    return found is not None and found.can(action)
+
+
+def sees_personal_data() -> bool:
+    found = account()
+    return found is not None and found.rights.sees_personal_data
+
+
+def username() -> str | None:
+    found = account()
+    return found.username if found else None
+
+
+def record(action: str, detail: str = "", *, who: str | None = None) -> None:
+    """Audit `action` by the signed-in user (or `who`), with the browser's address."""
+    audit.record(action, username=who or username(), detail=detail, client=client())
+
+
+def require(action: str, page: str) -> Account:
+    """At the top of a page: the signed-in account when it may `action`; otherwise the refusal is
+    shown and audited, and the run stops."""
+    found = account()
+    if found is None or not found.can(action):
+        refuse(page)
+        st.stop()
+    return found
+
+
+def refuse(page: str) -> None:
+    """Show that this page is not for this account, and audit the attempt."""
+    found = account()
+    st.title(labels.TITLES.get(page, page))
+    if found is None:
+        st.warning(labels.SIGN_IN_FIRST)
+        return
+    record("page_denied", page)
+    st.error(labels.PAGE_DENIED.format(role=found.rights.label))
+
+
+def _set_cookie(token: str) -> None:
+    # max-age = the absolute session limit; the server decides validity, the cookie only carries
+    # the token. SameSite=Strict: no other site's page can send it.
+    st.html(
+        "<script>document.cookie = "
+        + json.dumps(
+            f"{sessions.COOKIE}={token}; path=/; max-age={int(sessions.ABSOLUTE.total_seconds())};"
+            " samesite=strict"
+        )
+        + " + (location.protocol === 'https:' ? '; secure' : '');</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
+
+
+def _clear_cookie() -> None:
+    st.html(
+        f"<script>document.cookie = '{sessions.COOKIE}=; path=/; max-age=0; samesite=strict';"
+        "</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
+
+
+def _sign_out() -> None:
+    sessions.sign_out(_token(), client=client())
+    st.session_state.pop(TOKEN_KEY, None)
+    st.session_state.pop(ACCOUNT_KEY, None)
+    st.session_state[ENDED_KEY] = st.context.cookies.get(sessions.COOKIE)
+    st.session_state[CLEAR_COOKIE_KEY] = True
+
+
+def user_box(found: Account) -> None:
+    """The sidebar's account line and sign-out button (keeps the cookie set for this tab)."""
+    box = st.sidebar.container()
+    unit = labels.WHOLE_BUREAU if found.scope == accounts.WHOLE_BUREAU else _unit_name(found)
+    box.caption(
+        labels.SIGNED_IN_AS.format(name=found.display_name, role=found.rights.label, unit=unit)
+    )
+    box.button(labels.SIGN_OUT, on_click=_sign_out, key="auth_sign_out", width="stretch")
+    if st.session_state.get(TOKEN_KEY):
+        with box:
+            _set_cookie(st.session_state[TOKEN_KEY])
+
+
+def _unit_name(found: Account) -> str:
+    from pages.ui import data
+
+    try:
+        units = data.fetch("filter_units", scope=found.scope)
+    except Exception:  # noqa: BLE001 - no warehouse yet: the code is all there is to show
+        return found.scope
+    names = dict(zip(units["unit_id"], units["name"]))
+    return names.get(found.scope, found.scope)
+
+
+def _first_admin_hint() -> None:
+    from auth.__main__ import FIRST_ADMIN
+
+    st.warning(labels.NO_ACCOUNTS.format(command=FIRST_ADMIN))
+    key = str(auth_db.path())
+    if key not in _told_console:
+        _told_console.add(key)
+        print(labels.NO_ACCOUNTS_CONSOLE.format(command=FIRST_ADMIN, path=key), flush=True)
+
+
+def sign_in_page() -> None:
+    """The sign-in form (the whole page while nobody is signed in)."""
+    if st.session_state.get(CLEAR_COOKIE_KEY):
+        _clear_cookie()
+    st.title(labels.SIGN_IN_TITLE)
+    if accounts.count() == 0:
+        _first_admin_hint()
+        return
+    # clear_on_submit: the password does not stay in the session's widget state.
+    with st.form("auth_form", width=420, clear_on_submit=True):
+        name = st.text_input(labels.USERNAME, autocomplete="username")
+        password = st.text_input(labels.PASSWORD, type="password", autocomplete="current-password")
+        submitted = st.form_submit_button(labels.SIGN_IN, type="primary", width="stretch")
+    if not submitted:
+        st.caption(labels.SIGN_IN_HELP)
+        return
+    result = sessions.sign_in(name, password, client=client())
+    if result.error:
+        st.error(result.error)
+        return
+    st.session_state[TOKEN_KEY] = result.token
+    st.session_state.pop(CLEAR_COOKIE_KEY, None)
+    st.session_state.pop(ENDED_KEY, None)
+    st.rerun()

@@ -1,0 +1,309 @@
+"""Helpers of the upload page (数据导入): uploads staged on disk, per-session memos of the slow
+steps, the rejected rows of a file, figures and history as tables, and the one place that will
+decide who may write (issue 6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+import streamlit as st
+
+from etl import readers
+from etl.load import FileRefused
+from etl.sources import KINDS
+from pages.ui import charts, labels
+from queries import db
+
+STATE = "upl_state"
+USER_KEY = "upl_user"
+# Labels and markdown render links and images: text from a file must not fetch or link anything.
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
+
+
+@dataclass(frozen=True)
+class Staged:
+    """An uploaded file as the page knows it."""
+
+    slot: str  # f1, f2, … in order of arrival: the stable part of the file's widget keys
+    name: str  # the name the person's file had
+    path: Path | None  # its bytes on disk under that name (None when refused before writing)
+    size: int
+    refused: str | None = None
+
+
+def allowed(action: str) -> bool:
+    """May the current user do `action` ("upload" | "undo")? Sign-in and roles (issue 6) go here."""
+    return action in ("upload", "undo")
+
+
+def plain(text: object) -> str:
+    """Text from a file (names, headers, sheets) made safe to show where markdown is rendered."""
+    return str(text).translate(_MARKDOWN)
+
+
+def current_user() -> str | None:
+    """Who writes, for the import log: the 经办人 typed on the page, until sign-in exists."""
+    return (st.session_state.get(USER_KEY) or "").strip() or None
+
+
+def max_upload_mb() -> int:
+    """The upload limit per file, from server.maxUploadSize (.streamlit/config.toml)."""
+    return int(st.get_option("server.maxUploadSize"))
+
+
+def database_identity() -> tuple | None:
+    """Changes whenever a write swaps in a new warehouse file (None when there is none yet)."""
+    path = db.db_path()
+    return db.file_identity(path) if path.exists() else None
+
+
+def _state() -> dict[str, Any]:
+    if STATE not in st.session_state:
+        st.session_state[STATE] = {
+            "staged": {},
+            "next": 1,
+            "memo": {},
+            "bases": {},
+            "generation": 0,
+        }
+    return st.session_state[STATE]
+
+
+def generation() -> int:
+    """Bumped after each load so the file uploader starts empty."""
+    return _state()["generation"]
+
+
+def stage(files: list) -> list[Staged]:
+    """Write each new upload to disk under its own name (PITFALLS D3); forget removed ones."""
+    state = _state()
+    present = {f.file_id for f in files}
+    for file_id in [k for k in state["staged"] if k not in present]:
+        _drop(state["staged"].pop(file_id))
+    limit = max_upload_mb() * 1024 * 1024
+    out = []
+    for upload in files:
+        staged = state["staged"].get(upload.file_id)
+        if staged is None:
+            slot = f"f{state['next']}"
+            state["next"] += 1
+            name = Path(upload.name.replace("\\", "/")).name.strip() or "upload"
+            if upload.size > limit:
+                staged = Staged(
+                    slot,
+                    name,
+                    None,
+                    upload.size,
+                    labels.UPLOAD_TOO_LARGE.format(
+                        name=name, size=upload.size / 1024 / 1024, mb=max_upload_mb()
+                    ),
+                )
+            elif upload.size == 0:
+                staged = Staged(slot, name, None, 0, labels.UPLOAD_EMPTY.format(name=name))
+            else:
+                folder = Path(tempfile.mkdtemp(prefix="minyi-upload-"))
+                path = folder / name
+                upload.seek(0)
+                with path.open("wb") as out_file:
+                    shutil.copyfileobj(upload, out_file, 1 << 20)
+                staged = Staged(slot, name, path, upload.size)
+            state["staged"][upload.file_id] = staged
+        out.append(staged)
+    return out
+
+
+def _drop(staged: Staged) -> None:
+    if staged.path is not None:
+        shutil.rmtree(staged.path.parent, ignore_errors=True)
+    state = _state()
+    state["memo"].pop(staged.slot, None)
+    state["bases"].pop(staged.slot, None)
+    for key in [k for k in st.session_state if _belongs(str(k), staged.slot)]:
+        del st.session_state[key]
+
+
+def _belongs(key: str, slot: str, prefixes: tuple[str, ...] = ("upl_",)) -> bool:
+    return key.startswith(prefixes) and (key.endswith(f"_{slot}") or f"_{slot}_" in key)
+
+
+def start_over() -> None:
+    """After a load: forget every staged file and widget, and give the uploader a new key."""
+    state = _state()
+    for staged in state["staged"].values():
+        _drop(staged)
+    state.update(staged={}, next=1, memo={}, bases={}, generation=state["generation"] + 1)
+
+
+def memo(slot: str, step: str, key: Any, compute: Callable[[], Any]) -> Any:
+    """compute() once per key for this file in this session: reading and previewing take seconds.
+
+    A refusal (ExportError, FileRefused) is remembered too and raised again.
+    """
+    box = _state()["memo"].setdefault(slot, {})
+    hit = box.get(step)
+    if hit is None or hit[0] != key:
+        try:
+            hit = (key, compute(), None)
+        except (readers.ExportError, FileRefused) as exc:
+            hit = (key, None, exc)
+        box[step] = hit
+    if hit[2] is not None:
+        raise hit[2]
+    return hit[1]
+
+
+def reset_when_changed(slot: str, name: str, basis: Any, prefixes: tuple[str, ...]) -> None:
+    """Forget the file's widgets under `prefixes` when `basis` (e.g. its headers) changed, so they
+    start again from the new proposal instead of keeping choices made for other columns."""
+    bases = _state()["bases"].setdefault(slot, {})
+    if name in bases and bases[name] != basis:
+        for key in [k for k in st.session_state if _belongs(str(k), slot, prefixes)]:
+            del st.session_state[key]
+    bases[name] = basis
+
+
+def rejected_rows(
+    path: Path,
+    errors: list[dict[str, Any]],
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    header_row: int | None = None,
+) -> pd.DataFrame:
+    """The rejected rows as the file has them (its own headers, to fix and upload again), with the
+    row number and every reason in front."""
+    reasons: dict[int, list[str]] = {}
+    for error in errors:
+        reasons.setdefault(int(error["row"]), []).append(error["error"])
+    export = readers.read_export(path, sheet=sheet, encoding=encoding, header_row=header_row)
+    rows = export.preview(max(reasons) - export.header_row)
+    rows = rows[rows["_row"].isin(reasons)]
+    out = rows.drop(columns="_row").reset_index(drop=True)
+    out.insert(
+        0, labels.UPLOAD_REASON, ["；".join(dict.fromkeys(reasons[r])) for r in rows["_row"]]
+    )
+    out.insert(0, labels.UPLOAD_ROW, rows["_row"].to_numpy())
+    return out.fillna("")
+
+
+def shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """Blank, not "None", where a value is missing (a column with gaps becomes text throughout,
+    which the grid needs: one type per column)."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if values.isna().any() and not pd.api.types.is_datetime64_any_dtype(values):
+            out[column] = [_text(v) for v in values]
+    return out
+
+
+def _text(value: object) -> str:
+    if pd.isna(value):
+        return ""
+    if pd.api.types.is_bool(value):
+        return labels.YES if value else labels.NO
+    if pd.api.types.is_number(value):
+        return charts.number(value)
+    return str(value)
+
+
+def errors_frame(errors: list[dict[str, Any]]) -> pd.DataFrame:
+    """Every rejected value: row, column, value and the reason as one Chinese sentence."""
+    return pd.DataFrame(
+        {
+            labels.UPLOAD_ROW: [e["row"] for e in errors],
+            labels.UPLOAD_COLUMN: [e["column"] or "" for e in errors],
+            labels.UPLOAD_VALUE: [e["value"] or "" for e in errors],
+            labels.UPLOAD_ERROR: [
+                labels.UPLOAD_ERROR_LINE.format(row=e["row"], error=e["error"]) for e in errors
+            ],
+        }
+    )
+
+
+def moved(figures: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """The headline figures a load or undo changed (every figure is a 0-1 rate)."""
+    return [
+        f
+        for f in figures or []
+        if (f.get("before") is None) != (f.get("after") is None)
+        or (f.get("before") is not None and abs(f["after"] - f["before"]) > 1e-12)
+    ]
+
+
+def figures_frame(figures: list[dict[str, Any]] | None) -> pd.DataFrame:
+    """The figures that moved: before, after and the change in percentage points."""
+    rows = []
+    for f in moved(figures):
+        before, after = f.get("before"), f.get("after")
+        change = (
+            labels.NONE
+            if before is None or after is None
+            else f"{(after - before) * 100:+.1f} {labels.PP}"
+        )
+        rows.append(
+            {
+                labels.UPLOAD_FIGURE: f["label"],
+                labels.UPLOAD_BEFORE: charts.pct(before),
+                labels.UPLOAD_AFTER: charts.pct(after),
+                labels.UPLOAD_CHANGE: change,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            labels.UPLOAD_FIGURE,
+            labels.UPLOAD_BEFORE,
+            labels.UPLOAD_AFTER,
+            labels.UPLOAD_CHANGE,
+        ],
+    )
+
+
+def figures_text(figures_json: object) -> str:
+    """One line for the history table: 满意率 80.8%→81.0%；… ("—" before figures were kept)."""
+    if not isinstance(figures_json, str) or not figures_json:
+        return labels.NONE
+    changed = moved(json.loads(figures_json))
+    if not changed:
+        return labels.UPLOAD_FIGURES_SAME
+    return "；".join(
+        f"{f['label']} {charts.pct(f.get('before'))}→{charts.pct(f.get('after'))}" for f in changed
+    )
+
+
+def history_frame(history: pd.DataFrame) -> pd.DataFrame:
+    """The import_history query as the page shows it."""
+    return pd.DataFrame(
+        {
+            labels.UPLOAD_IMPORT_ID: history["import_id"],
+            labels.UPLOAD_KIND: [KINDS[k].label if k in KINDS else k for k in history["kind"]],
+            labels.UPLOAD_FILE: history["file_name"],
+            labels.UPLOAD_WHO: history["uploaded_by"].fillna(labels.NONE),
+            labels.UPLOAD_WHEN: pd.to_datetime(history["finished_at"]).dt.strftime(
+                "%Y-%m-%d %H:%M"
+            ),
+            labels.UPLOAD_READ: history["rows_read"],
+            labels.UPLOAD_NEW: history["rows_inserted"],
+            labels.UPLOAD_UPDATED: history["rows_updated"],
+            labels.UPLOAD_REJECTED: history["rows_rejected"],
+            labels.UPLOAD_STATUS: history["status"],
+            labels.UPLOAD_FIGURES: [figures_text(f) for f in history["figures"]],
+        }
+    )
+
+
+def alias_file(aliases: dict[str, str]) -> Path:
+    """A unit_aliases export (别名, 对应单位) of the names the person mapped, to load like any file."""
+    folder = Path(tempfile.mkdtemp(prefix="minyi-alias-"))
+    path = folder / f"{labels.UPLOAD_ALIAS_FILE}_{dt.datetime.now():%Y%m%d%H%M%S}.csv"
+    frame = pd.DataFrame({"别名": list(aliases), "对应单位": list(aliases.values())})
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    return path

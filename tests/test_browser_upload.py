@@ -1,0 +1,124 @@
+"""The upload flow in a real browser (chromium): deep link to /upload on a fresh server, drop a GBK
+export, preview, load, see the dashboard move, download the rejected rows, undo. Screenshots of the
+preview, the summary and the undo go to $MINYI_SCREENSHOTS (default <tmp>/minyi-screenshots)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from pages.ui import labels
+from tests.test_browser import CHROMIUM_ARGS, _streamlit, screenshot, settle
+from tests.test_upload import calls_gbk
+
+pytestmark = pytest.mark.playwright
+
+
+def metric(page, label: str) -> str:
+    card = page.get_by_test_id("stMetric").filter(has_text=label).first
+    return card.get_by_test_id("stMetricValue").inner_text()
+
+
+def choose(page, label: str, text: str) -> None:
+    """Pick the option containing `text` in the selectbox labelled `label` (typing filters it)."""
+    page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
+    page.keyboard.type(text)
+    page.get_by_role("option").filter(has_text=text).first.click()
+    settle(page)
+
+
+def in_own_thread(test) -> None:
+    """Run `test` on a thread of its own: the sync Playwright API will not start on a thread where
+    another instance (the session browser of tests/test_browser.py) already runs its event loop."""
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            test()
+        except BaseException as exc:  # handed to the test thread below
+            failures.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if failures:
+        raise failures[0]
+
+
+def test_upload_preview_load_dashboard_and_undo(scratch_db, capsys):
+    shots: list[Path] = []
+    in_own_thread(lambda: upload_flow(scratch_db, shots))
+    with capsys.disabled():
+        print(f"\nscreenshots: {', '.join(str(p) for p in shots)}")
+
+
+def upload_flow(database: Path, shots: list[Path]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright, _streamlit(database) as url:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        tab = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+        outside: list[str] = []
+        tab.on(
+            "request",
+            lambda r: r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
+            or outside.append(r.url),
+        )
+        # PITFALLS P1: the first request of a fresh server is the deep link itself.
+        tab.goto(f"{url}/upload")
+        settle(tab)
+        assert tab.get_by_role("heading", name=labels.TITLES["upload"], level=1).is_visible()
+
+        tab.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+            files=[{"name": "calls.csv", "mimeType": "text/csv", "buffer": calls_gbk()}]
+        )
+        tab.get_by_text(labels.UPLOAD_PREVIEW).wait_for(timeout=60_000)
+        settle(tab)
+        # The hand count of tests/test_upload.py: 12 rows read, 7 new, 5 rejected.
+        assert (
+            metric(tab, labels.UPLOAD_READ),
+            metric(tab, labels.UPLOAD_NEW),
+            metric(tab, labels.UPLOAD_REJECTED),
+        ) == ("12", "7", "5")
+        shots.append(screenshot(tab, "upload_preview"))
+
+        user = tab.get_by_role("textbox", name=labels.UPLOAD_USER)
+        user.fill("张三")
+        user.press("Enter")
+        settle(tab)
+        tab.get_by_role("button", name=labels.UPLOAD_LOAD.format(n=1)).click()
+        tab.get_by_text(labels.UPLOAD_SUMMARY, exact=True).wait_for(timeout=120_000)
+        settle(tab)
+        assert tab.get_by_text("已导入 1 个文件：新增 7 行，更新 0 行，拒绝 5 行。").is_visible()
+        with tab.expect_download() as download:
+            tab.get_by_role("button", name=labels.UPLOAD_REJECTED_CSV).click()
+        content = Path(download.value.path()).read_bytes()
+        assert content.startswith(b"\xef\xbb\xbf")
+        assert "2024-13-01" in content.decode("utf-8-sig")
+        shots.append(screenshot(tab, "upload_summary"))
+
+        # The dashboard in the same browser: 30 sample records + 7 new.
+        tab.get_by_test_id("stSidebarNav").get_by_text(labels.TITLES["satisfaction"]).click()
+        settle(tab)
+        assert metric(tab, "回访记录数") == "37"
+
+        tab.get_by_test_id("stSidebarNav").get_by_text(labels.TITLES["upload"]).click()
+        settle(tab)
+        choose(tab, labels.UPLOAD_UNDO_PICK, "calls.csv")
+        tab.get_by_role("button", name=labels.UPLOAD_UNDO, exact=True).click()
+        settle(tab)
+        tab.get_by_role("button", name=labels.UPLOAD_UNDO_YES).click()
+        settle(tab)
+        assert tab.get_by_text("删除 7 行，恢复 0 行").is_visible()
+        shots.append(screenshot(tab, "upload_undone"))
+        assert tab.get_by_test_id("stException").count() == 0
+
+        tab.get_by_test_id("stSidebarNav").get_by_text(labels.TITLES["satisfaction"]).click()
+        settle(tab)
+        assert metric(tab, "回访记录数") == "30"
+        assert outside == []
+        browser.close()
