@@ -1,6 +1,7 @@
 """Entrypoint: `streamlit run app.py`. The pages are declared here, literally (file, Chinese title,
-ASCII url path); pages/ui/frame.py draws the frame around the one st.navigation chooses. A page file
-started on its own (PITFALLS P1) executes this file, so it gets the very same frame.
+ASCII url path); pages/ui/frame.py draws the frame around the one st.navigation chooses, and says
+which pages the signed-in account sees. A page file started on its own (PITFALLS P1) executes this
+file, so it gets the very same frame.
 """
 
 from __future__ import annotations
@@ -11,31 +12,36 @@ from pages.ui import frame
 from pages.ui.labels import SECTIONS, TITLES
 
 frame.configure()
+see = frame.visibility
 chosen = st.navigation(
     {
         SECTIONS["cockpit"]: [
-            st.Page(frame.page("pages/overview.py"), title=TITLES["overview"], url_path="",
-                    default=True),
+            st.Page(frame.page("pages/overview.py"), title=TITLES["overview"],
+                    url_path="", default=True, visibility=see("overview")),
             st.Page(frame.page("pages/overview.py"), title=TITLES["overview"],
                     url_path="overview", visibility="hidden"),
         ],
         SECTIONS["topics"]: [
             st.Page(frame.page("pages/satisfaction.py"), title=TITLES["satisfaction"],
-                    url_path="satisfaction"),
+                    url_path="satisfaction", visibility=see("satisfaction")),
             st.Page(frame.page("pages/complaints.py"), title=TITLES["complaints"],
-                    url_path="complaints"),
+                    url_path="complaints", visibility=see("complaints")),
             st.Page(frame.page("pages/rectification.py"), title=TITLES["rectification"],
-                    url_path="rectification"),
+                    url_path="rectification", visibility=see("rectification")),
             st.Page(frame.page("pages/report_burden.py"), title=TITLES["report_burden"],
-                    url_path="report_burden"),
-            st.Page(frame.page("pages/survey.py"), title=TITLES["survey"], url_path="survey"),
+                    url_path="report_burden", visibility=see("report_burden")),
+            st.Page(frame.page("pages/survey.py"), title=TITLES["survey"], url_path="survey",
+                    visibility=see("survey")),
             st.Page(frame.page("pages/keywords.py"), title=TITLES["keywords"],
-                    url_path="keywords"),
+                    url_path="keywords", visibility=see("keywords")),
         ],
         SECTIONS["data"]: [
             st.Page(frame.page("pages/upload.py", needs_data=False), title=TITLES["upload"],
-                    url_path="upload"),
+                    url_path="upload", visibility=see("upload")),
+            st.Page(frame.page("pages/admin.py", needs_data=False), title=TITLES["admin"],
+                    url_path="admin", visibility=see("admin")),
         ],
-    }
+    },
+    position=frame.position(),
 )
 frame.run(chosen)

@@ -128,13 +128,16 @@ def build_demo(
             raise FileExistsError(
                 f"{db_path} 已有 {real} 次非演示导入：演示数据不会覆盖它。请用 --db 指定另一个路径。"
             )
+    from auth.accounts import create_demo_accounts
+
     if out_dir is not None:
         load_manifest(db_path, write_exports(Path(out_dir), seed=seed, today=today), fresh=True)
-        return db_path
-    # The loader archives every file it takes beside the warehouse, so the exports themselves can
-    # live in a private folder: two builds at once (app first start, a test) never share files.
-    with tempfile.TemporaryDirectory(prefix="minyi-demo-") as folder:
-        load_manifest(db_path, write_exports(Path(folder), seed=seed, today=today), fresh=True)
+    else:
+        # The loader archives every file it takes beside the warehouse, so the exports can live in
+        # a private folder: two builds at once (app first start, a test) never share files.
+        with tempfile.TemporaryDirectory(prefix="minyi-demo-") as folder:
+            load_manifest(db_path, write_exports(Path(folder), seed=seed, today=today), fresh=True)
+    create_demo_accounts(db_path)
     return db_path
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages.ui import cards, charts, filters, labels, tables
+from pages.ui import cards, charts, filters, gate, labels, tables
 from pages.ui.data import fetch, one, target
 
 Card = cards.Card
@@ -41,6 +41,7 @@ SHOW = {
 
 def render() -> None:
     """Draw the page."""
+    gate.require("view", "complaints")
     f = filters.current()
     st.title(labels.TITLES["complaints"])
     st.caption(labels.COMPLAINTS_CAPTION)

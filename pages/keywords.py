@@ -9,7 +9,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pages.ui import charts, filters, labels, tables, wordcloud
+from auth import masking
+from pages.ui import charts, filters, gate, labels, tables, wordcloud
 from pages.ui.data import fetch
 
 CLOUD_WORDS = 100  # what the cloud draws; wordcloud.render keeps a 100-word cloud under a second
@@ -74,6 +75,8 @@ def _cloud(counts: pd.DataFrame, what: str, *, width: int, height: int, key: str
 def _side(title: str, params: dict, *, wide: bool, key: str) -> tuple[list[str], list[str]]:
     """One cloud and its top-word table; return (its top words, words picked in it)."""
     counts = fetch("keyword_counts", **params, top_n=CLOUD_WORDS)
+    # The tokenizer keeps numbers and plates out already; a cloud never shows personal data.
+    counts = counts[~counts["token"].map(masking.is_personal)]
     if len(counts.index) == 0:
         st.info(labels.KW_NO_WORDS)
         return [], []
@@ -92,6 +95,7 @@ def _side(title: str, params: dict, *, wide: bool, key: str) -> tuple[list[str],
 
 def render() -> None:
     """Draw the page."""
+    gate.require("view", "keywords")
     f = filters.current()
     st.title(labels.TITLES["keywords"])
     st.caption(labels.KW_CAPTION)

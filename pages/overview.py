@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages.ui import cards, charts, filters, labels, tables
+from pages.ui import cards, charts, filters, gate, labels, tables
 from pages.ui.data import fetch, one
 
 # Cards in reading order: first row service quality and case handling, second row the rest.
@@ -40,6 +40,7 @@ def _metric_cards(metrics: tuple[str, ...], columns, now, before, year_ago, f) -
 
 def render() -> None:
     """Draw the page."""
+    gate.require("view", "overview")
     f = filters.current()
     st.title(labels.TITLES["overview"])
     st.caption(labels.OVERVIEW_CAPTION.format(period=f.period_label()))

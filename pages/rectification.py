@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages.ui import cards, charts, filters, labels, tables
+from pages.ui import cards, charts, filters, gate, labels, tables
 from pages.ui.data import fetch, target
 
 # What the item list shows: each choice adds query parameters of rectification_items.
@@ -91,6 +91,7 @@ def _by_unit(f: filters.Filters) -> tuple[list[str], list[str]]:
 
 def render() -> None:
     """Draw the page."""
+    gate.require("view", "rectification")
     f = filters.current()
     st.title(labels.TITLES["rectification"])
     st.caption(labels.RECT_CAPTION)

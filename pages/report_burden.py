@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from pages.ui import cards, charts, filters, labels, tables
+from pages.ui import cards, charts, filters, gate, labels, tables
 from pages.ui.data import fetch, settings, target
 
 DEFAULT_LINE = 150
@@ -68,6 +68,7 @@ def _cards(now: pd.Series, before: pd.Series | None, line: int, year: int, as_of
 
 def render() -> None:
     """Draw the page."""
+    gate.require("view", "report_burden")
     f = filters.current()
     line = _line()
     st.title(labels.TITLES["report_burden"])

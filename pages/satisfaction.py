@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from pages.ui import cards, charts, filters, labels, tables
+from pages.ui import cards, charts, filters, gate, labels, tables
 from pages.ui.data import fetch, one, target
 
 FORMULA_KEY = "sat_formula"
@@ -29,6 +29,7 @@ def _month_end(day: date) -> date:
 
 def render() -> None:
     """Draw the page."""
+    gate.require("view", "satisfaction")
     f = filters.current()
     st.title(labels.TITLES["satisfaction"])
     formula = st.radio(

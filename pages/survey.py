@@ -8,7 +8,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from pages.ui import cards, charts, filters, labels, tables
+from pages.ui import cards, charts, filters, gate, labels, tables
 from pages.ui.data import fetch, target
 
 TOP_N = 10
@@ -130,6 +130,7 @@ def _suggestions(f: filters.Filters, categories: list[str]) -> None:
 
 def render() -> None:
     """Draw the page."""
+    gate.require("view", "survey")
     f = filters.current()
     st.title(labels.TITLES["survey"])
     st.caption(labels.SURVEY_CAPTION.format(k=f.min_respondents))

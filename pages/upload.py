@@ -7,18 +7,20 @@ load_files, undo_import), so the browser and the command line take a file to the
 from __future__ import annotations
 
 import json
+from inspect import signature
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from auth.accounts import WHOLE_BUREAU
 from etl import readers, safety, saved_mappings
 from etl.inspect import inspect
 from etl.load import FileRefused, load_files, preview_file, questionnaire_columns
 from etl.sources import KINDS, propose_mapping
 from etl.undo import undo_import
-from pages.ui import data, labels, tables
+from pages.ui import data, gate, labels, tables
 from pages.ui import upload as ui
 from queries import db
 
@@ -27,6 +29,9 @@ MELTED = {"response_id", "question", "answer", "score", "survey_id"}
 PREVIEW_ROWS = 20
 SHOWN_ERRORS = 1000
 HISTORY_ROWS = 200
+# Staff load only rows of their own unit tree: the loader rejects the others when given
+# scope_unit_id (see the report of issue 6); until it takes it, staff uploads stay closed.
+SCOPED_LOADS = "scope_unit_id" in signature(load_files).parameters
 CHANGES = {
     "new": labels.UPLOAD_CHANGE_NEW,
     "changed": labels.UPLOAD_CHANGE_UPDATED,
@@ -36,17 +41,31 @@ CHANGES = {
 
 def render() -> None:
     """Draw the page."""
+    gate.require("upload", "upload")
     st.title(labels.TITLES["upload"])
     st.caption(labels.UPLOAD_INTRO.format(mb=ui.max_upload_mb()))
     flash = st.session_state.pop("upl_flash", None)
     if flash:
         _say(*flash)
     _summary()
-    if ui.allowed("upload"):
-        _upload()
+    scope = _scope()
+    if scope is None:
+        st.info(labels.UPLOAD_SCOPE_PENDING)
+    elif scope:
+        st.caption(labels.UPLOAD_SCOPE.format(unit=gate.unit_name()))
+        _upload(scope)
     else:
-        st.info(labels.UPLOAD_NOT_ALLOWED)
+        _upload(scope)
     _history()
+
+
+def _scope() -> dict[str, str] | None:
+    """The loader's scope argument for the signed-in account: {} for the whole bureau, the unit
+    tree of a staff account, None when the loader cannot yet keep staff to their tree."""
+    unit = gate.scope()
+    if unit == WHOLE_BUREAU:
+        return {}
+    return {"scope_unit_id": unit} if SCOPED_LOADS else None
 
 
 def _say(kind: str, text: str) -> None:
@@ -54,7 +73,7 @@ def _say(kind: str, text: str) -> None:
     getattr(st, kind)(ui.plain(text))
 
 
-def _upload() -> None:
+def _upload(scope: dict[str, str]) -> None:
     files = st.file_uploader(
         labels.UPLOAD_FILES,
         accept_multiple_files=True,
@@ -67,9 +86,8 @@ def _upload() -> None:
     plans = []
     for item in staged:
         with st.container(border=True):
-            plans.append(_file(item))
+            plans.append(_file(item, scope))
     ready = [p for p in plans if p is not None]
-    st.text_input(labels.UPLOAD_USER, key=ui.USER_KEY, help=labels.UPLOAD_USER_HELP)
     if len(ready) < len(plans):
         st.warning(labels.UPLOAD_BLOCKED.format(n=len(plans) - len(ready)))
     if st.button(
@@ -78,10 +96,10 @@ def _upload() -> None:
         key="upl_load",
         disabled=len(ready) < len(plans),
     ):
-        _load(ready)
+        _load(ready, scope)
 
 
-def _file(item: ui.Staged) -> dict[str, Any] | None:
+def _file(item: ui.Staged, scope: dict[str, str]) -> dict[str, Any] | None:
     """One uploaded file from detection to preview; returns its load plan once it may be loaded."""
     st.subheader(ui.plain(item.name))
     if item.refused:
@@ -129,7 +147,8 @@ def _file(item: ui.Staged) -> dict[str, Any] | None:
         else {"mapping": propose_mapping(KINDS[kind], headers), "fixed": {}}
     )
     mapping, fixed, problem = _mapping(slot, kind, headers, proposal, item.name)
-    _save_profile(slot, kind, headers, mapping, fixed)
+    if ui.allowed("profile"):
+        _save_profile(slot, kind, headers, mapping, fixed)
     if problem:
         _say("warning", problem)
         return None
@@ -140,7 +159,8 @@ def _file(item: ui.Staged) -> dict[str, Any] | None:
             "preview",
             (str(path), kind, json.dumps(options, ensure_ascii=False), ui.database_identity()),
             lambda: preview_file(
-                db.db_path(), path, kind, file_name=item.name, limit=PREVIEW_ROWS, **options
+                db.db_path(), path, kind, file_name=item.name, limit=PREVIEW_ROWS, **options,
+                **scope,
             ),
         )
     except FileRefused as exc:
@@ -358,8 +378,10 @@ def _preview(slot: str, kind: str, preview) -> None:
         st.dataframe(ui.errors_frame(result.errors[:SHOWN_ERRORS]), hide_index=True)
         if len(result.errors) > SHOWN_ERRORS:
             st.caption(labels.UPLOAD_ERRORS_CAPPED.format(n=SHOWN_ERRORS))
-    if preview.unresolved_units:
+    if preview.unresolved_units and ui.allowed("alias"):
         _units(slot, preview.unresolved_units)
+    elif preview.unresolved_units:
+        st.info(labels.UPLOAD_ALIAS_ADMIN_ONLY)
 
 
 def _counts(result) -> None:
@@ -426,7 +448,7 @@ def _units(slot: str, unresolved: list[dict[str, Any]]) -> None:
         st.rerun()
 
 
-def _load(plans: list[dict[str, Any]]) -> None:
+def _load(plans: list[dict[str, Any]], scope: dict[str, str]) -> None:
     """Load with a progress bar: one transaction per group of files read and mapped alike."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for plan in plans:
@@ -445,11 +467,18 @@ def _load(plans: list[dict[str, Any]]) -> None:
                 first["kind"],
                 user=ui.current_user(),
                 **first["options"],
+                **scope,
             )
         except FileRefused as exc:
+            gate.record("upload_refused", f"{names}：{exc}")
             summary.append({"name": names, "refused": str(exc)})
             break
         for plan, result in zip(group, results):
+            gate.record("upload", labels.UPLOAD_AUDIT.format(
+                id=result.import_id, file=plan["name"], kind=KINDS[result.kind].label,
+                new=result.rows_inserted, updated=result.rows_updated,
+                rejected=result.rows_rejected,
+            ))
             rejected = None
             if result.errors:
                 read = {
@@ -523,6 +552,9 @@ def _history() -> None:
         st.caption(labels.UPLOAD_NO_HISTORY)
         return
     history = data.fetch("import_history", limit=HISTORY_ROWS)
+    if not ui.allowed("undo"):
+        # Staff see their own loads only: other units' file names are not theirs to read.
+        history = history[history["uploaded_by"] == gate.username()]
     if history.empty:
         st.caption(labels.UPLOAD_NO_HISTORY)
         return
@@ -569,6 +601,7 @@ def _history() -> None:
         except FileRefused as exc:
             st.session_state["upl_flash"] = ("error", str(exc))
         else:
+            gate.record("undo", labels.UNDO_AUDIT.format(id=pending, file=row["file_name"], **done))
             st.session_state["upl_flash"] = (
                 "success",
                 labels.UPLOAD_UNDONE.format(id=pending, file=row["file_name"], **done),

@@ -3,6 +3,8 @@
 Each page opened from the navigation renders without an exception box, with its title; a full-page
 screenshot of each is saved to $MINYI_SCREENSHOTS (default: <tmp>/minyi-screenshots). Set
 MINYI_BROWSER_DB to run them on another warehouse, e.g. the demo, to look at its screenshots.
+The browser is signed in as an administrator, who may open every page (its session cookie is set
+before the first request; tests/test_browser_auth.py signs in through the form).
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ from typing import Iterator
 
 import pytest
 
+from auth import sessions
 from pages.ui import labels
+from tests.signin import PASSWORD, account, cookie
+from tests.test_access import BUREAU, EAST, WEST
 from test_pages import PAGES, declared_pages  # what app.py declares
 
 pytestmark = pytest.mark.playwright
@@ -117,9 +122,16 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser):
+def signed_in_context(browser, url: str, database: Path, role: str = "admin"):
+    """A browser context whose first request already carries the session cookie of `role`."""
     context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    context.add_cookies([cookie(url, database, role)])
+    return context
+
+
+@pytest.fixture
+def page(browser, server, database):
+    context = signed_in_context(browser, server, database)
     tab = context.new_page()
     # An intranet has no internet: every request must go to the app itself.
     tab.outside_requests = []
@@ -163,7 +175,8 @@ def test_deep_link_first_request_gets_the_whole_frame(database, browser, capsys)
     # PITFALLS P1: a fresh server whose first request is /satisfaction runs pages/satisfaction.py
     # directly; the page file must still bring up the navigation and the shared filters.
     with _streamlit(database) as url:
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        context = signed_in_context(browser, url, database)
+        page = context.new_page()
         page.goto(f"{url}/satisfaction")
         settle(page)
         assert_page_ok(page, labels.TITLES["satisfaction"])
@@ -174,7 +187,7 @@ def test_deep_link_first_request_gets_the_whole_frame(database, browser, capsys)
         assert sidebar.get_by_text(labels.PERIOD, exact=True).is_visible()
         assert sidebar.get_by_text(labels.UNITS, exact=True).is_visible()
         path = screenshot(page, "deep_link_satisfaction")
-        page.close()
+        context.close()
     with capsys.disabled():
         print(f"\nscreenshot: {path}")
 
@@ -241,3 +254,125 @@ def test_chart_click_drills_down_and_download_keeps_the_view(server, page):
     assert "CK08" in content.decode("utf-8-sig")
     settle(page)
     assert page.get_by_role("heading", name=drill).is_visible()
+
+
+# Sign-in, roles and unit scoping (issue 6).
+
+def metric(page, label: str) -> str:
+    card = page.get_by_test_id("stMetric").filter(has_text=label).first
+    return card.get_by_test_id("stMetricValue").inner_text()
+
+
+ANALYSIS = ["总览", "满意度", "民意诉求", "整改进度", "报表负担", "警意调查", "关键词云"]
+NAVIGATION = {
+    "leader": ANALYSIS,
+    "analyst": ANALYSIS,
+    "staff": [*ANALYSIS, "数据导入"],
+    "admin": [*ANALYSIS, "数据导入", "账号与审计"],
+}
+FIGURES = ("满意率", "有效回访率", "不满意件数", "回访记录数")
+
+
+def sign_in_shown(page) -> None:
+    """Wait for the sign-in form, which has no navigation to wait for."""
+    page.get_by_role("heading", name=labels.SIGN_IN_TITLE, level=1).wait_for(timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+
+
+def figures(page) -> dict[str, str]:
+    return {label: metric(page, label) for label in FIGURES}
+
+
+def navigation(page) -> list[str]:
+    return page.get_by_test_id("stSidebarNav").get_by_role("link").all_inner_texts()
+
+
+def test_fresh_server_deep_link_signs_in_first_and_a_refresh_keeps_it(database, browser):
+    account("staff", warehouse=database)
+    # PITFALLS P1: the very first request of a fresh server is the deep link itself.
+    with _streamlit(database) as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        page.goto(f"{url}/satisfaction")
+        sign_in_shown(page)
+        assert page.get_by_test_id("stSidebarNav").count() == 0
+        assert page.get_by_test_id("stMetric").count() == 0
+        assert page.get_by_text(labels.UNITS, exact=True).count() == 0
+
+        page.get_by_label(labels.USERNAME).fill("staff")
+        page.get_by_label(labels.PASSWORD).fill(PASSWORD)
+        page.get_by_role("button", name=labels.SIGN_IN).click()
+        settle(page)
+        assert page.url == f"{url}/satisfaction"
+        assert page.get_by_role("heading", name="满意度", level=1).is_visible()
+        assert figures(page) == EAST
+        assert [c["name"] for c in context.cookies() if c["name"] == sessions.COOKIE]
+
+        page.reload()
+        settle(page)
+        assert figures(page) == EAST
+        assert page.get_by_test_id("stSidebar").get_by_text("测试内勤（内勤").is_visible()
+
+        page.get_by_role("button", name=labels.SIGN_OUT).click()
+        sign_in_shown(page)
+        assert [c for c in context.cookies() if c["name"] == sessions.COOKIE] == []
+        page.reload()
+        sign_in_shown(page)
+        assert page.get_by_test_id("stMetric").count() == 0
+
+        # A made-up token is no session either.
+        context.add_cookies([{"name": sessions.COOKIE, "value": "made-up", "url": url}])
+        page.reload()
+        sign_in_shown(page)
+        context.close()
+
+
+@pytest.mark.parametrize("role", list(NAVIGATION))
+def test_each_role_is_offered_its_pages_and_refused_the_others(server, database, browser, role):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.add_cookies([cookie(server, database, role)])
+    page = context.new_page()
+    page.goto(f"{server}/satisfaction")
+    settle(page)
+    assert navigation(page) == NAVIGATION[role]
+    assert figures(page) == (EAST if role == "staff" else BUREAU)
+
+    if role != "admin":
+        page.goto(f"{server}/admin")
+        settle(page)
+        label = {"leader": "领导", "analyst": "分析员", "staff": "内勤"}[role]
+        assert page.get_by_text(labels.PAGE_DENIED.format(role=label)).is_visible()
+        assert page.get_by_role("tab").count() == 0
+
+    # Another unit through the link: staff keep their own tree, the others get that unit.
+    page.goto(f"{server}/satisfaction?flt_units=西城分局")
+    settle(page)
+    if role == "staff":
+        assert page.get_by_text(labels.UNITS_OUTSIDE_SCOPE).is_visible()
+        assert figures(page) == EAST
+    else:
+        assert figures(page) == WEST
+    assert page.get_by_test_id("stException").count() == 0
+    context.close()
+
+
+def test_two_unit_trees_side_by_side_get_their_own_answers(server, database, browser):
+    tabs = []
+    for username, unit in (("staff", "FJ1"), ("west", "FJ2")):
+        account("staff", username, unit, warehouse=database)
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        context.add_cookies([cookie(server, database, "staff", username)])
+        tabs.append(context.new_page())
+    for tab in tabs:
+        tab.goto(f"{server}/satisfaction")
+    for tab in tabs:
+        settle(tab)
+    assert [figures(tab) for tab in tabs] == [EAST, WEST]
+    for tab in tabs:
+        tab.reload()
+        settle(tab)
+    assert [figures(tab) for tab in tabs] == [EAST, WEST]
+    for tab in tabs:
+        tab.context.close()

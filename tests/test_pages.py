@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from pages.ui import filters, labels
 from queries import db
+from tests.signin import signed_in
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,7 +28,12 @@ def declared_pages() -> list[dict]:
             source = node.args[0]
             options = {k.arg: ast.literal_eval(k.value) for k in source.keywords}
             keywords = {k.arg: k.value for k in node.keywords}
-            flags = {k: ast.literal_eval(v) for k, v in keywords.items() if k != "title"}
+            # visibility is "hidden" (the overview's twin) or says whether the role may see it.
+            flags = {
+                k: ast.literal_eval(v) if isinstance(v, ast.Constant) else ast.unparse(v)
+                for k, v in keywords.items()
+                if k != "title"
+            }
             pages.append({
                 "line": node.lineno,
                 "name": Path(ast.literal_eval(source.args[0])).stem,
@@ -43,9 +49,18 @@ PAGES = [page for page in declared_pages() if not page["hidden"]]  # the navigat
 DEFAULT = next(page["name"] for page in PAGES if page["default"])
 
 
-def open_page(name: str | None = None, **query: str | list[str]) -> AppTest:
-    """Run the app on page `name` (None = the root URL) with the given URL query parameters."""
+# Who opens a page in these tests: an analyst, but the pages for loading and for accounts are not
+# an analyst's (tests/test_access.py checks who may open what).
+OPENER = {"upload": "admin", "admin": "admin"}
+
+
+def open_page(
+    name: str | None = None, *, role: str | None = None, **query: str | list[str]
+) -> AppTest:
+    """Run the app signed in as `role` (by default the page's OPENER, else an analyst) on page
+    `name` (None = the root URL) with the given URL query parameters."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = signed_in(at, role or OPENER.get(name or "", "analyst"))
     if name:
         at.switch_page(f"pages/{name}.py")
     at.query_params.update(query)

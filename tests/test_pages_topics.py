@@ -10,13 +10,15 @@ from streamlit.testing.v1 import AppTest
 
 from pages import keywords
 from pages.ui import labels, wordcloud
+from tests.signin import signed_in
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def open_page(name: str, **query: str | list[str]) -> AppTest:
-    """Run the app on page `name` with the given URL query parameters (filters live there)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    """Run the app signed in as an analyst on page `name` with the given URL query parameters
+    (filters live there)."""
+    at = signed_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
     at.switch_page(f"pages/{name}.py")
     at.query_params.update(query)
     return at.run()

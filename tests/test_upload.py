@@ -24,6 +24,7 @@ from etl import readers, safety, saved_mappings
 from etl.inspect import inspect
 from pages.ui import labels
 from queries import db
+from tests.signin import signed_in
 from tests.test_readers import encrypted_ooxml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,7 +93,8 @@ def warehouse(scratch_db, monkeypatch, tmp_path) -> Path:
 
 
 def open_upload() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+    # An administrator: loads, and also names unit aliases and undoes loads.
+    at = signed_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=240), "admin")
     at.switch_page("pages/upload.py")
     return at.run()
 
@@ -143,7 +145,7 @@ def snapshot(path: Path) -> dict[str, list]:
 
 
 def satisfaction_page() -> dict[str, str]:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = signed_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
     at.switch_page("pages/satisfaction.py")
     return {m.label: m.value for m in at.run().metric}
 
@@ -226,7 +228,6 @@ def test_load_moves_the_dashboard_by_the_summary_and_undo_puts_it_back(warehouse
         "回访记录数": "30",
     }
     at = upload(open_upload(), ("calls.csv", calls_gbk()))
-    at.text_input(key="upl_user").input("张三")
     at.selectbox(key="upl_unit_f1_东湖所").set_value("东风派出所").run()
     at.button(key="upl_alias_f1").click().run()
     # The alias is an import of its own; the preview now resolves 东湖所 (row 12).
@@ -267,7 +268,7 @@ def test_load_moves_the_dashboard_by_the_summary_and_undo_puts_it_back(warehouse
         warehouse,
         "select uploaded_by, rows_inserted, rows_rejected from imports"
         " where file_name = 'calls.csv'",
-    ) == [("张三", 8, 4)]
+    ) == [("admin", 8, 4)]
     assert rows(
         warehouse,
         "select count(*), min(channel), max(channel) from call_records where record_id like 'N%'",

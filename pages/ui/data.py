@@ -1,4 +1,10 @@
-"""Cached, read-only access to the warehouse for pages: named queries only, never whole tables."""
+"""Cached, read-only access to the warehouse for pages: named queries only, never whole tables.
+
+Everything a page shows leaves the warehouse here, so two rules are enforced here and nowhere
+else can forget them: a query that takes $scope gets the signed-in account's scope (whatever the
+caller passed), and text is masked (auth.masking) unless the account's role sees personal data.
+Both are arguments of the cached function, so they are part of every cache key (PITFALLS S5).
+"""
 
 from __future__ import annotations
 
@@ -9,15 +15,21 @@ import pandas as pd
 import streamlit as st
 
 import queries
+from auth import masking
+from pages.ui import gate
 from queries import db
 
 
 def fetch(name: str, **params: Any) -> pd.DataFrame:
-    """Run named query `name` with bound params; cached on SQL text, database file and params."""
+    """Run named query `name` with bound params; cached on SQL text, database file, params and
+    whether text is masked."""
     identity = db.file_identity(_existing_path())
     sql = queries.load(name)
-    wanted = {k: v for k, v in params.items() if k in queries.params_of(name)}
-    return _fetch(sql, identity, name, wanted)
+    declared = queries.params_of(name)
+    wanted = {k: v for k, v in params.items() if k in declared}
+    if "scope" in declared:
+        wanted["scope"] = gate.scope()
+    return _fetch(sql, identity, name, wanted, not gate.sees_personal_data())
 
 
 def one(name: str, **params: Any) -> dict[str, Any]:
@@ -26,10 +38,13 @@ def one(name: str, **params: Any) -> dict[str, Any]:
     return frame.iloc[0].to_dict() if not frame.empty else {}
 
 
-def fetch_uncached(name: str, **params: Any) -> pd.DataFrame:
-    """The same query without Streamlit's cache: for deferred downloads, which run off-script."""
+def fetch_uncached(name: str, *, masked: bool = True, **params: Any) -> pd.DataFrame:
+    """The same query without Streamlit's cache: for deferred downloads, which run off-script and
+    so cannot ask who is signed in; the caller passes the scope in params and `masked`, both taken
+    while the page ran."""
     with db.read() as con:
-        return queries.run(con, name, **params)
+        frame = queries.run(con, name, **params)
+    return masking.mask_frame(frame) if masked else frame
 
 
 def _existing_path():
@@ -43,9 +58,10 @@ def _existing_path():
 # file or swapping in a newly loaded warehouse changes the cache key (STYLE B.5). No argument may
 # start with "_", which st.cache_data would leave out of the key (PITFALLS S6).
 @st.cache_data(ttl="1h", max_entries=1000, show_spinner=False)
-def _fetch(sql_text: str, identity: tuple, name: str, params: dict) -> pd.DataFrame:
+def _fetch(sql_text: str, identity: tuple, name: str, params: dict, masked: bool) -> pd.DataFrame:
     with db.read() as con:
-        return queries.run(con, name, **params)
+        frame = queries.run(con, name, **params)
+    return masking.mask_frame(frame) if masked else frame
 
 
 def database_exists() -> bool:

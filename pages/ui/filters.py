@@ -3,6 +3,10 @@
 Every filter widget is bound to the URL (bind="query-params", key = parameter name), so a refresh,
 a page switch or a pasted link restores the same view. Widgets are created only in
 render_sidebar(), which only the frame calls; pages read the result through current().
+
+The scope of every query is the signed-in account's (pages/ui/gate.py), never the URL's or a
+widget's: the unit list offers only the account's unit tree, and a unit in a link that lies outside
+it is dropped and audited.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Any
 
 import streamlit as st
 
-from pages.ui import data, labels
+from pages.ui import data, gate, labels
 
 PERIOD_KEY = "flt_period"
 DATES_KEY = "flt_dates"
@@ -140,7 +144,7 @@ def _dates_from_state(value: Any, fallback: tuple[date, date]) -> tuple[date, da
 def _unit_options() -> dict[str, str]:
     if not data.database_exists():
         return {}
-    units = data.fetch("filter_units", scope="*")
+    units = data.fetch("filter_units", scope=gate.scope())
     return dict(zip(units["unit_id"], units["label"]))
 
 
@@ -171,11 +175,12 @@ def current() -> Filters:
     )
     settings = data.settings()
     formula = settings.get("satisfaction_formula", "standard")
+    allowed = _unit_options()
     return Filters(
         start=start,
         end=end,
         preset=preset,
-        unit_ids=tuple(state.get(UNITS_KEY) or ()),
+        unit_ids=tuple(u for u in state.get(UNITS_KEY) or () if u in allowed),
         channels=tuple(state.get(CHANNELS_KEY) or ()),
         police_types=tuple(state.get(POLICE_TYPES_KEY) or ()),
         categories=tuple(state.get(CATEGORIES_KEY) or ()),
@@ -183,6 +188,7 @@ def current() -> Filters:
         as_of=_as_of(),
         min_replies=_int_setting(settings, "min_replies", DEFAULT_MIN_REPLIES),
         min_respondents=_int_setting(settings, "min_respondents", DEFAULT_MIN_RESPONDENTS),
+        scope=gate.scope(),
     )
 
 
@@ -191,6 +197,20 @@ def _reset() -> None:
     st.session_state[PERIOD_KEY] = DEFAULT_PRESET
     for key in (UNITS_KEY, CHANNELS_KEY, POLICE_TYPES_KEY, CATEGORIES_KEY):
         st.session_state[key] = []
+
+
+def _refuse_units_outside(units: dict[str, str]) -> None:
+    """A link naming units the account may not see: say so and audit it (once per link); the
+    bound widget then drops them from its value and from the URL."""
+    # The URL names a unit by its label (format_func), as the bound widget writes it, or its id.
+    outside = sorted(set(st.query_params.get_all(UNITS_KEY)) - set(units) - set(units.values()))
+    if not outside:
+        return
+    st.sidebar.warning(labels.UNITS_OUTSIDE_SCOPE)
+    seen = st.session_state.setdefault("flt_refused_units", set())
+    if tuple(outside) not in seen:
+        seen.add(tuple(outside))
+        gate.record("scope_violation", "、".join(outside))
 
 
 def render_sidebar() -> Filters:
@@ -217,6 +237,7 @@ def render_sidebar() -> Filters:
             format="YYYY-MM-DD",
         )
     units = _unit_options()
+    _refuse_units_outside(units)
     sidebar.multiselect(
         labels.UNITS,
         list(units),

@@ -1,5 +1,11 @@
-"""The page frame around the page app.py's st.navigation chose: page config, the demo warehouse on
-first start, pending migrations, the shared sidebar, and the empty state of pages that need data.
+"""The page frame around the page app.py's st.navigation chose: page config, sign-in, the demo
+warehouse on first start, pending migrations, the shared sidebar, and the empty state of pages that
+need data.
+
+Sign-in comes first (pages/ui/gate.py): until someone is signed in, the navigation is hidden and
+every url shows the sign-in form, so a deep link on a fresh server (PITFALLS P1) opens no page.
+The navigation lists only the pages the account's role may open; the others stay reachable by url
+(st.Page visibility="hidden") only to be refused and audited.
 
 app.py declares the pages literally: st.Page(frame.page("pages/<name>.py"), title=…, url_path=…).
 Streamlit serves its default page at "/" only (its own url path gives a "Page not found" dialog),
@@ -18,32 +24,49 @@ import os
 import runpy
 import threading
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Literal
 
 import duckdb
 import streamlit as st
 
-from pages.ui import data, filters, labels
+from pages.ui import data, filters, gate, labels
 from queries import db
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
+# The right (auth.accounts.Role) a page needs; every other page is an analysis page: "view".
+NEEDS = {"upload": "upload", "admin": "manage"}
 _demo_lock = threading.Lock()
 
 
 def configure() -> None:
-    """Page config; app.py calls it before st.navigation."""
+    """Page config and who is signed in; app.py calls it before st.navigation."""
     # No page or page_config icons: the browser fetches a material icon's favicon from
     # fonts.gstatic.com, which an intranet cannot reach, and emoji need a colour-emoji font.
     st.set_page_config(page_title=labels.APP_TITLE, layout="wide")
+    gate.check()
+
+
+def position() -> Literal["sidebar", "hidden"]:
+    """Where st.navigation goes: nowhere until someone is signed in."""
+    return "sidebar" if gate.account() else "hidden"
+
+
+def visibility(name: str) -> Literal["visible", "hidden"]:
+    """Whether the navigation lists page `name` for the signed-in account."""
+    return "visible" if gate.can(NEEDS.get(name, "view")) else "hidden"
 
 
 def page(path: str, *, needs_data: bool = True) -> Callable[[], None]:
     """What st.Page runs for the page file at `path` (e.g. "pages/overview.py"): its render(), or
-    the empty state when it needs data and none is loaded. The module is imported when chosen, so
-    one page's import error cannot take down the others."""
+    the empty state when it needs data and none is loaded, or a refusal (audited) when the account
+    may not open it. The module is imported when chosen, so one page's import error cannot take
+    down the others."""
     name = Path(path).stem
 
     def run_page() -> None:
+        if not gate.can(NEEDS.get(name, "view")):
+            gate.refuse(name)
+            return
         if needs_data and not data.bounds()["has_data"]:
             st.title(labels.TITLES[name])
             st.info(labels.NO_DATA_LOADED.format(path=db.db_path()))
@@ -94,9 +117,15 @@ def _ensure_database() -> None:
 
 
 def run(chosen: st.Page) -> None:
-    """Draw the frame around the page st.navigation chose, then run it."""
+    """Draw the frame around the page st.navigation chose, then run it; the sign-in form instead
+    while nobody is signed in."""
     try:
         _ensure_database()
+        account = gate.account()
+        if account is None:
+            gate.sign_in_page()
+            return
+        gate.user_box(account)
         filters.render_sidebar()
         data.bounds()
     except duckdb.Error as error:

@@ -30,18 +30,22 @@ _told_console: set[str] = set()
 
 def client() -> str | None:
     """The browser's address as the server saw it (None on the server itself)."""
-    try:
-        return st.context.ip_address
-    except Exception:  # noqa: BLE001 - no browser behind this run (AppTest, bare mode)
-        return None
+    address = st.context.ip_address
+    # Without a browser (AppTest) st.context answers with stand-in objects, not text.
+    return address if isinstance(address, str) else None
+
+
+def _cookie() -> str | None:
+    value = st.context.cookies.get(sessions.COOKIE)
+    return value if isinstance(value, str) and value else None
 
 
 def _token() -> str | None:
     token = st.session_state.get(TOKEN_KEY)
     if token:
         return token
-    cookie = st.context.cookies.get(sessions.COOKIE)
-    return cookie if cookie and cookie != st.session_state.get(ENDED_KEY) else None
+    cookie = _cookie()
+    return cookie if cookie != st.session_state.get(ENDED_KEY) else None
 
 
 def check() -> Account | None:
@@ -83,9 +87,9 @@ def username() -> str | None:
     return found.username if found else None
 
 
-def record(action: str, detail: str = "", *, who: str | None = None) -> None:
-    """Audit `action` by the signed-in user (or `who`), with the browser's address."""
-    audit.record(action, username=who or username(), detail=detail, client=client())
+def record(action: str, detail: str = "") -> None:
+    """Audit `action` by the signed-in user, with the browser's address."""
+    audit.record(action, username=username(), detail=detail, client=client())
 
 
 def require(action: str, page: str) -> Account:
@@ -137,16 +141,17 @@ def _sign_out() -> None:
     sessions.sign_out(_token(), client=client())
     st.session_state.pop(TOKEN_KEY, None)
     st.session_state.pop(ACCOUNT_KEY, None)
-    st.session_state[ENDED_KEY] = st.context.cookies.get(sessions.COOKIE)
+    st.session_state[ENDED_KEY] = _cookie()
     st.session_state[CLEAR_COOKIE_KEY] = True
 
 
 def user_box(found: Account) -> None:
     """The sidebar's account line and sign-out button (keeps the cookie set for this tab)."""
     box = st.sidebar.container()
-    unit = labels.WHOLE_BUREAU if found.scope == accounts.WHOLE_BUREAU else _unit_name(found)
     box.caption(
-        labels.SIGNED_IN_AS.format(name=found.display_name, role=found.rights.label, unit=unit)
+        labels.SIGNED_IN_AS.format(
+            name=found.display_name, role=found.rights.label, unit=unit_name()
+        )
     )
     box.button(labels.SIGN_OUT, on_click=_sign_out, key="auth_sign_out", width="stretch")
     if st.session_state.get(TOKEN_KEY):
@@ -154,25 +159,25 @@ def user_box(found: Account) -> None:
             _set_cookie(st.session_state[TOKEN_KEY])
 
 
-def _unit_name(found: Account) -> str:
-    from pages.ui import data
+def unit_name() -> str:
+    """The name of the unit tree the signed-in account sees (全局 for the whole bureau)."""
+    from pages.ui import data  # data asks this module for the scope: imported when used
 
-    try:
-        units = data.fetch("filter_units", scope=found.scope)
-    except Exception:  # noqa: BLE001 - no warehouse yet: the code is all there is to show
-        return found.scope
-    names = dict(zip(units["unit_id"], units["name"]))
-    return names.get(found.scope, found.scope)
+    unit = scope()
+    if unit == accounts.WHOLE_BUREAU:
+        return labels.WHOLE_BUREAU
+    if not data.database_exists():
+        return unit
+    units = data.fetch("filter_units")
+    return dict(zip(units["unit_id"], units["name"])).get(unit, unit)
 
 
 def _first_admin_hint() -> None:
-    from auth.__main__ import FIRST_ADMIN
-
-    st.warning(labels.NO_ACCOUNTS.format(command=FIRST_ADMIN))
+    st.warning(labels.NO_ACCOUNTS.format(command=accounts.FIRST_ADMIN))
     key = str(auth_db.path())
     if key not in _told_console:
         _told_console.add(key)
-        print(labels.NO_ACCOUNTS_CONSOLE.format(command=FIRST_ADMIN, path=key), flush=True)
+        print(labels.NO_ACCOUNTS_CONSOLE.format(command=accounts.FIRST_ADMIN, path=key), flush=True)
 
 
 def sign_in_page() -> None:

@@ -490,7 +490,6 @@ UPLOAD_FILES_HELP = (
 )
 UPLOAD_TOO_LARGE = "文件「{name}」有 {size:.1f} MB，超过单个文件 {mb} MB 的上限，未导入：请按月份或单位拆分后分别上传。"
 UPLOAD_EMPTY = "文件「{name}」是空的：请重新导出有数据的文件后上传。"
-UPLOAD_NOT_ALLOWED = "当前账号没有导入数据的权限。"
 UPLOAD_DETECTED = "识别结果：{format} 文件，{where}，表头在第 {header_row} 行，共 {columns} 列。"
 UPLOAD_DETECTED_CSV = "编码 {encoding}"
 UPLOAD_DETECTED_SHEET = "工作表「{sheet}」"
@@ -546,8 +545,6 @@ UPLOAD_UNIT_PLACEHOLDER = "最接近：{nearest}"
 UPLOAD_ALIAS_SAVE = "保存 {n} 个单位别名并重新预览"
 UPLOAD_ALIAS_SAVED = "已保存 {n} 个单位别名，预览已按新别名更新。"
 UPLOAD_ALIAS_FILE = "单位别名"
-UPLOAD_USER = "经办人"
-UPLOAD_USER_HELP = "写入导入记录，便于日后查询是谁导入的。"
 UPLOAD_BLOCKED = "有 {n} 个文件还不能导入：请按上方提示处理，或从上传框中移除它。"
 UPLOAD_LOAD = "确认导入（{n} 个文件）"
 UPLOAD_LOADING = "正在导入 {files}……"
@@ -585,3 +582,73 @@ UPLOAD_UNDO_CONFIRM = (
 UPLOAD_UNDO_YES = "确认撤销"
 UPLOAD_UNDO_NO = "取消"
 UPLOAD_UNDONE = "已撤销导入 #{id}「{file}」：删除 {removed} 行，恢复 {restored} 行。各页面已刷新。"
+
+# Sign-in, roles and the admin page (issue 6)
+TITLES["admin"] = "账号与审计"
+SIGN_IN_TITLE = f"{APP_TITLE} · 登录"
+USERNAME = "用户名"
+PASSWORD = "密码"
+SIGN_IN = "登录"
+SIGN_IN_HELP = "账号由管理员开设；忘记密码请联系管理员重设。连续输错多次会暂停登录一段时间。"
+SIGN_OUT = "退出登录"
+SIGNED_IN_AS = "{name}（{role}，{unit}）"
+WHOLE_BUREAU = "全局"
+SIGN_IN_FIRST = "请先登录。"
+PAGE_DENIED = "{role}账号无权打开本页面，此次访问已记录。请从左侧菜单选择页面。"
+NO_ACCOUNTS = (
+    "还没有任何账号。请在服务器上运行以下命令新建第一个管理员（按提示输入两次密码），然后刷新本页：\n\n"
+    "`{command}`"
+)
+NO_ACCOUNTS_CONSOLE = "民意分析看板：账号库 {path} 中还没有账号。新建第一个管理员：{command}"
+UNITS_OUTSIDE_SCOPE = "链接中的单位不在本账号的查看范围内，已忽略（已记录）。"
+UPLOAD_SCOPE = "内勤账号只能导入本单位（{unit}）及下属单位的数据；其他单位的行会被拒绝。"
+UPLOAD_SCOPE_PENDING = "内勤账号按单位范围导入尚未启用：请把文件交给管理员导入。"
+UPLOAD_ALIAS_ADMIN_ONLY = "单位名称的对应关系（别名）由管理员维护：请把未识别的名称告诉管理员。"
+ADMIN_ACCOUNTS = "账号"
+ADMIN_AUDIT = "审计记录"
+ADD_ACCOUNT = "新建账号"
+DISPLAY_NAME = "姓名或称呼"
+ROLE = "角色"
+ROLE_HELP = (
+    "领导：查看全部分析页面；分析员：查看并导出；内勤：查看、导出、导入本单位及下属单位的数据；"
+    "管理员：以上全部，另管账号、撤销导入、单位别名、映射方案，并可看到未遮挡的个人信息。"
+)
+ACCOUNT_UNIT = "所属单位"
+ACCOUNT_UNIT_HELP = "内勤必选：只能查看、导入该单位及下属单位的数据。领导、分析员可不选（全局）。"
+PASSWORD_AGAIN = "再输入一次密码"
+NEW_PASSWORD = "新密码"
+PASSWORDS_DIFFER = "两次输入的密码不一致。"
+ACCOUNT_ADDED = "已新建账号 {username}（{role}）。"
+CHANGE_ACCOUNT = "停用、启用或重设密码"
+ENABLE = "启用账号"
+DISABLE = "停用账号"
+RESET_PASSWORD = "重设密码"
+PASSWORD_RESET = "已重设 {username} 的密码，其已登录的会话全部失效。"
+ACCOUNT_DISABLED_NOW = "已停用账号 {username}，其已登录的会话全部失效。"
+ACCOUNT_ENABLED_NOW = "已启用账号 {username}。"
+NOT_YOURSELF = "不能停用自己的账号。"
+ACCOUNT_ACTIVE = "正常"
+ACCOUNT_DISABLED = "停用"
+DEMO_ACCOUNTS_LIVE = "演示账号 {names} 仍可登录，其密码写在 README 中：正式使用前请停用它们。"
+AUDIT_DATES = "日期"
+AUDIT_ACTIONS = "操作"
+AUDIT_TEXT = "详情或来源地址包含"
+EXPORT_DETAIL = "{file}：{rows} 行"
+UPLOAD_AUDIT = "#{id} {file}（{kind}）：新增 {new}，更新 {updated}，拒绝 {rejected}"
+UNDO_AUDIT = "#{id} {file}：删除 {removed} 行，恢复 {restored} 行"
+AUDIT_SHOWN = "显示最近的 {n} 条（最多 {limit} 条），新的在前。"
+COLUMNS.update(
+    {
+        "username": "用户名",
+        "display_name": "姓名",
+        "role": "角色",
+        "unit": "单位",
+        "status": "状态",
+        "created_at": "创建时间",
+        "changed_at": "修改时间",
+        "at": "时间",
+        "action": "操作",
+        "detail": "详情",
+        "client": "来源地址",
+    }
+)

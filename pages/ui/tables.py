@@ -1,4 +1,9 @@
-"""Tables, drill-down record lists (paginated in SQL) and download buttons."""
+"""Tables, drill-down record lists (paginated in SQL) and download buttons.
+
+Text shown or downloaded here is masked for roles that do not see personal data, also when a page
+built the frame itself; downloads are offered only to roles that may export, and each is audited
+when the file is made (the deferred download callable runs only on click).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.ui import charts, data, export, labels
+from auth import audit, masking
+from pages.ui import charts, data, export, gate, labels
 
 # A full drill-down download is built on click, off the page run; beyond this many rows an analyst
 # should query the warehouse directly rather than pull a spreadsheet through the browser.
@@ -105,6 +111,8 @@ def show(
     so a selection still has its ids); with select=True return the selected row(s) of df."""
     frame = df.drop(columns=[TOTAL], errors="ignore")
     visible = frame.drop(columns=[c for c in hide if c in frame.columns])
+    if not gate.sees_personal_data():
+        visible = masking.mask_frame(visible)
     shown = labelled(_readable(visible))
     options: dict[str, Any] = {"hide_index": True, "column_config": _column_config(visible)}
     if select:
@@ -150,16 +158,28 @@ def download_buttons(
     csv_label: str = labels.DOWNLOAD_CSV,
     xlsx_label: str = labels.DOWNLOAD_XLSX,
 ) -> None:
-    """CSV (UTF-8 with BOM) and XLSX buttons; the bytes are made on click, and the page keeps its
-    state (on_click="ignore", PITFALLS S7). df may be a frame or a function returning one."""
+    """CSV (UTF-8 with BOM) and XLSX buttons for roles that may export; the bytes are made on
+    click, and the page keeps its state (on_click="ignore", PITFALLS S7). df may be a frame or a
+    function returning one. Who downloads is taken now: the click runs off the page run."""
+    if not gate.can("export"):
+        return
+    masked = not gate.sees_personal_data()
+    who, client = gate.username(), gate.client()
 
-    def frame() -> pd.DataFrame:
-        return labelled(df() if callable(df) else df)
+    def made(name: str, to_bytes: Callable[[pd.DataFrame], bytes]) -> Callable[[], bytes]:
+        def build() -> bytes:
+            frame = df() if callable(df) else df
+            frame = labelled(masking.mask_frame(frame) if masked else frame)
+            audit.record("export", username=who, client=client,
+                         detail=labels.EXPORT_DETAIL.format(file=name, rows=len(frame)))
+            return to_bytes(frame)
+
+        return build
 
     row = st.container(horizontal=True, gap="small")
     row.download_button(
         csv_label,
-        lambda: export.to_csv_bytes(frame()),
+        made(f"{file_stem}.csv", export.to_csv_bytes),
         file_name=f"{file_stem}.csv",
         mime=CSV_MIME,
         key=f"{key}_csv",
@@ -168,7 +188,7 @@ def download_buttons(
     )
     row.download_button(
         xlsx_label,
-        lambda: export.to_xlsx_bytes(frame(), sheet_name=labels.SHEET),
+        made(f"{file_stem}.xlsx", lambda f: export.to_xlsx_bytes(f, sheet_name=labels.SHEET)),
         file_name=f"{file_stem}.xlsx",
         mime=XLSX_MIME,
         key=f"{key}_xlsx",
@@ -209,10 +229,12 @@ def records(
         st.caption(labels.PAGE_INFO.format(total=f"{total:,}", page=page, pages=pages))
     capped = min(total, EXPORT_LIMIT)
     suffix = labels.DOWNLOAD_CAPPED.format(n=f"{EXPORT_LIMIT:,}") if total > EXPORT_LIMIT else ""
+    # The download runs off the page run: the scope is fixed now; download_buttons masks.
+    scoped = {**params, "scope": gate.scope()}
     download_buttons(
-        lambda: data.fetch_uncached(query_name, **params, limit=EXPORT_LIMIT, offset=0).drop(
-            columns=list(hide), errors="ignore"
-        ),
+        lambda: data.fetch_uncached(
+            query_name, masked=False, **scoped, limit=EXPORT_LIMIT, offset=0
+        ).drop(columns=list(hide), errors="ignore"),
         file_stem or query_name,
         key,
         csv_label=labels.DOWNLOAD_ALL_CSV.format(n=f"{capped:,}") + suffix,

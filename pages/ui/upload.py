@@ -1,6 +1,6 @@
 """Helpers of the upload page (数据导入): uploads staged on disk, per-session memos of the slow
-steps, the rejected rows of a file, figures and history as tables, and the one place that will
-decide who may write (issue 6)."""
+steps, the rejected rows of a file, figures and history as tables, and the one place that decides
+who may write."""
 
 from __future__ import annotations
 
@@ -18,11 +18,10 @@ import streamlit as st
 from etl import readers
 from etl.load import FileRefused
 from etl.sources import KINDS
-from pages.ui import charts, labels
+from pages.ui import charts, gate, labels
 from queries import db
 
 STATE = "upl_state"
-USER_KEY = "upl_user"
 # Labels and markdown render links and images: text from a file must not fetch or link anything.
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
 
@@ -38,9 +37,14 @@ class Staged:
     refused: str | None = None
 
 
+# Loading files is the "upload" right (staff, admin); undoing a load, saving a mapping profile and
+# naming a unit alias change what everyone's loads do, so they are the administrators' "manage".
+_RIGHTS = {"upload": "upload", "undo": "manage", "profile": "manage", "alias": "manage"}
+
+
 def allowed(action: str) -> bool:
-    """May the current user do `action` ("upload" | "undo")? Sign-in and roles (issue 6) go here."""
-    return action in ("upload", "undo")
+    """May the signed-in account do `action` ("upload" | "undo" | "profile" | "alias")?"""
+    return gate.can(_RIGHTS[action])
 
 
 def plain(text: object) -> str:
@@ -49,8 +53,8 @@ def plain(text: object) -> str:
 
 
 def current_user() -> str | None:
-    """Who writes, for the import log: the 经办人 typed on the page, until sign-in exists."""
-    return (st.session_state.get(USER_KEY) or "").strip() or None
+    """Who writes, for the import log: the signed-in account."""
+    return gate.username()
 
 
 def max_upload_mb() -> int:

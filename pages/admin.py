@@ -1,0 +1,154 @@
+"""账号与审计: accounts (add, disable or enable, reset a password) and the audit trail, for admins."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from auth import accounts, audit
+from pages.ui import data, gate, labels, tables
+
+FLASH = "adm_flash"
+AUDIT_DAYS = 7
+AUDIT_ROWS = 1000
+
+
+def _done(text: str) -> None:
+    st.session_state[FLASH] = text
+    st.rerun()
+
+
+def _unit_labels() -> dict[str, str]:
+    if not data.database_exists():
+        return {}
+    units = data.fetch("filter_units", scope=accounts.WHOLE_BUREAU)
+    return dict(zip(units["unit_id"], units["label"]))
+
+
+def _account_table(rows: list[accounts.Account], units: dict[str, str]) -> None:
+    frame = pd.DataFrame(
+        {
+            "username": [a.username for a in rows],
+            "display_name": [a.display_name for a in rows],
+            "role": [a.rights.label for a in rows],
+            "unit": [units.get(a.unit_id, a.unit_id) if a.unit_id else labels.WHOLE_BUREAU
+                     for a in rows],
+            "status": [labels.ACCOUNT_DISABLED if a.disabled else labels.ACCOUNT_ACTIVE
+                       for a in rows],
+            "created_at": [a.created_at for a in rows],
+            "changed_at": [a.changed_at for a in rows],
+        }
+    )
+    tables.show(frame, key="adm_accounts")
+
+
+def _add(me: accounts.Account, units: dict[str, str]) -> None:
+    st.subheader(labels.ADD_ACCOUNT)
+    with st.form("adm_add", clear_on_submit=True, width=520):
+        username = st.text_input(labels.USERNAME)
+        name = st.text_input(labels.DISPLAY_NAME)
+        role = st.selectbox(labels.ROLE, list(accounts.ROLES), help=labels.ROLE_HELP,
+                            format_func=lambda r: accounts.ROLES[r].label)
+        unit = st.selectbox(labels.ACCOUNT_UNIT, ["", *units], help=labels.ACCOUNT_UNIT_HELP,
+                            format_func=lambda u: units.get(u, labels.WHOLE_BUREAU))
+        first = st.text_input(labels.PASSWORD, type="password")
+        again = st.text_input(labels.PASSWORD_AGAIN, type="password")
+        submitted = st.form_submit_button(labels.ADD_ACCOUNT, type="primary")
+    if not submitted:
+        return
+    if first != again:
+        st.error(labels.PASSWORDS_DIFFER)
+        return
+    try:
+        made = accounts.add(username, first, role, unit_id=unit or None,
+                            display_name=name.strip() or None, actor=me.username,
+                            client=gate.client())
+    except accounts.AccountError as error:
+        st.error(str(error))
+        return
+    _done(labels.ACCOUNT_ADDED.format(username=made.username, role=made.rights.label))
+
+
+def _change(me: accounts.Account, rows: list[accounts.Account]) -> None:
+    st.subheader(labels.CHANGE_ACCOUNT)
+    if not rows:
+        return
+    chosen = st.selectbox(labels.USERNAME, [a.username for a in rows], key="adm_chosen",
+                          width=360)
+    target = next(a for a in rows if a.username == chosen)
+    who = {"actor": me.username, "client": gate.client()}
+    if target.username == me.username:
+        st.caption(labels.NOT_YOURSELF)
+    elif target.disabled:
+        if st.button(labels.ENABLE, key="adm_enable"):
+            accounts.set_disabled(chosen, False, **who)
+            _done(labels.ACCOUNT_ENABLED_NOW.format(username=chosen))
+    elif st.button(labels.DISABLE, key="adm_disable"):
+        accounts.set_disabled(chosen, True, **who)
+        _done(labels.ACCOUNT_DISABLED_NOW.format(username=chosen))
+    with st.form("adm_passwd", clear_on_submit=True, width=520):
+        first = st.text_input(labels.NEW_PASSWORD, type="password")
+        again = st.text_input(labels.PASSWORD_AGAIN, type="password")
+        submitted = st.form_submit_button(labels.RESET_PASSWORD)
+    if not submitted:
+        return
+    if first != again:
+        st.error(labels.PASSWORDS_DIFFER)
+        return
+    try:
+        accounts.set_password(chosen, first, **who)
+    except accounts.AccountError as error:
+        st.error(str(error))
+        return
+    _done(labels.PASSWORD_RESET.format(username=chosen))
+
+
+def _audit() -> None:
+    today = date.today()
+    left, mid, right = st.columns([2, 2, 3])
+    days = left.date_input(labels.AUDIT_DATES, value=(today - timedelta(days=AUDIT_DAYS), today),
+                           key="adm_audit_dates", format="YYYY-MM-DD")
+    who = mid.text_input(labels.USERNAME, key="adm_audit_user")
+    what = right.multiselect(labels.AUDIT_ACTIONS, list(audit.ACTIONS),
+                             format_func=audit.ACTIONS.get, key="adm_audit_actions",
+                             placeholder=labels.ALL)
+    text = st.text_input(labels.AUDIT_TEXT, key="adm_audit_text")
+    start, end = (days[0], days[-1]) if days else (None, None)
+    rows = audit.entries(start=start, end=end, username=who, actions=what, text=text.strip(),
+                         limit=AUDIT_ROWS)
+    if rows.empty:
+        st.info(labels.NO_RECORDS)
+        return
+    st.caption(labels.AUDIT_SHOWN.format(n=len(rows), limit=AUDIT_ROWS))
+    tables.show(rows.assign(action=rows["action"].map(audit.ACTIONS)), key="adm_audit")
+
+
+def render() -> None:
+    """Draw the page."""
+    me = gate.require("manage", "admin")
+    st.title(labels.TITLES["admin"])
+    if flash := st.session_state.pop(FLASH, None):
+        st.success(flash)
+    accounts_tab, audit_tab = st.tabs([labels.ADMIN_ACCOUNTS, labels.ADMIN_AUDIT])
+    with accounts_tab:
+        rows = accounts.listing()
+        demo = {username for username, *_ in accounts.DEMO_ACCOUNTS}
+        if live := [a.username for a in rows if a.username in demo and not a.disabled]:
+            st.warning(labels.DEMO_ACCOUNTS_LIVE.format(names="、".join(live)))
+        units = _unit_labels()
+        _account_table(rows, units)
+        add_column, change_column = st.columns(2, gap="large")
+        with add_column:
+            _add(me, units)
+        with change_column:
+            _change(me, rows)
+    with audit_tab:
+        _audit()
+
+
+if __name__ == "__main__":
+    from pages.ui import frame
+
+    frame.run_as_entrypoint()
