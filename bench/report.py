@@ -91,6 +91,16 @@ def _version(name: str) -> str | None:
         return None
 
 
+def _where(trace_line: dict | None) -> str:
+    """The step a killed load was in, from the last line of its trace."""
+    if not trace_line:
+        return "?"
+    path = trace_line["step"].split(" > ")
+    if trace_line["event"] == "leave":
+        path = path[:-1]  # it had left that step: it was in the one around it
+    return " > ".join(path[-2:])
+
+
 def _ms(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f}"
 
@@ -115,7 +125,7 @@ def rows(results: dict) -> list[Row]:
             continue
         mine, base = entry["etl_load"], entry["duckdb_read_csv"]
         if mine.get("killed_over_mb"):
-            where = (mine.get("killed_in") or {}).get("step", "?").split(" > ")[-1]
+            where = _where(mine.get("killed_in"))
             out.append(Row("load", f"{label} time ({entry['rows']:,} rows)",
                            f"stopped after {mine['seconds']:.0f} s in {where} (read_csv "
                            f"{base['seconds']:.1f} s): ≥ {entry['time_ratio']:.2f}×",
