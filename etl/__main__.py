@@ -33,7 +33,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         results = load_files(
             _db(args.db), [Path(f) for f in args.files], args.kind, sheet=args.sheet,
             header_row=args.header_row, encoding=args.encoding, profile=args.profile,
-            fixed=_parse_set(args.set), user=args.user,
+            fixed=_parse_set(args.set), user=args.user, scope_unit_id=args.scope,
         )
     except FileRefused as exc:
         print(f"拒绝导入：{exc}", file=sys.stderr)
@@ -121,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--set", action="append", default=[], metavar="COLUMN=VALUE",
                       help="为文件缺少的字段指定统一取值，如 --set channel=网上留言")
     load.add_argument("--user")
+    load.add_argument("--scope", metavar="UNIT_ID",
+                      help="只导入该单位及其下级单位的记录（内勤账号的上传即如此）")
     load.add_argument("--json", action="store_true")
     load.set_defaults(func=cmd_load)
 

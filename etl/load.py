@@ -89,15 +89,22 @@ def load_files(
     fixed: dict[str, str] | None = None,
     mapping: dict[str, str | None] | None = None,
     user: str | None = None,
+    scope_unit_id: str | None = None,
 ) -> list[LoadResult]:
-    """Load files of one kind in one transaction; raise FileRefused (writing nothing) if any is refused."""
+    """Load files of one kind in one transaction; raise FileRefused (writing nothing) if any is refused.
+
+    With `scope_unit_id` (a staff account's unit) only rows of that unit's tree are taken.
+    """
     spec = _kind(kind)
     options = _with_profile(
         LoadOptions(sheet, header_row, encoding, mapping, dict(fixed or {}), profile), spec, db_path
     )
     with store.write(db_path) as con:
         before = headline_figures(con)
-        results = [_load_one(con, Path(db_path), Path(p), spec, options, user) for p in paths]
+        results = [
+            _load_one(con, Path(db_path), Path(p), spec, options, user, scope_unit_id=scope_unit_id)
+            for p in paths
+        ]
         after = headline_figures(con)
         figures = [
             {"metric": m, "label": label, "before": before.get(m, (label, None))[1], "after": value}
@@ -181,6 +188,7 @@ def preview_file(
     fixed: dict[str, str] | None = None,
     mapping: dict[str, str | None] | None = None,
     limit: int = 20,
+    scope_unit_id: str | None = None,
 ) -> Preview:
     """Run the load of one file against the live warehouse, read-only, and report what it would do."""
     spec = _kind(kind)
@@ -195,7 +203,9 @@ def preview_file(
             con.execute("use live")
         else:
             store.migrate(con)
-        result = _prepare(con, Path(path), spec, options, file_name or Path(path).name)
+        result = _prepare(
+            con, Path(path), spec, options, file_name or Path(path).name, scope_unit_id
+        )
         rows = con.execute(
             f"""
             select i._row as row_number, c.change, {', '.join('i.' + n for n in spec.column_names)}
@@ -290,6 +300,7 @@ def _prepare(
     spec: Kind,
     options: LoadOptions,
     file_name: str,
+    scope_unit_id: str | None = None,
 ) -> LoadResult:
     """Read, map, normalise, validate and classify a file into temp tables; write nothing yet.
 
@@ -297,6 +308,8 @@ def _prepare(
     """
     if not path.is_file():
         raise FileRefused(f"{file_name}：文件不存在。")
+    if scope_unit_id and not spec.owner:
+        raise FileRefused(f"{file_name}：{spec.label}只能由管理员导入。")
     try:
         safety.check_container(path, file_name)
         export = readers.read_export(
@@ -329,6 +342,8 @@ def _prepare(
     _lookups(con, spec)
     _typed(con, spec, headers, mapping, fixed)
     _row_errors(con, spec)
+    if scope_unit_id:
+        _scope_errors(con, spec, scope_unit_id)
     _dedupe(con, spec)
     counts = _classify(con, spec)
     result.rows_inserted, result.rows_updated, result.rows_unchanged = (
@@ -355,9 +370,10 @@ def _load_one(
     *,
     import_id: int | None = None,
     file_name: str | None = None,
+    scope_unit_id: str | None = None,
 ) -> LoadResult:
     started = dt.datetime.now()
-    result = _prepare(con, path, spec, options, file_name or path.name)
+    result = _prepare(con, path, spec, options, file_name or path.name, scope_unit_id)
     if import_id is None:
         import_id = con.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
     result.import_id = import_id
@@ -693,6 +709,49 @@ def _nearest_units(con, value: str, limit: int = 3) -> list[str]:
     ).fetchall()]
     scored = process.extract(value, names, limit=None) if names else []
     return [m[0] for m in sorted(scored, key=lambda m: (-m[1], m[0]))[:limit]]
+
+
+def _scope_errors(con, spec: Kind, scope_unit_id: str) -> None:
+    """Reject what a staff account may not load: rows whose unit is outside its unit tree or not
+    given, and rows whose key is already stored as another unit's record (no taking over)."""
+    found = con.execute(
+        "select name from units where unit_id = $unit", {"unit": scope_unit_id}
+    ).fetchone()
+    if found is None:
+        raise FileRefused(f"本账号的单位 {scope_unit_id} 不在单位表中，请联系管理员。")
+    params = {"scope": scope_unit_id, "scope_name": found[0], "label": spec.owner_label}
+    tree = "(select unit_id from unit_closure where ancestor_id = $scope)"
+    valid = "anti join (select distinct _rid from _errors) as e on e._rid = t._rid"
+    con.execute(
+        f"""
+        insert into _errors
+        select r._rid, r._row, $label, coalesce(u.name, r.owner),
+            case when r.owner is null
+                then $label || ' 为空：本账号只能导入「' || $scope_name || '」范围内的记录'
+                else $label || ' 「' || coalesce(u.name, r.owner) || '」不在本账号范围（'
+                    || $scope_name || '）内'
+            end
+        from (select t._rid, t._row, {spec.owner.format(a="t")} as owner
+              from _typed as t {valid}) as r
+        left join units as u on u.unit_id = r.owner
+        where r.owner is null or r.owner not in {tree}
+        """,
+        params,
+    )
+    stored_owner = spec.owner.format(a="s")
+    con.execute(
+        f"""
+        insert into _errors
+        select t._rid, t._row, $label, coalesce(u.name, {stored_owner}),
+            '编号已是「' || coalesce(u.name, {stored_owner}, '未知单位')
+                || '」的记录，不在本账号范围（' || $scope_name || '）内，不能修改'
+        from _typed as t {valid}
+        join {spec.table} as s on {_key_sql(spec, 't', 's')}
+        left join units as u on u.unit_id = {stored_owner}
+        where {stored_owner} is null or {stored_owner} not in {tree}
+        """,
+        params,
+    )
 
 
 def _key_sql(spec: Kind, left: str, right: str) -> str:

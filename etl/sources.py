@@ -39,6 +39,10 @@ class Kind:
     token_source: str = ""
     token_unit: str = ""  # column whose unit the tokens are filed under
     token_day: str = ""
+    # The unit a row belongs to, as SQL over the row aliased {a}: a staff account may load only rows
+    # whose owner is in its unit tree. Empty: the kind has no owner (units, aliases: admin only).
+    owner: str = ""
+    owner_label: str = ""
     extra: dict = field(default_factory=dict)
 
     def column(self, name: str) -> Column:
@@ -183,6 +187,7 @@ KINDS: dict[str, Kind] = {
                 _c("note", "text", "回访记录", "回访内容", "群众意见", "备注", "回访意见", label="回访记录"),
             ),
             text_columns=("note",), token_source="call_note", token_unit="unit_id", token_day="received_at",
+            owner="{a}.unit_id", owner_label="单位",
         ),
         Kind(
             "complaints", "complaints", "投诉与诉求", ("case_id",),
@@ -213,6 +218,7 @@ KINDS: dict[str, Kind] = {
             ),
             text_columns=("title", "content"), token_source="complaint", token_unit="handling_unit_id",
             token_day="received_at",
+            owner="coalesce({a}.handling_unit_id, {a}.receiving_unit_id)", owner_label="承办单位",
         ),
         Kind(
             "complaint_events", "complaint_events", "诉求流转记录", ("case_id", "event_at", "stage"),
@@ -226,6 +232,11 @@ KINDS: dict[str, Kind] = {
                 _c("to_unit_id", "unit", "接收单位", "目标单位", "转入单位", "承办单位", label="接收单位"),
                 _c("note", "text", "意见", "备注", "办理意见", "说明", label="意见"),
             ),
+            owner=(
+                "(select coalesce(k.handling_unit_id, k.receiving_unit_id)"
+                " from complaints as k where k.case_id = {a}.case_id)"
+            ),
+            owner_label="工单的承办单位",
         ),
         Kind(
             "survey_responses", "survey_responses", "问卷调查", ("survey_id", "response_id", "question"),
@@ -246,6 +257,7 @@ KINDS: dict[str, Kind] = {
             ),
             text_columns=("suggestion",), token_source="survey_suggestion", token_unit="target_unit_id",
             token_day="submitted_at",
+            owner="{a}.respondent_unit_id", owner_label="所在单位",
         ),
         Kind(
             "rectifications", "rectifications", "整改台账", ("item_id",),
@@ -262,6 +274,7 @@ KINDS: dict[str, Kind] = {
                 _c("rectified_on", "date", "整改完成时间", "完成日期", "销号日期", "整改完成日期", label="整改完成日期"),
                 _c("review_result", "text", "回头看结果", "复查结果", "回头看", "复核结果", label="回头看结果"),
             ),
+            owner="{a}.unit_id", owner_label="责任单位",
         ),
         Kind(
             "report_ledger", "report_ledger", "报表台账", ("year", "station_unit_id", "report_name", "demanding_dept"),
@@ -275,6 +288,7 @@ KINDS: dict[str, Kind] = {
                 _c("fill_method", "label:fill_method", "填报方式", "方式", "生成方式", label="填报方式"),
                 _c("status", "label:ledger_status", "处理结果", "状态", "清理结果", "处理意见", label="处理结果"),
             ),
+            owner="{a}.station_unit_id", owner_label="填报单位",
         ),
     ]
 }

@@ -7,7 +7,6 @@ load_files, undo_import), so the browser and the command line take a file to the
 from __future__ import annotations
 
 import json
-from inspect import signature
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +28,6 @@ MELTED = {"response_id", "question", "answer", "score", "survey_id"}
 PREVIEW_ROWS = 20
 SHOWN_ERRORS = 1000
 HISTORY_ROWS = 200
-# Staff load only rows of their own unit tree: the loader rejects the others when given
-# scope_unit_id (see the report of issue 6); until it takes it, staff uploads stay closed.
-SCOPED_LOADS = "scope_unit_id" in signature(load_files).parameters
 CHANGES = {
     "new": labels.UPLOAD_CHANGE_NEW,
     "changed": labels.UPLOAD_CHANGE_UPDATED,
@@ -49,23 +45,17 @@ def render() -> None:
         _say(*flash)
     _summary()
     scope = _scope()
-    if scope is None:
-        st.info(labels.UPLOAD_SCOPE_PENDING)
-    elif scope:
+    if scope:
         st.caption(labels.UPLOAD_SCOPE.format(unit=gate.unit_name()))
-        _upload(scope)
-    else:
-        _upload(scope)
+    _upload(scope)
     _history()
 
 
-def _scope() -> dict[str, str] | None:
-    """The loader's scope argument for the signed-in account: {} for the whole bureau, the unit
-    tree of a staff account, None when the loader cannot yet keep staff to their tree."""
+def _scope() -> dict[str, str]:
+    """The loader's scope argument for the signed-in account: {} for the whole bureau; a staff
+    account's unit, so the loader rejects rows of any other unit tree."""
     unit = gate.scope()
-    if unit == WHOLE_BUREAU:
-        return {}
-    return {"scope_unit_id": unit} if SCOPED_LOADS else None
+    return {} if unit == WHOLE_BUREAU else {"scope_unit_id": unit}
 
 
 def _say(kind: str, text: str) -> None:
@@ -551,10 +541,9 @@ def _history() -> None:
     if not data.database_exists():
         st.caption(labels.UPLOAD_NO_HISTORY)
         return
-    history = data.fetch("import_history", limit=HISTORY_ROWS)
-    if not ui.allowed("undo"):
-        # Staff see their own loads only: other units' file names are not theirs to read.
-        history = history[history["uploaded_by"] == gate.username()]
+    # Staff see their own loads only: other units' file names are not theirs to read.
+    mine = None if ui.allowed("undo") else gate.username()
+    history = data.fetch("import_history", limit=HISTORY_ROWS, uploaded_by=mine)
     if history.empty:
         st.caption(labels.UPLOAD_NO_HISTORY)
         return

@@ -1,17 +1,30 @@
 -- filter_date_bounds
--- One row: first and last day of the loaded records, the newest record timestamp (the "数据截至"
--- of the whole warehouse and the anchor of the sidebar's date presets), and whether any fact table
--- has rows at all. Record dates: call_records/complaints.received_at, survey_responses.submitted_at,
+-- One row: first and last day of the records of the user's unit tree, the newest record timestamp
+-- (the "数据截至" and the anchor of the sidebar's date presets), and whether any fact table has
+-- rows at all. Record dates: call_records/complaints.received_at, survey_responses.submitted_at,
 -- rectifications.found_on; report_ledger has only a year, so it counts for has_data only.
-with record_times as (
+-- $scope  VARCHAR  unit tree the user may see; '*' = whole bureau
+with visible_units as (
+
+    select unit_id from unit_closure where $scope = '*' or ancestor_id = $scope
+
+),
+
+record_times as (
 
     select min(received_at) as first_at, max(received_at) as last_at from call_records
+    where $scope = '*' or unit_id in (select unit_id from visible_units)
     union all
     select min(received_at), max(received_at) from complaints
+    where $scope = '*'
+        or coalesce(handling_unit_id, receiving_unit_id) in (select unit_id from visible_units)
     union all
     select min(submitted_at), max(submitted_at) from survey_responses
+    where $scope = '*'
+        or coalesce(target_unit_id, respondent_unit_id) in (select unit_id from visible_units)
     union all
     select min(found_on)::timestamp, max(found_on)::timestamp from rectifications
+    where $scope = '*' or unit_id in (select unit_id from visible_units)
 
 )
 
@@ -19,6 +32,9 @@ select
     min(first_at)::date as first_day,
     max(last_at)::date as last_day,
     max(last_at) as newest_at,
-    max(last_at) is not null or exists (select 1 from report_ledger) as has_data,
+    max(last_at) is not null or exists (
+        select 1 from report_ledger
+        where $scope = '*' or station_unit_id in (select unit_id from visible_units)
+    ) as has_data,
 
 from record_times

@@ -1,10 +1,20 @@
 -- filter_police_types
--- One row per police type (警种) seen in call records or units: police_type.
+-- One row per police type (警种) seen in the call records or units of the user's unit tree:
+-- police_type.
+-- $scope  VARCHAR  unit tree the user may see; '*' = whole bureau
+with visible_units as (
+
+    select unit_id from unit_closure where $scope = '*' or ancestor_id = $scope
+
+)
+
 select distinct police_type
 from (
     select police_type from call_records
+    where $scope = '*' or unit_id in (select unit_id from visible_units)
     union all
     select police_type from units
+    where $scope = '*' or unit_id in (select unit_id from visible_units)
 ) as seen
 where police_type is not null
 order by police_type

@@ -1,7 +1,9 @@
 -- import_history
 -- One row per file loaded, newest first: who loaded it and when, its row counts, whether it is in
--- force (已导入) or undone (已撤销), and the headline figures before and after it (JSON).
--- $limit  INTEGER  most recent imports to return
+-- force (已导入) or undone (已撤销), and the headline figures before and after it
+-- (a list of {metric, label, before, after}).
+-- $limit        INTEGER  most recent imports to return
+-- $uploaded_by  VARCHAR  only this account's imports (a staff account sees its own); NULL = all
 select
     i.import_id,
     i.kind,
@@ -14,8 +16,11 @@ select
     i.rows_updated,
     i.rows_rejected,
     i.status,
-    i.figures,
+    -- typed, not JSON text: text columns are masked for staff, and masking would break JSON
+    from_json(i.figures, '[{"metric": "VARCHAR", "label": "VARCHAR", "before": "DOUBLE",
+        "after": "DOUBLE"}]') as figures,
 
 from imports as i
+where $uploaded_by::varchar is null or i.uploaded_by = $uploaded_by
 order by i.import_id desc
 limit $limit

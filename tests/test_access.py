@@ -143,6 +143,12 @@ def test_staff_see_their_unit_tree_only():
     assert units.options == ["东城分局", "东城分局 / 东风派出所", "东城分局 / 南湖派出所"]
     league = at.dataframe(key="sat_unit_table").value
     assert sorted(league[labels.COLUMNS["unit_name"]]) == ["东城分局东风派出所", "东城分局南湖派出所"]
+    # The filter choices are those of their records too: 窗口 (the bureau's window), 平安民声 and
+    # 110短信评警 (西城分局's complaints), 出入境 / 法制 / 警务保障 (bureau offices) are not offered.
+    assert at.sidebar.multiselect(key=filters.CHANNELS_KEY).options == ["110", "12345", "市长信箱"]
+    assert at.sidebar.multiselect(key=filters.POLICE_TYPES_KEY).options == ["交警", "治安"]
+    assert "窗口" in open_as("analyst", "satisfaction").sidebar.multiselect(
+        key=filters.CHANNELS_KEY).options
 
 
 def test_a_link_to_another_unit_is_ignored_and_audited():
@@ -176,10 +182,12 @@ def test_downloads_are_for_roles_that_export_and_are_audited(downloads):
     assert last_audit("export") == ("analyst", "回访记录明细.csv：5 行")
 
 
-def test_staff_upload_waits_for_a_loader_that_keeps_rows_to_their_tree():
+def test_staff_upload_is_for_their_own_tree():
+    # What a clerk's upload takes and rejects: tests/test_upload.py (…_of_their_own_unit_tree…).
     at = open_as("staff", "upload")
-    assert [i.value for i in at.info] == [labels.UPLOAD_SCOPE_PENDING]
-    assert at.get("file_uploader") == []
+    assert labels.UPLOAD_SCOPE.format(unit="江城市公安局东城分局") in [c.value for c in at.caption]
+    assert len(at.get("file_uploader")) == 1
+    assert "upl_pick" not in [s.key for s in at.selectbox]  # undo is the administrator's
 
 
 @pytest.fixture

@@ -117,4 +117,29 @@ def upload_flow(database: Path, shots: list[Path]) -> None:
         settle(tab)
         assert metric(tab, "回访记录数") == "30"
         assert outside == []
+
+        # The clerk of 东城分局 loads the same file: only 东风's and 南湖's rows are taken
+        # (tests/test_upload.py counts them by hand), and their dashboard moves by them.
+        clerk = browser.new_context(viewport={"width": 1400, "height": 900})
+        clerk.add_cookies([cookie(url, database, "staff")])
+        tab = clerk.new_page()
+        tab.goto(f"{url}/upload")
+        settle(tab)
+        assert tab.get_by_text(labels.UPLOAD_SCOPE.format(unit="江城市公安局东城分局")).is_visible()
+        tab.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+            files=[{"name": "calls.csv", "mimeType": "text/csv", "buffer": calls_gbk()}]
+        )
+        tab.get_by_text(labels.UPLOAD_PREVIEW).wait_for(timeout=60_000)
+        settle(tab)
+        assert (metric(tab, labels.UPLOAD_NEW), metric(tab, labels.UPLOAD_REJECTED)) == ("4", "8")
+        shots.append(screenshot(tab, "upload_staff_preview"))  # the reasons are in a grid (canvas)
+        tab.get_by_role("button", name=labels.UPLOAD_LOAD.format(n=1)).click()
+        tab.get_by_text(labels.UPLOAD_SUMMARY, exact=True).wait_for(timeout=120_000)
+        settle(tab)
+        shots.append(screenshot(tab, "upload_staff_summary"))
+        assert tab.get_by_role("button", name=labels.UPLOAD_UNDO, exact=True).count() == 0
+        tab.get_by_test_id("stSidebarNav").get_by_text(labels.TITLES["satisfaction"]).click()
+        settle(tab)
+        assert metric(tab, "回访记录数") == "17"  # 东城分局's 13 and N01 N02 N05 N06
+        assert tab.get_by_test_id("stException").count() == 0
         browser.close()

@@ -295,3 +295,74 @@ def test_a_load_records_the_figures_it_moved(db, tmp_path):
     assert moved["reply_rate"] == (None, pytest.approx(3 / 4))
     [(stored,)] = rows(db, f"select figures from imports where import_id = {result.import_id}")
     assert json.loads(stored) == result.figures
+
+
+STAFF_CALLS = """警情编号,报警时间,处警单位,回访结果
+S1,2024-03-05 09:30,东湖派出所,满意
+S2,2024-03-05 10:00,湖滨派出所,满意
+S3,2024-03-06 08:00,东湖分局,不满意
+S4,2024-03-06 09:00,,满意
+X1,2024-03-07 09:00,东湖派出所,满意
+"""
+
+
+def test_a_staff_load_takes_only_rows_of_its_own_unit_tree(db, tmp_path):
+    # 湖滨派出所's X1 is already stored; 东湖派出所's clerk may neither add rows for the
+    # sibling or the parent unit, nor take over X1 by sending it under their own name.
+    load_files(db, [write(tmp_path / "x1.csv", "警情编号,报警时间,处警单位\nX1,2024-03-01,湖滨所\n")],
+               "call_records")
+
+    [result] = load_files(db, [write(tmp_path / "staff.csv", STAFF_CALLS)], "call_records",
+                          user="clerk", scope_unit_id="A0101")
+
+    assert (result.rows_read, result.rows_inserted, result.rows_rejected) == (5, 1, 4)
+    assert [(e["row"], e["column"], e["error"]) for e in result.errors] == [
+        (3, "单位", "单位 「江城市公安局东湖分局湖滨派出所」不在本账号范围（江城市公安局东湖分局东湖派出所）内"),
+        (4, "单位", "单位 「江城市公安局东湖分局」不在本账号范围（江城市公安局东湖分局东湖派出所）内"),
+        (5, "单位", "单位 为空（必填）"),
+        (6, "单位", "编号已是「江城市公安局东湖分局湖滨派出所」的记录，不在本账号范围"
+                    "（江城市公安局东湖分局东湖派出所）内，不能修改"),
+    ]
+    assert rows(db, "select record_id, unit_id from call_records order by 1") == [
+        ("S1", "A0101"), ("X1", "A0102")]
+
+
+def test_a_branch_clerk_loads_for_every_station_of_the_branch(db, tmp_path):
+    [result] = load_files(db, [write(tmp_path / "staff.csv", STAFF_CALLS)], "call_records",
+                          scope_unit_id="A01")
+
+    assert (result.rows_inserted, result.rows_rejected) == (4, 1)  # S4 has no unit
+    assert rows(db, "select record_id from call_records order by 1") == [
+        ("S1",), ("S2",), ("S3",), ("X1",)]
+
+
+def test_staff_cannot_load_units_and_events_follow_their_case(db, tmp_path):
+    with pytest.raises(FileRefused, match="单位只能由管理员导入"):
+        load_files(db, [write(tmp_path / "u.csv", UNITS)], "units", scope_unit_id="A0101")
+    load_files(db, [write(tmp_path / "c.csv", (
+        "工单编号,受理时间,来源渠道,诉求内容,受理单位,承办单位\n"
+        "C1,2024-04-01 09:00,12345,噪音,市局,东湖派出所\n"
+        "C2,2024-04-01 10:00,12345,噪音,市局,湖滨派出所\n"))], "complaints")
+    events = write(tmp_path / "e.csv", (
+        "工单编号,操作时间,环节,发送单位,接收单位\n"
+        "C1,2024-04-02 09:00,反馈,东湖派出所,市局\n"
+        "C2,2024-04-02 09:00,反馈,东湖派出所,市局\n"
+        "C9,2024-04-02 09:00,反馈,东湖派出所,市局\n"))
+
+    [result] = load_files(db, [events], "complaint_events", scope_unit_id="A0101")
+
+    assert [(e["row"], e["error"]) for e in result.errors] == [
+        (3, "工单的承办单位 「江城市公安局东湖分局湖滨派出所」不在本账号范围（江城市公安局东湖分局东湖派出所）内"),
+        (4, "工单的承办单位 为空：本账号只能导入「江城市公安局东湖分局东湖派出所」范围内的记录"),
+    ]
+    assert rows(db, "select case_id from complaint_events") == [("C1",)]
+
+
+def test_cli_scope_option_keeps_rows_to_the_tree(db, tmp_path):
+    out = subprocess.run(
+        [sys.executable, "-m", "etl", "load", str(write(tmp_path / "s.csv", STAFF_CALLS)),
+         "--kind", "call_records", "--db", str(db), "--scope", "A0102", "--json"],
+        capture_output=True, text=True, cwd=ROOT, check=True,
+    )
+    summary = json.loads(out.stdout)
+    assert (summary["rows_inserted"], summary["rows_rejected"]) == (1, 4)  # only S2 (湖滨)

@@ -79,6 +79,7 @@ FULL = {
     "search": "",
     "line": 3,
     "bucket_width": 2,
+    "uploaded_by": None,
     "prev_start": dt.date(2024, 2, 1),
     "prev_end": dt.date(2024, 2, 29),
     # parameters of the dashboard's drill-down queries (records_*)

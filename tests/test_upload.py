@@ -144,8 +144,8 @@ def snapshot(path: Path) -> dict[str, list]:
         }
 
 
-def satisfaction_page() -> dict[str, str]:
-    at = signed_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+def satisfaction_page(role: str = "analyst", **account: str) -> dict[str, str]:
+    at = signed_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60), role, **account)
     at.switch_page("pages/satisfaction.py")
     return {m.label: m.value for m in at.run().metric}
 
@@ -306,6 +306,45 @@ def test_load_moves_the_dashboard_by_the_summary_and_undo_puts_it_back(warehouse
     assert len(after["import_errors"]) == len(original["import_errors"]) + 4
 
 
+def test_a_clerk_loads_the_rows_of_their_own_unit_tree_and_no_other(warehouse):
+    # The staff account of 东城分局 (FJ1: 东风 P11, 南湖 P12) uploads the bureau-wide file.
+    west = {"username": "west", "unit": "FJ2"}
+    west_before = satisfaction_page("staff", **west)
+    at = signed_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=240), "staff")
+    at.switch_page("pages/upload.py")
+    at = upload(at.run(), ("calls.csv", calls_gbk()))
+
+    assert not at.exception
+    assert labels.UPLOAD_SCOPE.format(unit="江城市公安局东城分局") in [c.value for c in at.caption]
+    # Rows 6 10 (西山) and 7 13 (北关) belong to 西城分局; 11 12 14 15 are rejected as for anyone.
+    # Taken: N01 N05 (东风), N02 N06 (南湖).
+    assert counts(at)[1:] == [("新增", "4"), ("更新", "0"), ("未变", "0"), ("拒绝", "8")]
+    errors = table(at, labels.UPLOAD_ERROR)[labels.UPLOAD_ERROR].tolist()
+    outside = "不在本账号范围（江城市公安局东城分局）内"
+    assert errors[:2] == [
+        f"第 6 行 单位 「西城分局西山派出所」{outside}",
+        f"第 7 行 单位 「西城分局北关派出所」{outside}",
+    ]
+    at.button(key="upl_load").click().run()
+    assert alerts(at, "success") == [
+        "已导入 1 个文件：新增 4 行，更新 0 行，拒绝 8 行。各页面已刷新。"
+    ]
+    assert rows(warehouse, "select record_id, unit_id from call_records"
+                " where record_id like 'N%' order by 1") == [
+        ("N01", "P11"), ("N02", "P12"), ("N05", "P11"), ("N06", "P12")]
+    # 东城分局 had 9 satisfied of 12 valid replies in 13 records; N01 N02 N05 are 满意 and N06
+    # 基本满意: 13 of 16 = 81.25 %, 17 records. 西城分局 is untouched.
+    assert satisfaction_page("staff") == {
+        "满意率": f"{13 / 16:.1%}", "有效回访率": f"{16 / 17:.1%}", "不满意件数": "3",
+        "回访记录数": "17"}
+    assert satisfaction_page("staff", **west) == west_before
+    # The clerk's history lists their own imports, and may not undo them.
+    assert table(at, labels.UPLOAD_FILE)[labels.UPLOAD_FILE].tolist() == ["calls.csv"]
+    assert "upl_pick" not in [s.key for s in at.selectbox]
+    assert rows(warehouse, "select uploaded_by, rows_inserted, rows_rejected from imports"
+                " where file_name = 'calls.csv'") == [("staff", 4, 8)]
+
+
 def test_undo_asks_first_and_cancel_changes_nothing(warehouse):
     at = open_upload()
     before = db.file_identity(warehouse)
@@ -397,7 +436,7 @@ def test_loading_through_the_page_never_breaks_a_reader(warehouse):
             try:
                 with db.read(warehouse) as con:
                     seen.add(con.execute("select count(*) from call_records").fetchone()[0])
-                    queries.run(con, "import_history", limit=5)
+                    queries.run(con, "import_history", limit=5, uploaded_by=None)
             except BaseException as exc:  # any failure of a reader is the bug under test
                 failures.append(exc)
                 return
