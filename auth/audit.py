@@ -16,6 +16,7 @@ ACTIONS = {
     "signin_failed": "登录失败",
     "signin_locked": "登录被暂停（失败次数过多）",
     "signin_disabled": "已停用账号尝试登录",
+    "signin_sso_refused": "统一身份认证账号未开通或已停用",
     "signout": "退出登录",
     "session_expired": "登录过期",
     "page_denied": "打开无权访问的页面",

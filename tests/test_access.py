@@ -281,3 +281,41 @@ def test_without_any_account_the_app_and_the_console_say_how_to_make_the_first(
     assert [w.value for w in at.warning] == [hint]
     assert at.get("form") == []
     assert "python -m auth add admin --role admin" in capfd.readouterr().out
+
+
+# Single sign-on: where .streamlit/secrets.toml has an [auth] section, st.login is offered; the
+# provider vouches for an e-mail, and the account of that name decides the role and the unit.
+OIDC = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                 "client_id": "minyi", "client_secret": "s",
+                 "server_metadata_url": "https://sso.example/.well-known/openid-configuration"}}
+
+
+def sso_app(page: str, user: dict) -> AppTest:
+    at = app(page)
+    at.secrets.update(OIDC)
+    at.user = user
+    return at.run()
+
+
+def test_single_sign_on_is_offered_only_where_a_provider_is_configured():
+    account("analyst")
+    assert labels.SSO_SIGN_IN not in [b.label for b in app("satisfaction").run().button]
+    at = sso_app("satisfaction", {"is_logged_in": False})
+    assert labels.SSO_SIGN_IN in [b.label for b in at.button]
+    assert [t.value for t in at.title] == [labels.SIGN_IN_TITLE]
+
+
+def test_a_provider_identity_signs_in_as_its_account_with_its_role_and_unit():
+    account("staff", username="zhang.san@east.example", unit="FJ1")
+    at = sso_app("satisfaction", {"is_logged_in": True, "email": "Zhang.San@east.example"})
+    assert not at.exception
+    assert metrics(at) == EAST  # the account's unit tree, not the whole bureau
+    assert last_audit("signin") == ("zhang.san@east.example", "内勤")
+
+
+def test_a_provider_identity_without_an_account_sees_nothing():
+    at = sso_app("satisfaction", {"is_logged_in": True, "email": "stranger@example.com"})
+    assert [e.value for e in at.error] == [
+        labels.SSO_NO_ACCOUNT.format(identity="stranger@example.com")]
+    assert (len(at.metric), len(at.sidebar.multiselect)) == (0, 0)
+    assert last_audit("signin_sso_refused") == ("stranger@example.com", "")

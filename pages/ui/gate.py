@@ -23,6 +23,7 @@ ACCOUNT_KEY = "auth_account"
 # A cookie token this tab has signed out: the handshake still carries it until the next refresh.
 ENDED_KEY = "auth_ended"
 CLEAR_COOKIE_KEY = "auth_clear_cookie"
+SSO_REFUSED_KEY = "auth_sso_refused"
 # A unit id no unit has: the scope of a run without an account, so queries return no rows.
 NOBODY = "\x00nobody"
 _told_console: set[str] = set()
@@ -48,10 +49,43 @@ def _token() -> str | None:
     return cookie if cookie != st.session_state.get(ENDED_KEY) else None
 
 
+def sso_configured() -> bool:
+    """Whether an OIDC provider is configured for st.login ([auth] in .streamlit/secrets.toml)."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:  # no secrets.toml at all
+        return False
+
+
+def sso_identity() -> str | None:
+    """The e-mail (or, failing that, the subject) the OIDC provider vouched for, if any."""
+    if not sso_configured() or not st.user.get("is_logged_in"):
+        return None
+    return st.user.get("email") or st.user.get("sub")
+
+
+def _sso_session() -> str | None:
+    """A session for the provider's user: the account of that name decides role and unit, so an
+    identity without an account (or with a disabled one) gets nothing."""
+    identity = sso_identity()
+    if identity is None or st.session_state.get(ENDED_KEY) == identity:
+        return None
+    found = accounts.get(identity)
+    if found is None or found.disabled:
+        if st.session_state.get(SSO_REFUSED_KEY) != identity:  # audited once, not every rerun
+            audit.record("signin_sso_refused", username=identity, client=client())
+            st.session_state[SSO_REFUSED_KEY] = identity
+        return None
+    st.session_state.pop(SSO_REFUSED_KEY, None)
+    token = sessions.open_session(found, client=client())
+    st.session_state[TOKEN_KEY] = token
+    return token
+
+
 def check() -> Account | None:
     """Who is signed in, checked against the auth database; the frame calls this first on every
     run, so a disabled account or an expired session ends at the next click."""
-    token = _token()
+    token = _token() or _sso_session()
     found = sessions.resume(token, client=client()) if token else None
     if found is None:
         st.session_state.pop(TOKEN_KEY, None)
@@ -141,8 +175,10 @@ def _sign_out() -> None:
     sessions.sign_out(_token(), client=client())
     st.session_state.pop(TOKEN_KEY, None)
     st.session_state.pop(ACCOUNT_KEY, None)
-    st.session_state[ENDED_KEY] = _cookie()
+    st.session_state[ENDED_KEY] = _cookie() or sso_identity()
     st.session_state[CLEAR_COOKIE_KEY] = True
+    if sso_identity():
+        st.logout()
 
 
 def user_box(found: Account) -> None:
@@ -188,6 +224,13 @@ def sign_in_page() -> None:
     if accounts.count() == 0:
         _first_admin_hint()
         return
+    refused = st.session_state.get(SSO_REFUSED_KEY)
+    if refused:
+        st.error(labels.SSO_NO_ACCOUNT.format(identity=refused))
+    if sso_configured():
+        # The provider checks who it is; the account table still decides role and unit.
+        st.button(labels.SSO_SIGN_IN, on_click=st.login, width=420)
+        st.caption(labels.SSO_OR_PASSWORD)
     # clear_on_submit: the password does not stay in the session's widget state.
     with st.form("auth_form", width=420, clear_on_submit=True):
         name = st.text_input(labels.USERNAME, autocomplete="username")
