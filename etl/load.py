@@ -100,12 +100,12 @@ def load_files(
         LoadOptions(sheet, header_row, encoding, mapping, dict(fixed or {}), profile), spec, db_path
     )
     with store.write(db_path) as con:
-        before = headline_figures(con)
+        before = headline_figures(con, scope_unit_id or "*")
         results = [
             _load_one(con, Path(db_path), Path(p), spec, options, user, scope_unit_id=scope_unit_id)
             for p in paths
         ]
-        after = headline_figures(con)
+        after = headline_figures(con, scope_unit_id or "*")
         figures = [
             {"metric": m, "label": label, "before": before.get(m, (label, None))[1], "after": value}
             for m, (label, value) in after.items()
@@ -119,14 +119,17 @@ def load_files(
         return results
 
 
-def headline_figures(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, float | None]]:
-    """The overview KPIs over all data and the whole bureau: metric -> (label, value)."""
+def headline_figures(
+    con: duckdb.DuckDBPyConnection, scope: str = "*"
+) -> dict[str, tuple[str, float | None]]:
+    """The overview KPIs over all data of a unit tree ('*': the whole bureau; a staff account's
+    load reports its own tree only): metric -> (label, value)."""
     import queries
 
     every_day = {"start": dt.date(1900, 1, 1), "end": dt.date(2999, 12, 31)}
     kpis = queries.run(
         con, "overview_kpis", **every_day, unit_ids=[], channels=[], police_types=[],
-        categories=[], scope="*", formula="standard",
+        categories=[], scope=scope, formula="standard",
     )
     return {
         row.metric: (row.label, None if pd.isna(row.value) else float(row.value))

@@ -1,7 +1,8 @@
 """数据导入: upload exports, check what Minyi makes of them, preview, load, and undo a load.
 
 Every step calls the same etl functions as `python -m etl inspect|load` (inspect, preview_file,
-load_files, undo_import), so the browser and the command line take a file to the same result.
+load_files — in a child process, etl.worker — undo_import), so the browser and the command line
+take a file to the same result.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from auth.accounts import WHOLE_BUREAU
-from etl import readers, safety, saved_mappings
+from etl import readers, safety, saved_mappings, worker
 from etl.inspect import inspect
 from etl.load import FileRefused, load_files, preview_file, questionnaire_columns
 from etl.sources import KINDS, propose_mapping
@@ -451,7 +452,8 @@ def _load(plans: list[dict[str, Any]], scope: dict[str, str]) -> None:
         bar.progress(done / len(plans), text=labels.UPLOAD_LOADING.format(files=ui.plain(names)))
         first = group[0]
         try:
-            results = load_files(
+            # In a child process: segmentation would stall every other session (PITFALLS S9).
+            results = worker.load_files(
                 db.db_path(),
                 [p["path"] for p in group],
                 first["kind"],
@@ -520,7 +522,11 @@ def _summary() -> None:
             if figures.empty:
                 st.caption(labels.UPLOAD_FIGURES_SAME)
             else:
-                st.caption(labels.UPLOAD_FIGURES_MOVED)
+                st.caption(
+                    labels.UPLOAD_FIGURES_MOVED
+                    if gate.scope() == WHOLE_BUREAU
+                    else labels.UPLOAD_FIGURES_MOVED_UNIT.format(unit=gate.unit_name())
+                )
                 st.dataframe(figures, hide_index=True)
             if item["rejected"] is not None:
                 st.markdown(

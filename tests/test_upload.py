@@ -329,6 +329,11 @@ def test_a_clerk_loads_the_rows_of_their_own_unit_tree_and_no_other(warehouse):
     assert alerts(at, "success") == [
         "已导入 1 个文件：新增 4 行，更新 0 行，拒绝 8 行。各页面已刷新。"
     ]
+    # What the load moved, in the clerk's own tree (the bureau's figures are not theirs to see).
+    assert labels.UPLOAD_FIGURES_MOVED_UNIT.format(unit="江城市公安局东城分局") in [
+        c.value for c in at.caption]
+    assert [row[:3] for row in table(at, labels.UPLOAD_FIGURE).values.tolist()] == [
+        ["满意率", "75.0%", f"{13 / 16:.1%}"], ["有效回访率", "92.3%", f"{16 / 17:.1%}"]]
     assert rows(warehouse, "select record_id, unit_id from call_records"
                 " where record_id like 'N%' order by 1") == [
         ("N01", "P11"), ("N02", "P12"), ("N05", "P11"), ("N06", "P12")]
@@ -343,6 +348,45 @@ def test_a_clerk_loads_the_rows_of_their_own_unit_tree_and_no_other(warehouse):
     assert "upl_pick" not in [s.key for s in at.selectbox]
     assert rows(warehouse, "select uploaded_by, rows_inserted, rows_rejected from imports"
                 " where file_name = 'calls.csv'") == [("staff", 4, 8)]
+
+
+def test_the_load_runs_in_a_child_process_and_a_failed_child_changes_nothing(
+    warehouse, monkeypatch, tmp_path
+):
+    from etl import tokenizer, worker
+
+    # Segmenting in the server's process would stall every other session (PITFALLS S9).
+    def in_this_process(*args, **kwargs):
+        raise AssertionError("segmented in the dashboard's process")
+
+    monkeypatch.setattr(tokenizer, "count_tokens", in_this_process)
+    at = upload(open_upload(), ("calls.csv", calls_gbk()))
+    at.button(key="upl_load").click().run()
+    assert not at.exception
+    assert alerts(at, "success") == [
+        "已导入 1 个文件：新增 7 行，更新 0 行，拒绝 5 行。各页面已刷新。"
+    ]
+    assert rows(warehouse, "select count(*) from text_tokens where record_id like 'N%'") != [(0,)]
+
+    before = snapshot(warehouse)
+    calls = tmp_path / "calls.csv"
+    calls.write_bytes(calls_gbk())
+    broken = tmp_path / "crash.py"
+    broken.write_text("import sys; sys.exit('killed')\n")
+    monkeypatch.setattr(worker.subprocess, "run", _run_instead(broken))
+    with pytest.raises(worker.FileRefused, match="导入进程意外结束（1）：killed。数据库未改动。"):
+        worker.load_files(warehouse, [calls], "call_records")
+    assert snapshot(warehouse) == before
+
+
+def _run_instead(script: Path):
+    """subprocess.run, running `script` whatever the command (a child that dies half-way)."""
+    real = subprocess.run
+
+    def run(command, **kwargs):
+        return real([sys.executable, str(script)], **kwargs)
+
+    return run
 
 
 def test_undo_asks_first_and_cancel_changes_nothing(warehouse):

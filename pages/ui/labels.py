@@ -554,6 +554,7 @@ UPLOAD_DONE = "已导入 {files} 个文件：新增 {new:,} 行，更新 {update
 UPLOAD_REFUSED = "未导入：{reason}"
 UPLOAD_RESULT_CAPTION = "导入编号 #{id}，数据类型：{kind}"
 UPLOAD_FIGURES_MOVED = "看板指标的变化（全部数据、全局口径）："
+UPLOAD_FIGURES_MOVED_UNIT = "看板指标的变化（全部数据、{unit}范围）："
 UPLOAD_FIGURES_SAME = "看板指标未变化"
 UPLOAD_FIGURE = "指标"
 UPLOAD_BEFORE = "导入前"
