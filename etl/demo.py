@@ -149,7 +149,9 @@ def write_exports(out_dir: Path, *, seed: int = 7, today: dt.date | None = None)
     if old.is_file():
         for entry in json.loads(old.read_text(encoding="utf-8")):
             (out_dir / entry["file"]).unlink(missing_ok=True)
-    bureau = _Bureau(seed, today or dt.date.today())
+    # By default the exports run to the end of yesterday, as a nightly export does: records are
+    # timed up to 23:59 of their last day, which for today would still be in the future.
+    bureau = _Bureau(seed, today or dt.date.today() - dt.timedelta(days=1))
     entries = _Writer(bureau, out_dir).write_all()
     old.write_text(json.dumps(entries, ensure_ascii=False, indent=1), encoding="utf-8")
     return old
