@@ -14,14 +14,17 @@ import json
 import re
 import shutil
 from dataclasses import asdict, dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any, Iterable
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 from rapidfuzz import process
 
-from etl import readers, safety, store
+from etl import derived, readers, safety, store
 from etl.sources import (
     KINDS,
     LIKERT_SCORES,
@@ -33,6 +36,11 @@ from etl.sources import (
 
 NORMALISE_SQL = Path(__file__).resolve().parent / "normalise.sql"
 PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
+TOKEN_BATCH = 50_000  # distinct texts segmented per batch
+# A load may hold this many bytes in DuckDB per byte of its file (at least MEMORY_FLOOR), up
+# to the ceiling of etl.store: a CSV of 150 MB (1M call records) loads in under 400 MB.
+MEMORY_PER_FILE_BYTE = 2.5
+MEMORY_FLOOR = 256 << 20
 
 
 class FileRefused(Exception):
@@ -105,6 +113,7 @@ def load_files(
             _load_one(con, Path(db_path), Path(p), spec, options, user, scope_unit_id=scope_unit_id)
             for p in paths
         ]
+        derived.refresh(con, [r.import_id for r in results])
         after = headline_figures(con, scope_unit_id or "*")
         figures = [
             {"metric": m, "label": label, "before": before.get(m, (label, None))[1], "after": value}
@@ -166,6 +175,7 @@ def load_manifest(
             )
             path = manifest.parent / entry["file"]
             results.append(_load_one(con, Path(db_path), path, spec, options, user))
+        derived.refresh(con, None if fresh else [r.import_id for r in results])
     return results
 
 
@@ -255,6 +265,7 @@ def rebuild(db_path: Path) -> list[LoadResult]:
                     import_id=import_id, file_name=file_name,
                 )
             )
+        derived.refresh(con)
     return results
 
 
@@ -376,6 +387,7 @@ def _load_one(
     scope_unit_id: str | None = None,
 ) -> LoadResult:
     started = dt.datetime.now()
+    _fit_memory(con, path)
     result = _prepare(con, path, spec, options, file_name or path.name, scope_unit_id)
     if import_id is None:
         import_id = con.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
@@ -413,9 +425,27 @@ def _load_one(
     return result
 
 
+def _fit_memory(con, path: Path) -> None:
+    """Let DuckDB hold about as much as the file needs, then spill (the limit of etl.store is the
+    ceiling): a small file then costs little memory, and a big one never more than the ceiling."""
+    size = path.stat().st_size if path.is_file() else 0
+    store.set_memory_limit(con, max(MEMORY_FLOOR, int(MEMORY_PER_FILE_BYTE * size)))
+
+
 def _drop_work_tables(con) -> None:
     for table in ("_raw", "_typed", "_incoming", "_repeats", "_changes", "_errors"):
-        con.execute(f"drop table if exists {table}")
+        _drop_temp(con, table)
+
+
+def _drop_temp(con, name: str) -> None:
+    """Drop the temp table or view `name`, if there is one."""
+    found = con.execute(
+        "select 'table' from duckdb_tables() where temporary and table_name = $name"
+        " union all select 'view' from duckdb_views() where temporary and view_name = $name",
+        {"name": name},
+    ).fetchall()
+    for (kind,) in found:
+        con.execute(f"drop {kind} {name}")
 
 
 def _resolve_mapping(
@@ -592,10 +622,11 @@ _SQL_TYPES = {
 
 
 def _typed(con, spec: Kind, headers: list[str], mapping: dict, fixed: dict) -> None:
-    """_typed: one row per data row with each contract column converted and its raw text beside it.
+    """_typed: one row per data row with each contract column converted, and _bad: whether any
+    check of _row_errors fails for it. Only the rows that fail keep their raw text (_checked).
 
     Labels and unit names are resolved once per distinct value (an export repeats a few hundred
-    names over millions of rows), then joined back.
+    names over millions of rows), then joined back. _raw is dropped at the end.
     """
     params = {f"fixed_{k}": v for k, v in fixed.items()}
     selects, joins = ["r.rowid as _rid", "r._row"], []
@@ -626,60 +657,82 @@ def _typed(con, spec: Kind, headers: list[str], mapping: dict, fixed: dict) -> N
                 "date": "to_ts({raw})::date", "int": "to_bigint({raw})", "float": "to_double({raw})",
             }[col.type].format(raw=raw)
         selects.append(f"{value} as {col.name}")
+    # The raw text stays in the inner query: only the typed values and the flag are stored.
+    checks = [condition for col in spec.columns for condition, _ in _checks(col)]
+    bad = f"coalesce({' or '.join(f'({c})' for c in checks)}, false)" if checks else "false"
     sql = (
-        "create or replace temp table _typed as select "
+        f"create or replace temp table _typed as select _rid, _row,"
+        f" {', '.join(spec.column_names)}, {bad} as _bad from (select "
         + ",\n    ".join(selects)
         + "\nfrom _raw as r\n"
         + "\n".join(joins)
+        + ")"
     )
     con.execute(sql, params)
     for n in range(len(spec.columns)):
         con.execute(f"drop table if exists _map{n}")
+    raws = ", ".join(
+        f"{_source(headers, mapping, fixed, c)} as {c}__raw" for c in spec.column_names
+    )
+    has_bad = con.execute("select count(*) from _typed where _bad").fetchone()[0] > 0
+    # The rows with a problem (few, usually none), with the raw text beside each value.
+    con.execute(
+        f"create or replace temp table _checked as select t.*, {raws}"
+        " from _typed as t join _raw as r on r.rowid = t._rid where t._bad"
+        + ("" if has_bad else " limit 0"),
+        {k: v for k, v in params.items() if f"${k}" in raws},
+    )
+    con.execute("drop table _raw")
+
+
+def _checks(col) -> list[tuple[str, str]]:
+    """(condition, message) SQL of each check of a column, over {name}__raw and {name}."""
+    raw, value, name = f"{col.name}__raw", col.name, col.display.replace("'", "''")
+    blank = f"{raw} is null"  # readers strip cells and turn empty ones into NULL
+    what = {
+        "timestamp": "不是有效日期", "date": "不是有效日期", "int": "不是整数",
+        "float": "不是数字", "bool": "无法识别为 是/否",
+    }.get(col.type)
+    if col.type.startswith("label:"):
+        choices = "、".join(dict.fromkeys(VOCABULARIES[col.type.split(":", 1)[1]].values()))
+        what = f"不是可识别的取值（可选：{choices}）"
+    if col.type == "unit":
+        what = "不是已知单位"
+    checks = []
+    if col.type == "id":
+        # Excel turned a long number into 1.23E+17: the digits are gone and cannot be recovered.
+        checks.append((
+            f"case when contains({value}, 'e') or contains({value}, 'E') then"
+            f" regexp_full_match({value}, '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+') end",
+            f"'{name} ''' || {raw} || ''' 是科学计数法，编号的末几位已丢失，请把该列设为文本后重新导出'",
+        ))
+    if col.type in ("timestamp", "date"):
+        checks.append((
+            f"{value} is not null and not plausible_ts({value})",
+            f"'{name} ' || quote({raw}) || ' 超出合理范围'",
+        ))
+    if what:
+        checks.append((f"not ({blank}) and {value} is null", f"'{name} ''' || {raw} || ''' {what}'"))
+    if col.required:
+        checks.append((f"{value} is null and ({blank})", f"'{name} 为空（必填）'"))
+    return checks
 
 
 def _row_errors(con, spec: Kind) -> None:
     """_errors: every problem of every row, in Chinese, naming the row, the column and the value."""
-    parts = []
-    for col in spec.columns:
-        raw, value, name = f"{col.name}__raw", col.name, col.display.replace("'", "''")
-        blank = f"{raw} is null"  # readers strip cells and turn empty ones into NULL
-        what = {
-            "timestamp": "不是有效日期", "date": "不是有效日期", "int": "不是整数",
-            "float": "不是数字", "bool": "无法识别为 是/否",
-        }.get(col.type)
-        if col.type.startswith("label:"):
-            choices = "、".join(dict.fromkeys(VOCABULARIES[col.type.split(":", 1)[1]].values()))
-            what = f"不是可识别的取值（可选：{choices}）"
-        if col.type == "unit":
-            what = "不是已知单位"
-        if col.type == "id":
-            # Excel turned a long number into 1.23E+17: the digits are gone and cannot be recovered.
-            parts.append(
-                f"select _rid, _row, '{name}', {raw}, '{name} ''' || {raw} || ''' 是科学计数法，"
-                f"编号的末几位已丢失，请把该列设为文本后重新导出' from _typed"
-                f" where regexp_full_match({value}, '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+')"
-            )
-        if col.type in ("timestamp", "date"):
-            parts.append(
-                f"select _rid, _row, '{name}', {raw}, '{name} ' || quote({raw}) || ' 超出合理范围'"
-                f" from _typed where {value} is not null and not plausible_ts({value})"
-            )
-        if what:
-            parts.append(
-                f"select _rid, _row, '{name}', {raw}, '{name} ''' || {raw} || ''' {what}'"
-                f" from _typed where not ({blank}) and {value} is null"
-            )
-        if col.required:
-            parts.append(
-                f"select _rid, _row, '{name}', {raw}, '{name} 为空（必填）' from _typed"
-                f" where {value} is null"
-                f" and ({blank})"
-            )
+    parts = [
+        f"select _rid, _row, '{col.display.replace(chr(39), chr(39) * 2)}', {col.name}__raw,"
+        f" {message} from _checked where {condition}"
+        for col in spec.columns
+        for condition, message in _checks(col)
+    ]
     con.execute(
         "create or replace temp table _errors (_rid bigint, row_number integer,"
         " column_name varchar, value varchar, error varchar)"
     )
-    con.execute("insert into _errors " + "\nunion all\n".join(parts))
+    if parts:
+        con.execute("insert into _errors " + "\nunion all\n".join(parts))
+    con.execute("drop table _checked")
     _suggest_units(con, spec)
 
 
@@ -764,14 +817,17 @@ def _key_sql(spec: Kind, left: str, right: str) -> str:
 def _dedupe(con, spec: Kind) -> None:
     """_incoming: valid rows, one per key (the file's last row for a key wins, the others are reported)."""
     keys = ", ".join(spec.key)
-    cols = ", ".join(spec.column_names)
-    con.execute(
-        f"""
-        create or replace temp table _incoming as
-        select t._rid, t._row, {cols} from _typed as t
-        anti join (select distinct _rid from _errors) as e on e._rid = t._rid
-        """
-    )
+    # _typed becomes _incoming in place: copying millions of rows to drop a few costs more.
+    if con.execute("select count(*) from _errors").fetchone()[0]:
+        con.execute("delete from _typed where _rid in (select _rid from _errors)")
+    con.execute("alter table _typed rename to _incoming")
+    # Rows with the same key have the same hash: when no hash repeats, no key does. Grouping on a
+    # number is far cheaper than on the key's text at millions of rows.
+    repeated_hashes = con.execute(
+        f"select count(*) from (select 1 from _incoming group by hash({keys}) having count(*) > 1)"
+    ).fetchone()[0]
+    if not repeated_hashes:
+        return
     # Grouping finds the (rare) repeated keys without ranking every row.
     con.execute(
         f"""
@@ -802,6 +858,12 @@ def _dedupe(con, spec: Kind) -> None:
 def _classify(con, spec: Kind) -> dict[str, int]:
     """_changes: whether each incoming row is new, changes a stored row, or is the same."""
     table, cols = spec.table, spec.column_names
+    _drop_temp(con, "_changes")  # a view (fast path below) or a table, from an earlier file
+    if con.execute(f"select count(*) from (select 1 from {table} limit 1)").fetchone()[0] == 0:
+        # Nothing stored yet (a first load): every row is new, no need to join or copy them.
+        con.execute("create temp view _changes as select _rid, 'new' as change from _incoming")
+        incoming = con.execute("select count(*) from _incoming").fetchone()[0]
+        return {"new": incoming} if incoming else {}
     differs = " or ".join(f"i.{c} is distinct from t.{c}" for c in cols if c not in spec.key)
     con.execute(
         f"""
@@ -817,9 +879,21 @@ def _classify(con, spec: Kind) -> dict[str, int]:
     return dict(con.execute("select change, count(*) from _changes group by change").fetchall())
 
 
+def _all_new(con) -> bool:
+    """Whether every incoming row is a new key (a first load): then nothing is replaced."""
+    return not con.execute("select count(*) from _changes where change <> 'new'").fetchone()[0]
+
+
 def _apply(con, spec: Kind, import_id: int) -> None:
     """Insert new keys, replace changed rows (keeping their previous version), skip unchanged ones."""
     table, cols = spec.table, spec.column_names
+    if _all_new(con):
+        con.execute(
+            f"insert into {table} ({', '.join(cols)}, import_id)"
+            f" select {', '.join(cols)}, $id from _incoming",
+            {"id": import_id},
+        )
+        return
     changed = (
         "(select i.* from _incoming as i join _changes as c using (_rid)"
         " where c.change = 'changed')"
@@ -852,6 +926,9 @@ def _tokenise(con, spec: Kind, import_id: int) -> None:
     """Segment the free text of new and changed rows into text_tokens (each distinct text once)."""
     if not spec.text_columns:
         return
+    if _all_new(con):
+        retokenise(con, spec, "select * from _incoming")
+        return
     con.execute(
         f"""
         delete from text_tokens as t
@@ -868,42 +945,59 @@ def _tokenise(con, spec: Kind, import_id: int) -> None:
 
 
 def retokenise(con, spec: Kind, rows_sql: str) -> None:
-    """Add text_tokens for the rows `rows_sql` selects (rows with the columns of spec's table)."""
+    """Add text_tokens for the rows `rows_sql` selects (rows with the columns of spec's table).
+
+    Each distinct text is segmented once, in batches (Python never holds all rows); the counts
+    are joined back to the rows in SQL.
+    """
     from etl import tokenizer
 
     text = " || chr(10) || ".join(f"coalesce(i.{c}, '')" for c in spec.text_columns)
+    # A row whose text columns are all empty has no words.
+    present = " or ".join(f"i.{c} is not null" for c in spec.text_columns)
     channel = "i.channel" if "channel" in spec.column_names else "null"
     category = "i.category" if "category" in spec.column_names else "null"
     unit = f"i.{spec.token_unit}"
     if spec.name == "complaints":
         unit = "coalesce(i.handling_unit_id, i.receiving_unit_id)"
-    rows = con.execute(
+    con.execute(
         f"""
-        select {_token_record_id(spec, 'i')} as record_id, {unit} as unit_id,
-            i.{spec.token_day}::date as day, {channel} as channel, {category} as category,
-            {text} as text
-        from ({rows_sql}) as i
+        create or replace temp table _texts as
+        select text, row_number() over () as tid
+        from (select distinct {text} as text from ({rows_sql}) as i where {present})
         """
-    ).df()
-    if rows.empty:
-        return
-    counts = tokenizer.count_tokens(rows["text"].tolist())
-    record, token, n = [], [], []
-    for index, words in enumerate(counts):
-        for word, count in words.items():
-            record.append(index)
-            token.append(word)
-            n.append(count)
-    tokens = pd.DataFrame({"idx": record, "token": token, "n": n})
-    meta = rows.drop(columns=["text"]).reset_index(names="idx")
+    )
+    con.execute("create or replace temp table _text_counts (tid bigint, token varchar, n integer)")
+    total = con.execute("select count(*) from _texts").fetchone()[0]
+    for first in range(1, total + 1, TOKEN_BATCH):
+        texts = con.execute(
+            "select tid, text from _texts where tid between $first and $last",
+            {"first": first, "last": first + TOKEN_BATCH - 1},
+        ).fetchnumpy()
+        counts = tokenizer.count_tokens(texts["text"].tolist())
+        batch = pa.table({
+            "tid": pa.array(np.repeat(texts["tid"], [len(words) for words in counts]), pa.int64()),
+            "token": pa.array(list(chain.from_iterable(counts)), pa.string()),
+            "n": pa.array(list(chain.from_iterable(words.values() for words in counts)), pa.int32()),
+        })
+        con.register("_token_batch", batch)
+        try:
+            con.execute("insert into _text_counts select * from _token_batch")
+        finally:
+            con.unregister("_token_batch")
     con.execute(
         f"""
         insert into text_tokens
-        select '{spec.token_source}', m.record_id, m.unit_id, m.day, m.channel, m.category,
-            t.token, t.n
-        from tokens as t join meta as m using (idx)
+        select '{spec.token_source}', {_token_record_id(spec, 'i')}, {unit},
+            i.{spec.token_day}::date, {channel}, {category}, c.token, c.n
+        from ({rows_sql}) as i
+        join _texts as x on x.text = {text}
+        join _text_counts as c on c.tid = x.tid
+        where {present}
         """
     )
+    con.execute("drop table _texts")
+    con.execute("drop table _text_counts")
 
 
 def refresh_unit_closure(con) -> None:

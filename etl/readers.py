@@ -6,7 +6,6 @@ import codecs
 import csv
 import datetime as dt
 import io
-import mmap
 import re
 import statistics
 import tempfile
@@ -184,16 +183,20 @@ class Export:
             start = f.tell()
         if start >= source.stat().st_size:
             return False
-        with source.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        with source.open("rb") as f:
+            # Read in chunks, not through mmap: the mapped pages of a multi-gigabyte export would
+            # count as this process's memory.
+            f.seek(max(start - 2, 0))
             # A CRLF file's blank line is \r\n\r\n; a bare \n\n there sits inside a quoted text.
-            blank = b"\n\r\n" if mm[start - 2 : start] == b"\r\n" else b"\n\n"
-            at = mm.find(blank, start - 1)  # from the header's own line end
+            blank = b"\n\r\n" if f.read(min(start, 2)) == b"\r\n" else b"\n\n"
+            at = _find(f, blank, start - 1)  # from the header's own line end
             if at < 0:
                 return False
             at += 1
-            if len(mm) - at > FOOTER_TAIL_BYTES:
+            if source.stat().st_size - at > FOOTER_TAIL_BYTES:
                 return True
-            tail = mm[at:].decode("utf-8", "replace")
+            f.seek(at)
+            tail = f.read().decode("utf-8", "replace")
         ncols = len(self.headers)
         for cells in csv.reader(io.StringIO(tail, newline=""), delimiter=self.delimiter):
             cleaned = [_clean(c) for c in cells]
@@ -489,6 +492,21 @@ def _csv_rows(export: Export) -> Iterator[Row]:
                 f"第{reader.line_num}行无法按 CSV 读取：请用 Excel 打开检查这一行，"
                 "另存为 .xlsx 或“CSV UTF-8”后重新上传"
             ) from None
+
+
+def _find(f, needle: bytes, start: int) -> int:
+    """Offset of the first `needle` at or after `start` in binary file f, or -1; reads in chunks."""
+    f.seek(start)
+    base, carry = start, b""
+    while chunk := f.read(CHUNK_BYTES):
+        data = carry + chunk
+        at = data.find(needle)
+        if at >= 0:
+            return base + at
+        keep = min(len(needle) - 1, len(data))
+        base += len(data) - keep
+        carry = data[len(data) - keep :]
+    return -1
 
 
 def _counted_lines(f) -> Iterator[str]:

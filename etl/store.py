@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import glob
 import os
+import re
 import shutil
 import time
 from contextlib import contextmanager
@@ -25,6 +27,10 @@ from queries import db
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 CALENDAR_YEARS = range(2015, 2031)
+# What a write connection may hold in memory before DuckDB spills to disk: $MINYI_LOAD_MEMORY (a
+# DuckDB size such as '2GB'), else this. Without a limit DuckDB takes 80 % of RAM, and a
+# province-sized load (15M rows) then outgrows the machine instead of spilling.
+LOAD_MEMORY = "1536MB"
 
 
 def archive_dir(db_path: Path) -> Path:
@@ -94,13 +100,17 @@ def write(db_path: Path, *, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConn
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with _writer_lock(db_path):
+        _remove_stale_copies(db_path)
         work = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}")
+        spill = Path(f"{work}.spill")
         for leftover in (work, Path(f"{work}.wal")):
             leftover.unlink(missing_ok=True)
+        shutil.rmtree(spill, ignore_errors=True)
         if db_path.exists() and not fresh:
             shutil.copyfile(db_path, work)
         con = db.connect_write(work)
         try:
+            _tune(con, spill)
             migrate(con)
             con.execute("begin transaction")
             yield con
@@ -113,6 +123,64 @@ def write(db_path: Path, *, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConn
             work.unlink(missing_ok=True)
             Path(f"{work}.wal").unlink(missing_ok=True)
             raise
+        finally:
+            shutil.rmtree(spill, ignore_errors=True)
+
+
+def load_memory_bytes() -> int:
+    """The write connection's memory limit in bytes ($MINYI_LOAD_MEMORY or LOAD_MEMORY)."""
+    text = (os.environ.get("MINYI_LOAD_MEMORY") or LOAD_MEMORY).strip().lower().replace(" ", "")
+    match = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)([kmgt]i?b|b)?", text)
+    if match is None:
+        raise ValueError(f"MINYI_LOAD_MEMORY={text!r}：应为 '1536MB'、'2GB' 这样的大小")
+    unit = match.group(2) or "b"
+    scale = 1 if unit == "b" else (1024 if "i" in unit else 1000) ** ("kmgt".index(unit[0]) + 1)
+    return int(float(match.group(1)) * scale)
+
+
+def set_memory_limit(con: duckdb.DuckDBPyConnection, limit_bytes: int) -> None:
+    """Set the connection's memory limit (never above load_memory_bytes()); keep the old one if
+    DuckDB cannot free enough memory to honour a lower one right now."""
+    limit = min(int(limit_bytes), load_memory_bytes())
+    try:
+        con.execute("set memory_limit = $limit", {"limit": f"{max(limit, 1 << 20) >> 20}MiB"})
+    except duckdb.Error:
+        pass
+
+
+def _tune(con: duckdb.DuckDBPyConnection, spill: Path) -> None:
+    """Bound the write connection's memory (spilling to `spill`) and let it reorder rows."""
+    con.execute("set memory_limit = $limit", {"limit": f"{load_memory_bytes() >> 20}MiB"})
+    con.execute("set temp_directory = $dir", {"dir": str(spill)})
+    # Nothing the loader keeps depends on the physical order of rows (the reader numbers rows
+    # itself, with the order preserved while it does); keeping it costs memory on every insert.
+    con.execute("set preserve_insertion_order = false")
+
+
+def _remove_stale_copies(db_path: Path) -> None:
+    """Delete working copies (<name>.tmp-<pid>, its .wal and .spill) of writers that have died.
+
+    Called under the writer lock, so no live writer is using any of them.
+    """
+    prefix = f"{db_path.name}.tmp-"
+    for path in db_path.parent.glob(f"{glob.escape(prefix)}*"):
+        pid = path.name[len(prefix):].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _replace(work: Path, live: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from etl import store
+from etl import derived, store
 from etl.load import FileRefused, refresh_unit_closure, retokenise
 from etl.sources import KINDS
 
@@ -41,6 +41,7 @@ def undo_import(db_path: Path, import_id: int, *, user: str | None = None) -> di
             raise FileRefused(
                 f"导入 {import_id} 之后的导入 {blockers} 修改了它写入的记录；请先撤销这些导入。"
             )
+        derived.mark_touched(con, [import_id])  # before its rows are deleted or restored
         record_id = " || '|' || ".join(f"{k}::varchar" for k in spec.key)
         if spec.text_columns:
             con.execute(
@@ -79,4 +80,5 @@ def undo_import(db_path: Path, import_id: int, *, user: str | None = None) -> di
         )
         if kind == "units":
             refresh_unit_closure(con)
+        derived.refresh(con, [])
     return {"removed": removed, "restored": restored}

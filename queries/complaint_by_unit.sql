@@ -9,62 +9,49 @@
 -- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
 -- $formula           VARCHAR    satisfaction formula for callbacks: standard | strict | weighted
 -- $as_of             TIMESTAMP  "now" for open cases past their deadline
-with cases_in_scope as (
+-- Per-case facts (closure, overdue, returns) come precomputed in complaint_case_facts. Callback
+-- replies are counted per value (满意/基本满意/不满意), so the satisfaction formula runs once per
+-- unit and value, not once per case.
+with counted_by_reply as (
 
     select
-        k.case_id,
-        coalesce(k.handling_unit_id, k.receiving_unit_id) as unit_id,
-        k.status,
-        k.deadline_at,
-        k.closed_at,
-        k.satisfaction,
-        k.duplicate_of,
+        k.unit_id,
+        count(*) as received,
+        count_if(k.is_closed) as closed,
+        count_if(k.is_on_time) as on_time,
+        count_if(k.overdue_since < $as_of::timestamp) as overdue,
+        count_if(k.is_returned) as returned_or_reassigned,
+        count_if(k.is_repeat) as repeat_cases,
+        count_if(k.is_callback_reply) as callback_replies,
+        count_if(k.is_reply_satisfied) as replies_satisfied,
+        count_if(k.is_reply_basic) as replies_basic,
+        count_if(k.is_reply_dissatisfied) as replies_dissatisfied,
 
-    from complaints as k
+    from complaint_case_facts as k
     where k.received_at >= $start::date
         and k.received_at < $end::date + 1
-        and (len($unit_ids::varchar[]) = 0
-            or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
-                select unit_id from unit_closure
-                where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
+        and (len($unit_ids::varchar[]) = 0 or k.unit_id in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or k.unit_id in (
             select unit_id from unit_closure where ancestor_id = $scope))
         and (len($channels::varchar[]) = 0
             or list_contains($channels::varchar[], k.channel))
         and (len($categories::varchar[]) = 0
             or list_contains($categories::varchar[], k.category))
-
-),
-
-returned_cases as (
-
-    select distinct e.case_id
-    from complaint_events as e
-    where is_return_stage(e.stage)
-        and e.case_id in (select case_id from cases_in_scope)
+    group by k.unit_id
 
 ),
 
 counted as (
 
     select
-        k.unit_id,
-        count(*) as received,
-        count(*) filter (where is_closed(k.status)) as closed,
-        count(*) filter (where is_on_time(k.status, k.closed_at, k.deadline_at)) as on_time,
-        count(*) filter (where is_overdue(k.status, k.deadline_at, k.closed_at,
-            $as_of::timestamp)) as overdue,
-        count(r.case_id) as returned_or_reassigned,
-        count(*) filter (where k.duplicate_of is not null) as repeat_cases,
-        count(*) filter (where is_closed(k.status)
-            and is_valid_reply(k.satisfaction)) as callback_replies,
-        coalesce(sum(satisfied_weight(k.satisfaction, $formula))
-            filter (where is_closed(k.status) and is_valid_reply(k.satisfaction)), 0)
-            as callback_satisfied,
+        * exclude (replies_satisfied, replies_basic, replies_dissatisfied),
+        replies_satisfied * satisfied_weight('满意', $formula)
+            + replies_basic * satisfied_weight('基本满意', $formula)
+            + replies_dissatisfied * satisfied_weight('不满意', $formula) as callback_satisfied,
 
-    from cases_in_scope as k
-    left join returned_cases as r on r.case_id = k.case_id
-    group by k.unit_id
+    from counted_by_reply
 
 )
 

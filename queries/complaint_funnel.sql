@@ -7,55 +7,30 @@
 -- $channels          VARCHAR[]  channels (来源渠道); empty = all
 -- $categories        VARCHAR[]  problem categories; empty = all
 -- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
-with cases_in_scope as (
+-- The workflow stages each case reached come precomputed from its events (complaint_case_facts).
+-- count_if of no rows is NULL, and unpivot would drop a NULL stage.
+with reached as (
 
     select
-        k.case_id,
-        k.status,
+        count(*) as accepted,
+        coalesce(count_if(k.status <> '受理' or k.has_assigned_event), 0) as assigned,
+        coalesce(count_if(k.status = '转办' or k.has_transferred_event), 0) as transferred,
+        coalesce(count_if(k.status in ('已反馈', '已办结', '已评议')
+            or k.has_answered_event), 0) as answered,
+        coalesce(count_if(k.status = '已评议' or k.has_reviewed_event), 0) as reviewed,
 
-    from complaints as k
+    from complaint_case_facts as k
     where k.received_at >= $start::date
         and k.received_at < $end::date + 1
-        and (len($unit_ids::varchar[]) = 0
-            or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
-                select unit_id from unit_closure
-                where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
+        and (len($unit_ids::varchar[]) = 0 or k.unit_id in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or k.unit_id in (
             select unit_id from unit_closure where ancestor_id = $scope))
         and (len($channels::varchar[]) = 0
             or list_contains($channels::varchar[], k.channel))
         and (len($categories::varchar[]) = 0
             or list_contains($categories::varchar[], k.category))
-
-),
-
-stages_seen as (
-
-    select
-        e.case_id,
-        bool_or(e.stage in ('交办', '转办')) as assigned,
-        bool_or(e.stage = '转办') as transferred,
-        bool_or(e.stage = '反馈') as answered,
-        bool_or(e.stage = '评议') as reviewed,
-
-    from complaint_events as e
-    where e.case_id in (select case_id from cases_in_scope)
-    group by e.case_id
-
-),
-
-reached as (
-
-    select
-        count(*) as accepted,
-        count(*) filter (where k.status <> '受理' or s.assigned) as assigned,
-        count(*) filter (where k.status = '转办' or s.transferred) as transferred,
-        count(*) filter (where k.status in ('已反馈', '已办结', '已评议') or s.answered)
-            as answered,
-        count(*) filter (where k.status = '已评议' or s.reviewed) as reviewed,
-
-    from cases_in_scope as k
-    left join stages_seen as s on s.case_id = k.case_id
 
 ),
 

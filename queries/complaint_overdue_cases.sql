@@ -8,35 +8,30 @@
 -- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
 -- $as_of             TIMESTAMP  "now": open cases past their deadline at this time are overdue
 -- $limit, $offset    INTEGER    page size and rows to skip
-with overdue_cases as (
+-- Cases come from complaint_case_facts (overdue_since: is_overdue at $as_of); the page of keys is
+-- cut first, then its columns and unit names are joined, and the overdue cases counted apart.
+with overdue_cases as not materialized (
 
     select
         k.case_id,
         k.received_at,
-        k.channel,
-        k.kind,
-        k.title,
-        k.category,
-        coalesce(k.handling_unit_id, k.receiving_unit_id) as unit_id,
-        k.status,
         k.deadline_at,
         k.closed_at,
-        is_closed(k.status) as is_closed,
+        k.is_closed,
 
-    from complaints as k
+    from complaint_case_facts as k
     where k.received_at >= $start::date
         and k.received_at < $end::date + 1
-        and (len($unit_ids::varchar[]) = 0
-            or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
-                select unit_id from unit_closure
-                where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
+        and (len($unit_ids::varchar[]) = 0 or k.unit_id in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or k.unit_id in (
             select unit_id from unit_closure where ancestor_id = $scope))
         and (len($channels::varchar[]) = 0
             or list_contains($channels::varchar[], k.channel))
         and (len($categories::varchar[]) = 0
             or list_contains($categories::varchar[], k.category))
-        and is_overdue(k.status, k.deadline_at, k.closed_at, $as_of::timestamp)
+        and k.overdue_since < $as_of::timestamp
 
 ),
 
@@ -72,25 +67,35 @@ measured as (
     from overdue_spans as o
     join day_pairs as p on p.from_day = o.from_day and p.to_day = o.to_day
 
+),
+
+page as (
+
+    select *
+    from measured
+    order by is_closed, working_days_overdue desc, deadline_at, case_id
+    limit $limit offset $offset
+
 )
 
 select
     m.case_id,
     m.received_at,
-    m.channel,
-    m.kind,
-    m.title,
-    m.category,
-    m.unit_id,
+    k.channel,
+    k.kind,
+    k.title,
+    k.category,
+    k.unit_id,
     u.name as unit_name,
-    m.status,
+    k.status,
     m.deadline_at,
     m.closed_at,
     m.is_closed,
     m.working_days_overdue,
-    count(*) over () as total_rows,
+    (select count(*) from overdue_cases) as total_rows,
 
-from measured as m
-left join units as u on u.unit_id = m.unit_id
+-- Joining on received_at too lets the table's zone maps skip row groups without page rows.
+from page as m
+join complaint_case_facts as k on k.case_id = m.case_id and k.received_at = m.received_at
+left join units as u on u.unit_id = k.unit_id
 order by m.is_closed, m.working_days_overdue desc, m.deadline_at, m.case_id
-limit $limit offset $offset

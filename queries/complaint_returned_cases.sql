@@ -10,7 +10,9 @@
 -- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
 -- $kinds             VARCHAR[]  kinds (投诉/建议/求助/咨询/举报/表扬); empty = all
 -- $limit, $offset    INTEGER    page size and rows to skip
-with cases_in_scope as (
+-- Returns and first dispatch come precomputed in complaint_case_facts; the page is cut before the
+-- unit names are joined, and counted apart.
+with returned_in_scope as not materialized (
 
     select
         k.case_id,
@@ -19,77 +21,59 @@ with cases_in_scope as (
         k.kind,
         k.title,
         k.category,
-        coalesce(k.handling_unit_id, k.receiving_unit_id) as unit_id,
+        k.unit_id,
+        k.first_unit_id,
         k.status,
+        k.returns,
+        k.reassignments,
+        k.last_return_at,
+        k.last_return_stage,
+        k.last_return_note,
 
-    from complaints as k
+    from complaint_case_facts as k
     where k.received_at >= $start::date
         and k.received_at < $end::date + 1
-        and (len($unit_ids::varchar[]) = 0
-            or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
-                select unit_id from unit_closure
-                where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
+        and (len($unit_ids::varchar[]) = 0 or k.unit_id in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or k.unit_id in (
             select unit_id from unit_closure where ancestor_id = $scope))
         and (len($channels::varchar[]) = 0
             or list_contains($channels::varchar[], k.channel))
         and (len($categories::varchar[]) = 0
             or list_contains($categories::varchar[], k.category))
         and (len($kinds::varchar[]) = 0 or list_contains($kinds::varchar[], k.kind))
+        and k.is_returned
 
 ),
 
-steps as (
+page as (
 
-    select
-        e.case_id,
-        count(*) filter (where e.stage = '退回') as returns,
-        count(*) filter (where e.stage = '改派') as reassignments,
-        max(e.event_at) as last_return_at,
-        arg_max(e.stage, (e.event_at, e.stage)) as last_return_stage,
-        arg_max(e.note, (e.event_at, e.stage)) as last_return_note,
-
-    from complaint_events as e
-    where is_return_stage(e.stage)
-        and e.case_id in (select case_id from cases_in_scope)
-    group by e.case_id
-
-),
-
-first_dispatch as (
-
-    select
-        e.case_id,
-        first(e.to_unit_id order by e.event_at, e.stage) as first_unit_id,
-
-    from complaint_events as e
-    where e.stage in ('交办', '转办')
-        and e.case_id in (select case_id from steps)
-    group by e.case_id
+    select *
+    from returned_in_scope
+    order by last_return_at desc, case_id
+    limit $limit offset $offset
 
 )
 
 select
-    c.case_id,
-    c.received_at,
-    c.channel,
-    c.kind,
-    c.title,
-    c.category,
+    p.case_id,
+    p.received_at,
+    p.channel,
+    p.kind,
+    p.title,
+    p.category,
     first_unit.name as first_unit_name,
     u.name as handling_unit_name,
-    c.status,
-    s.returns,
-    s.reassignments,
-    s.last_return_at,
-    s.last_return_stage,
-    s.last_return_note,
-    count(*) over () as total_rows,
+    p.status,
+    p.returns,
+    p.reassignments,
+    p.last_return_at,
+    p.last_return_stage,
+    p.last_return_note,
+    (select count(*) from returned_in_scope) as total_rows,
 
-from cases_in_scope as c
-join steps as s on s.case_id = c.case_id
-left join first_dispatch as f on f.case_id = c.case_id
-left join units as first_unit on first_unit.unit_id = f.first_unit_id
-left join units as u on u.unit_id = c.unit_id
-order by s.last_return_at desc, c.case_id
-limit $limit offset $offset
+from page as p
+left join units as first_unit on first_unit.unit_id = p.first_unit_id
+left join units as u on u.unit_id = p.unit_id
+order by p.last_return_at desc, p.case_id

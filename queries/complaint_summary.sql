@@ -9,27 +9,40 @@
 -- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
 -- $formula           VARCHAR    satisfaction formula for callbacks: standard | strict | weighted
 -- $as_of             TIMESTAMP  "now" for open cases past their deadline
-with cases_in_scope as (
+-- Per-case facts (closure, overdue, first dispatch, returns) come precomputed in
+-- complaint_case_facts. Callback replies are counted per value (满意/基本满意/不满意), so the
+-- satisfaction formula runs once per value, not once per case. count_if of no rows is NULL.
+with counted_by_reply as (
 
     select
-        k.case_id,
-        k.received_at,
-        k.status,
-        k.deadline_at,
-        k.closed_at,
-        k.satisfaction,
-        k.duplicate_of,
-        k.routed_by,
-        k.handling_unit_id,
+        count(*) as received,
+        coalesce(count_if(k.is_closed), 0) as closed,
+        coalesce(count_if(k.is_on_time), 0) as on_time,
+        coalesce(count_if(k.overdue_since < $as_of::timestamp), 0) as overdue,
+        coalesce(count_if(not k.is_closed and k.overdue_since < $as_of::timestamp), 0)
+            as overdue_open,
+        coalesce(count_if(k.is_returned), 0) as returned_or_reassigned,
+        coalesce(count_if(k.is_repeat), 0) as repeat_cases,
+        coalesce(count_if(k.routed_by is not null), 0) as routed,
+        coalesce(count_if(k.routed_by = '规则'), 0) as routed_by_rule,
+        coalesce(count_if(k.is_dispatched), 0) as dispatched,
+        coalesce(count_if(k.is_dispatched_correctly), 0) as dispatched_correctly,
+        coalesce(count_if(k.routed_by = '规则' and k.is_dispatched), 0) as rule_dispatched,
+        coalesce(count_if(k.routed_by = '规则' and k.is_dispatched_correctly), 0)
+            as rule_dispatched_correctly,
+        coalesce(count_if(k.is_callback_reply), 0) as callback_replies,
+        coalesce(count_if(k.is_reply_satisfied), 0) as replies_satisfied,
+        coalesce(count_if(k.is_reply_basic), 0) as replies_basic,
+        coalesce(count_if(k.is_reply_dissatisfied), 0) as replies_dissatisfied,
+        max(k.received_at) as newest_record_at,
 
-    from complaints as k
+    from complaint_case_facts as k
     where k.received_at >= $start::date
         and k.received_at < $end::date + 1
-        and (len($unit_ids::varchar[]) = 0
-            or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
-                select unit_id from unit_closure
-                where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
+        and (len($unit_ids::varchar[]) = 0 or k.unit_id in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or k.unit_id in (
             select unit_id from unit_closure where ancestor_id = $scope))
         and (len($channels::varchar[]) = 0
             or list_contains($channels::varchar[], k.channel))
@@ -38,80 +51,15 @@ with cases_in_scope as (
 
 ),
 
-events_of_cases as (
-
-    select
-        e.case_id,
-        e.event_at,
-        e.stage,
-        e.to_unit_id,
-
-    from complaint_events as e
-    where e.case_id in (select case_id from cases_in_scope)
-
-),
-
-returned_cases as (
-
-    select distinct case_id
-    from events_of_cases
-    where is_return_stage(stage)
-
-),
-
-first_dispatch as (
-
-    select
-        case_id,
-        first(to_unit_id order by event_at, stage) as first_unit_id,
-
-    from events_of_cases
-    where stage in ('交办', '转办')
-    group by case_id
-
-),
-
-cases_flagged as (
-
-    select
-        k.*,
-        is_closed(k.status) as closed,
-        r.case_id is not null as was_returned,
-        f.first_unit_id,
-
-    from cases_in_scope as k
-    left join returned_cases as r on r.case_id = k.case_id
-    left join first_dispatch as f on f.case_id = k.case_id
-
-),
-
 counted as (
 
     select
-        count(*) as received,
-        count(*) filter (where closed) as closed,
-        count(*) filter (where is_on_time(status, closed_at, deadline_at)) as on_time,
-        count(*) filter (where is_overdue(status, deadline_at, closed_at, $as_of::timestamp))
-            as overdue,
-        count(*) filter (where not closed
-            and is_overdue(status, deadline_at, closed_at, $as_of::timestamp)) as overdue_open,
-        count(*) filter (where was_returned) as returned_or_reassigned,
-        count(*) filter (where duplicate_of is not null) as repeat_cases,
-        count(*) filter (where routed_by is not null) as routed,
-        count(*) filter (where routed_by = '规则') as routed_by_rule,
-        count(*) filter (where first_unit_id is not null
-            and handling_unit_id is not null) as dispatched,
-        count(*) filter (where first_unit_id = handling_unit_id) as dispatched_correctly,
-        count(*) filter (where routed_by = '规则' and first_unit_id is not null
-            and handling_unit_id is not null) as rule_dispatched,
-        count(*) filter (where routed_by = '规则'
-            and first_unit_id = handling_unit_id) as rule_dispatched_correctly,
-        count(*) filter (where closed and is_valid_reply(satisfaction)) as callback_replies,
-        coalesce(sum(satisfied_weight(satisfaction, $formula))
-            filter (where closed and is_valid_reply(satisfaction)), 0) as callback_satisfied,
-        max(received_at) as newest_record_at,
+        * exclude (replies_satisfied, replies_basic, replies_dissatisfied),
+        replies_satisfied * satisfied_weight('满意', $formula)
+            + replies_basic * satisfied_weight('基本满意', $formula)
+            + replies_dissatisfied * satisfied_weight('不满意', $formula) as callback_satisfied,
 
-    from cases_flagged
+    from counted_by_reply
 
 )
 

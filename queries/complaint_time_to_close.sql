@@ -8,61 +8,58 @@
 -- $categories        VARCHAR[]  problem categories; empty = all
 -- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
 -- $as_of             TIMESTAMP  "now" for the age of open cases
-with cases_in_scope as (
+-- Closed cases' working days to closure come precomputed in complaint_case_facts; an open case's
+-- age depends on $as_of, so the calendar is consulted once per day of the period, not per case.
+with open_age as (
 
     select
-        k.received_at,
-        k.closed_at,
-        is_closed(k.status) as is_closed,
+        from_day,
+        working_days_between(from_day, $as_of::date) as working_days,
 
-    from complaints as k
+    -- Renamed first: the macro's own lookup in work_calendar would capture a bare `day`.
+    from (select c.day as from_day from work_calendar as c
+        where c.day between $start::date and $end::date)
+
+),
+
+-- Counted per receiving day and working-day value first, so an open case's age is looked up once
+-- per day and the bucket ranges are matched against a few hundred rows, not one per case.
+cases_by_day as (
+
+    select
+        k.is_closed,
+        k.working_days_to_close,
+        k.received_at::date as from_day,
+        count(*) as cases,
+
+    from complaint_case_facts as k
     where k.received_at >= $start::date
         and k.received_at < $end::date + 1
-        and (len($unit_ids::varchar[]) = 0
-            or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
-                select unit_id from unit_closure
-                where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
+        and (len($unit_ids::varchar[]) = 0 or k.unit_id in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or k.unit_id in (
             select unit_id from unit_closure where ancestor_id = $scope))
         and (len($channels::varchar[]) = 0
             or list_contains($channels::varchar[], k.channel))
         and (len($categories::varchar[]) = 0
             or list_contains($categories::varchar[], k.category))
-
-),
-
-case_days as (
-
-    select
-        case when is_closed then 'closed' else 'open' end as population,
-        received_at::date as from_day,
-        case when is_closed then closed_at else $as_of::timestamp end::date as to_day,
-
-    from cases_in_scope
-    where not is_closed or closed_at is not null
-
-),
-
--- The calendar is consulted once per distinct pair of days, not once per case.
-day_pairs as (
-
-    select
-        from_day,
-        to_day,
-        working_days_between(from_day, to_day) as working_days,
-
-    from (select distinct from_day, to_day from case_days)
+        and (not k.is_closed or k.closed_at is not null)
+    group by all
 
 ),
 
 measured as (
 
     select
-        c.population,
-        p.working_days,
+        case when c.is_closed then 'closed' else 'open' end as population,
+        case when c.is_closed then c.working_days_to_close else a.working_days end
+            as working_days,
+        sum(c.cases) as cases,
 
-    from case_days as c
-    join day_pairs as p on p.from_day = c.from_day and p.to_day = c.to_day
+    from cases_by_day as c
+    left join open_age as a on a.from_day = c.from_day and not c.is_closed
+    group by all
 
 ),
 
@@ -98,7 +95,7 @@ select
     b.bucket,
     b.low_days,
     b.high_days,
-    count(m.working_days) as cases,
+    coalesce(sum(m.cases), 0)::bigint as cases,
 
 from populations as p
 cross join buckets as b

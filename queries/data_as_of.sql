@@ -16,10 +16,11 @@ per_table as (
     select
         1 as table_order,
         'call_records' as table_name,
-        count(*) as rows,
-        max(received_at) as newest_record_at,
+        coalesce(sum(records), 0)::bigint as rows,
+        max(newest_received_at) as newest_record_at,
 
-    from call_records
+    -- Daily counts and per-case facts (006_page_facts) hold the same rows, far fewer to read.
+    from call_record_days
     where $scope = '*' or unit_id in (select unit_id from visible_units)
 
     union all
@@ -30,9 +31,8 @@ per_table as (
         count(*),
         max(received_at),
 
-    from complaints
-    where $scope = '*'
-        or coalesce(handling_unit_id, receiving_unit_id) in (select unit_id from visible_units)
+    from complaint_case_facts
+    where $scope = '*' or unit_id in (select unit_id from visible_units)
 
     union all
 

@@ -13,9 +13,8 @@ from (
     select category from call_records
     where $scope = '*' or unit_id in (select unit_id from visible_units)
     union all
-    select category from complaints
-    where $scope = '*'
-        or coalesce(handling_unit_id, receiving_unit_id) in (select unit_id from visible_units)
+    select category from complaint_case_facts
+    where $scope = '*' or unit_id in (select unit_id from visible_units)
     union all
     select category from rectifications
     where $scope = '*' or unit_id in (select unit_id from visible_units)

@@ -1,6 +1,7 @@
 -- filter_channels
 -- One row per channel (渠道) seen in the call records or complaints of the user's unit tree:
--- channel.
+-- channel. Read from the derived daily counts and case facts (etl/derived.py): a fraction of
+-- the rows of call_records and complaints.
 -- $scope  VARCHAR  unit tree the user may see; '*' = whole bureau
 with visible_units as (
 
@@ -10,12 +11,11 @@ with visible_units as (
 
 select distinct channel
 from (
-    select channel from call_records
+    select channel from call_record_days
     where $scope = '*' or unit_id in (select unit_id from visible_units)
     union all
-    select channel from complaints
-    where $scope = '*'
-        or coalesce(handling_unit_id, receiving_unit_id) in (select unit_id from visible_units)
+    select channel from complaint_case_facts
+    where $scope = '*' or unit_id in (select unit_id from visible_units)
 ) as seen
 where channel is not null
 order by channel

@@ -3,6 +3,7 @@
 -- (the "数据截至" and the anchor of the sidebar's date presets), and whether any fact table has
 -- rows at all. Record dates: call_records/complaints.received_at, survey_responses.submitted_at,
 -- rectifications.found_on; report_ledger has only a year, so it counts for has_data only.
+-- Call records and complaints are read from their derived tables (etl/derived.py).
 -- $scope  VARCHAR  unit tree the user may see; '*' = whole bureau
 with visible_units as (
 
@@ -12,12 +13,12 @@ with visible_units as (
 
 record_times as (
 
-    select min(received_at) as first_at, max(received_at) as last_at from call_records
+    select min(day)::timestamp as first_at, max(newest_received_at) as last_at
+    from call_record_days
     where $scope = '*' or unit_id in (select unit_id from visible_units)
     union all
-    select min(received_at), max(received_at) from complaints
-    where $scope = '*'
-        or coalesce(handling_unit_id, receiving_unit_id) in (select unit_id from visible_units)
+    select min(received_at), max(received_at) from complaint_case_facts
+    where $scope = '*' or unit_id in (select unit_id from visible_units)
     union all
     select min(submitted_at), max(submitted_at) from survey_responses
     where $scope = '*'

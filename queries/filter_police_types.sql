@@ -1,6 +1,6 @@
 -- filter_police_types
 -- One row per police type (警种) seen in the call records or units of the user's unit tree:
--- police_type.
+-- police_type. Call records are read from their derived daily counts (etl/derived.py).
 -- $scope  VARCHAR  unit tree the user may see; '*' = whole bureau
 with visible_units as (
 
@@ -10,7 +10,7 @@ with visible_units as (
 
 select distinct police_type
 from (
-    select police_type from call_records
+    select police_type from call_record_days
     where $scope = '*' or unit_id in (select unit_id from visible_units)
     union all
     select police_type from units

@@ -64,6 +64,18 @@ survey_guard as (
 
 ),
 
+-- The page is cut before any text is fetched, so only its 20-odd texts are read (materialised:
+-- each source's lookup reads it); the records using the word are counted apart.
+page as materialized (
+
+    select *
+    from records_using_token
+    order by n desc, day desc, source, record_id
+    limit $limit offset $offset
+
+),
+
+-- The day bounds let the scans skip row groups of other days (tables are stored by date).
 texts as (
 
     select
@@ -72,8 +84,7 @@ texts as (
         concat_ws(chr(10), k.title, k.content) as text,
 
     from complaints as k
-    where k.case_id in (
-        select record_id from records_using_token where source = 'complaint')
+    where k.case_id in (select record_id from page where source = 'complaint')
 
     union all
 
@@ -83,8 +94,9 @@ texts as (
         c.note as text,
 
     from call_records as c
-    where c.record_id in (
-        select record_id from records_using_token where source = 'call_note')
+    where c.received_at >= (select min(day) from page where source = 'call_note')
+        and c.received_at < (select max(day) from page where source = 'call_note') + 1
+        and c.record_id in (select record_id from page where source = 'call_note')
 
     union all
 
@@ -95,7 +107,7 @@ texts as (
 
     from survey_responses as s
     where concat_ws('|', s.survey_id, s.response_id, s.question) in (
-        select record_id from records_using_token where source = 'survey_suggestion')
+        select record_id from page where source = 'survey_suggestion')
 
 )
 
@@ -115,11 +127,10 @@ select
     r.n,
     case when r.source <> 'survey_suggestion' or not g.is_suppressed then x.text end as text,
     r.source = 'survey_suggestion' and g.is_suppressed as is_suppressed,
-    count(*) over () as total_rows,
+    (select count(*) from records_using_token) as total_rows,
 
-from records_using_token as r
+from page as r
 cross join survey_guard as g
 left join texts as x on x.source = r.source and x.record_id = r.record_id
 left join units as u on u.unit_id = r.unit_id
 order by r.n desc, r.day desc, r.source, r.record_id
-limit $limit offset $offset

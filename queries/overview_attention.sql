@@ -9,23 +9,24 @@
 -- $formula           VARCHAR    satisfaction formula: standard | strict | weighted
 -- $as_of             TIMESTAMP  "now" for deadlines
 -- $min_replies       INTEGER    fewest valid replies for a unit's satisfaction to be judged
+-- Complaints come from complaint_case_facts (overdue_since: is_overdue at $as_of), call records as
+-- daily counts (call_counts).
 with overdue_cases as (
 
     select
-        coalesce(k.handling_unit_id, k.receiving_unit_id) as unit_id,
+        k.unit_id,
         count(*) as items,
 
-    from complaints as k
+    from complaint_case_facts as k
     where k.received_at >= $start::date
         and k.received_at < $end::date + 1
-        and (len($unit_ids::varchar[]) = 0
-            or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
-                select unit_id from unit_closure
-                where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
+        and (len($unit_ids::varchar[]) = 0 or k.unit_id in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or k.unit_id in (
             select unit_id from unit_closure where ancestor_id = $scope))
-        and not is_closed(k.status)
-        and is_overdue(k.status, k.deadline_at, k.closed_at, $as_of::timestamp)
+        and not k.is_closed
+        and k.overdue_since < $as_of::timestamp
     group by all
 
 ),
@@ -54,16 +55,9 @@ calls_by_result as (
     select
         c.unit_id,
         c.callback_result,
-        count(*) as records,
+        sum(c.records)::bigint as records,
 
-    from call_records as c
-    where c.received_at >= $start::date
-        and c.received_at < $end::date + 1
-        and (len($unit_ids::varchar[]) = 0 or c.unit_id in (
-            select unit_id from unit_closure
-            where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or c.unit_id in (
-            select unit_id from unit_closure where ancestor_id = $scope))
+    from call_counts($start, $end, $unit_ids, $scope, [], [], []) as c
     group by all
 
 ),

@@ -11,28 +11,17 @@
 -- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
 -- $formula           VARCHAR    satisfaction formula: standard | strict | weighted
 
--- Call records are counted per callback result first, so the metric macros run once per group.
+-- Call records are counted per callback result first (call_counts: daily counts), so the
+-- metric macros run once per group.
 with calls_by_result as (
 
     select
         c.callback_result,
-        count(*) as records,
-        max(c.received_at) as newest_record_at,
+        sum(c.records)::bigint as records,
+        max(c.newest_received_at) as newest_record_at,
 
-    from call_records as c
-    where c.received_at >= $start::date
-        and c.received_at < $end::date + 1
-        and (len($unit_ids::varchar[]) = 0 or c.unit_id in (
-            select unit_id from unit_closure
-            where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or c.unit_id in (
-            select unit_id from unit_closure where ancestor_id = $scope))
-        and (len($channels::varchar[]) = 0
-            or list_contains($channels::varchar[], c.channel))
-        and (len($police_types::varchar[]) = 0
-            or list_contains($police_types::varchar[], c.police_type))
-        and (len($categories::varchar[]) = 0
-            or list_contains($categories::varchar[], c.category))
+    from call_counts($start, $end, $unit_ids, $scope, $channels, $police_types, $categories)
+        as c
     group by c.callback_result
 
 ),
@@ -51,33 +40,49 @@ calls as (
 
 ),
 
-cases as (
+-- Per-case facts come precomputed in complaint_case_facts; callback replies are counted per value,
+-- so the satisfaction formula runs once per value. count_if of no rows is NULL.
+case_counts as (
 
     select
         count(*) as received,
-        count(*) filter (where is_closed(k.status)) as closed,
-        count(*) filter (where is_on_time(k.status, k.closed_at, k.deadline_at)) as on_time,
-        count(*) filter (where k.routed_by is not null) as routed,
-        count(*) filter (where k.routed_by = '规则') as routed_by_rule,
-        count(*) filter (where is_closed(k.status)
-            and is_valid_reply(k.satisfaction)) as callback_replies,
-        coalesce(sum(satisfied_weight(k.satisfaction, $formula))
-            filter (where is_closed(k.status) and is_valid_reply(k.satisfaction)), 0)
-            as callback_satisfied,
+        coalesce(count_if(k.is_closed), 0) as closed,
+        coalesce(count_if(k.is_on_time), 0) as on_time,
+        coalesce(count_if(k.routed_by is not null), 0) as routed,
+        coalesce(count_if(k.routed_by = '规则'), 0) as routed_by_rule,
+        coalesce(count_if(k.is_callback_reply), 0) as callback_replies,
+        coalesce(count_if(k.is_reply_satisfied), 0)
+            as replies_satisfied,
+        coalesce(count_if(k.is_reply_basic), 0)
+            as replies_basic,
+        coalesce(count_if(k.is_reply_dissatisfied), 0)
+            as replies_dissatisfied,
         max(k.received_at) as newest_record_at,
 
-    from complaints as k
+    from complaint_case_facts as k
     where k.received_at >= $start::date
         and k.received_at < $end::date + 1
-        and (len($unit_ids::varchar[]) = 0 or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
+        and (len($unit_ids::varchar[]) = 0 or k.unit_id in (
             select unit_id from unit_closure
             where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
+        and ($scope = '*' or k.unit_id in (
             select unit_id from unit_closure where ancestor_id = $scope))
         and (len($channels::varchar[]) = 0
             or list_contains($channels::varchar[], k.channel))
         and (len($categories::varchar[]) = 0
             or list_contains($categories::varchar[], k.category))
+
+),
+
+cases as (
+
+    select
+        * exclude (replies_satisfied, replies_basic, replies_dissatisfied),
+        replies_satisfied * satisfied_weight('满意', $formula)
+            + replies_basic * satisfied_weight('基本满意', $formula)
+            + replies_dissatisfied * satisfied_weight('不满意', $formula) as callback_satisfied,
+
+    from case_counts
 
 ),
 

@@ -19,26 +19,17 @@ with records_by_result as (
 
     select
         c.unit_id,
-        c.received_at >= $start::date and c.received_at < $end::date + 1 as is_current,
-        c.received_at >= $prev_start::date
-            and c.received_at < $prev_end::date + 1 as is_previous,
+        c.day between $start::date and $end::date as is_current,
+        c.day between $prev_start::date and $prev_end::date as is_previous,
         c.callback_result,
-        count(*) as records,
+        sum(c.records)::bigint as records,
 
-    from call_records as c
-    where ((c.received_at >= $start::date and c.received_at < $end::date + 1)
-            or (c.received_at >= $prev_start::date and c.received_at < $prev_end::date + 1))
-        and (len($unit_ids::varchar[]) = 0 or c.unit_id in (
-            select unit_id from unit_closure
-            where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or c.unit_id in (
-            select unit_id from unit_closure where ancestor_id = $scope))
-        and (len($channels::varchar[]) = 0
-            or list_contains($channels::varchar[], c.channel))
-        and (len($police_types::varchar[]) = 0
-            or list_contains($police_types::varchar[], c.police_type))
-        and (len($categories::varchar[]) = 0
-            or list_contains($categories::varchar[], c.category))
+    -- Daily counts (call_counts) over the span of both periods, then only the periods' days.
+    from call_counts(least($start::date, $prev_start::date),
+        greatest($end::date, $prev_end::date), $unit_ids, $scope, $channels, $police_types,
+        $categories) as c
+    where c.day between $start::date and $end::date
+        or c.day between $prev_start::date and $prev_end::date
     group by all
 
 ),

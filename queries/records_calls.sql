@@ -10,7 +10,43 @@
 -- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
 -- $results           VARCHAR[]  callback results (满意/基本满意/不满意/未回访); empty = all
 -- $limit, $offset    INTEGER    page size and rows to skip
-with matching as (
+-- Counted from the daily counts (call_counts), newest day first, to find the earliest day the
+-- page can reach: the page is then cut from the records of those days only, and the total comes
+-- from the counts.
+with days as (
+
+    select
+        c.day,
+        sum(c.records) as records,
+
+    from call_counts($start, $end, $unit_ids, $scope, $channels, $police_types, $categories)
+        as c
+    where len($results::varchar[]) = 0
+        or list_contains($results::varchar[], c.callback_result)
+    group by c.day
+
+),
+
+counted as (
+
+    select
+        coalesce(sum(records), 0)::bigint as total_rows,
+        -- The newest day by which offset + limit records have been received, newest first.
+        coalesce(max(day) filter (where newer_or_same >= $offset::bigint + $limit::bigint),
+            $start::date) as first_day,
+
+    from (
+        select
+            day,
+            records,
+            sum(records) over (order by day desc) as newer_or_same,
+
+        from days
+    )
+
+),
+
+matching as (
 
     select
         c.record_id,
@@ -25,7 +61,7 @@ with matching as (
         c.note,
 
     from call_records as c
-    where c.received_at >= $start::date
+    where c.received_at >= greatest($start::date, (select first_day from counted))
         and c.received_at < $end::date + 1
         and (len($unit_ids::varchar[]) = 0 or c.unit_id in (
             select unit_id from unit_closure
@@ -54,7 +90,7 @@ select
     m.callback_result,
     m.response_minutes,
     m.note,
-    count(*) over () as total_rows,
+    (select total_rows from counted) as total_rows,
 
 from matching as m
 left join units as u on u.unit_id = m.unit_id

@@ -12,59 +12,59 @@
 -- $open_only         BOOLEAN    only cases not yet closed (is_closed)
 -- $repeat_only       BOOLEAN    only repeat complaints (duplicate_of set)
 -- $limit, $offset    INTEGER    page size and rows to skip
-with matching as (
+-- Cases come from complaint_case_facts; the page of keys is cut first, then its columns and unit
+-- names are joined, and the matching cases are counted apart.
+with matching as not materialized (
 
     select
         k.case_id,
         k.received_at,
-        k.channel,
-        k.kind,
-        k.title,
-        k.category,
-        coalesce(k.handling_unit_id, k.receiving_unit_id) as unit_id,
-        k.status,
-        k.deadline_at,
-        k.closed_at,
-        k.satisfaction,
-        k.duplicate_of,
-        k.routed_by,
 
-    from complaints as k
+    from complaint_case_facts as k
     where k.received_at >= $start::date
         and k.received_at < $end::date + 1
-        and (len($unit_ids::varchar[]) = 0
-            or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
-                select unit_id from unit_closure
-                where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
+        and (len($unit_ids::varchar[]) = 0 or k.unit_id in (
+            select unit_id from unit_closure
+            where list_contains($unit_ids::varchar[], ancestor_id)))
+        and ($scope = '*' or k.unit_id in (
             select unit_id from unit_closure where ancestor_id = $scope))
         and (len($channels::varchar[]) = 0
             or list_contains($channels::varchar[], k.channel))
         and (len($categories::varchar[]) = 0
             or list_contains($categories::varchar[], k.category))
         and (len($kinds::varchar[]) = 0 or list_contains($kinds::varchar[], k.kind))
-        and (not $open_only::boolean or not is_closed(k.status))
-        and (not $repeat_only::boolean or k.duplicate_of is not null)
+        and (not $open_only::boolean or not k.is_closed)
+        and (not $repeat_only::boolean or k.is_repeat)
+
+),
+
+page as (
+
+    select case_id, received_at
+    from matching
+    order by received_at desc, case_id
+    limit $limit offset $offset
 
 )
 
 select
-    m.case_id,
-    m.received_at,
-    m.channel,
-    m.kind,
-    m.title,
-    m.category,
+    k.case_id,
+    k.received_at,
+    k.channel,
+    k.kind,
+    k.title,
+    k.category,
     u.name as handling_unit_name,
-    m.status,
-    m.deadline_at,
-    m.closed_at,
-    m.satisfaction,
-    m.duplicate_of,
-    m.routed_by,
-    count(*) over () as total_rows,
+    k.status,
+    k.deadline_at,
+    k.closed_at,
+    k.satisfaction,
+    k.duplicate_of,
+    k.routed_by,
+    (select count(*) from matching) as total_rows,
 
-from matching as m
-left join units as u on u.unit_id = m.unit_id
-order by m.received_at desc, m.case_id
-limit $limit offset $offset
+-- Joining on received_at too lets the table's zone maps skip all but the page's row groups.
+from page as p
+join complaint_case_facts as k on k.case_id = p.case_id and k.received_at = p.received_at
+left join units as u on u.unit_id = k.unit_id
+order by k.received_at desc, k.case_id

@@ -9,28 +9,17 @@
 -- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
 -- $formula           VARCHAR    satisfaction formula: standard | strict | weighted
 
--- Records are counted per callback result first, so the metric macros run once per group.
+-- Records are counted per callback result first (call_counts: daily counts), so the metric
+-- macros run once per group.
 with records_by_result as (
 
     select
         c.channel,
         c.callback_result,
-        count(*) as records,
+        sum(c.records)::bigint as records,
 
-    from call_records as c
-    where c.received_at >= $start::date
-        and c.received_at < $end::date + 1
-        and (len($unit_ids::varchar[]) = 0 or c.unit_id in (
-            select unit_id from unit_closure
-            where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or c.unit_id in (
-            select unit_id from unit_closure where ancestor_id = $scope))
-        and (len($channels::varchar[]) = 0
-            or list_contains($channels::varchar[], c.channel))
-        and (len($police_types::varchar[]) = 0
-            or list_contains($police_types::varchar[], c.police_type))
-        and (len($categories::varchar[]) = 0
-            or list_contains($categories::varchar[], c.category))
+    from call_counts($start, $end, $unit_ids, $scope, $channels, $police_types, $categories)
+        as c
     group by all
 
 ),

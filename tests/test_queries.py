@@ -357,6 +357,16 @@ def test_complaint_funnel():
     assert list(frame.cases) == [15, 14, 1, 10, 2]
 
 
+def test_complaint_figures_of_an_empty_period_are_zero_not_missing():
+    # complaint_case_facts has no case received in 2023: every count is 0 and every stage a row.
+    empty = {"start": dt.date(2023, 1, 1), "end": dt.date(2023, 12, 31)}
+    summary = one("complaint_summary", **empty)
+    assert (summary["received"], summary["closed"], summary["overdue"],
+            summary["returned_or_reassigned"], summary["callback_satisfied"]) == (0, 0, 0, 0, 0)
+    assert list(run("complaint_funnel", **empty).cases) == [0, 0, 0, 0, 0]
+    assert run("records_calls", **empty).empty
+
+
 def test_complaint_overdue_cases_count_chinese_working_days():
     frame = run("complaint_overdue_cases")
     assert list(frame.case_id) == ["SQ04", "SQ06", "SQ08", "SQ11", "SQ02", "SQ09"]
