@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import jieba
@@ -31,10 +29,6 @@ _PLATE = rf"[{_PROVINCE}][A-Za-z][·• ]?[A-Za-z0-9]{{5,6}}"
 _PERSONAL = re.compile(rf"{_PLATE}|\d{{11,}}|\d{{17}}[Xx]")
 _USER_LINE = re.compile(r"(\S+) (\d+)(?: ([a-z]+))?")
 _MAX_VERDICTS = 2_000_000
-# count_tokens segments on this many threads once it has PARALLEL_MIN_TEXTS distinct texts.
-_THREADS = min(os.cpu_count() or 1, 4)
-PARALLEL_MIN_TEXTS = 2_000
-PARALLEL_CHUNK = 1_000
 
 
 def read_user_dict(path: Path) -> list[tuple[str, int, str | None]]:
@@ -164,23 +158,13 @@ class Tokenizer:
     def count_tokens(self, texts: Sequence[str | None]) -> list[dict[str, int]]:
         """Token counts per text; each distinct text (after normalising) is segmented once.
 
-        Many texts are segmented on several threads: jieba-rs releases the GIL while it cuts,
-        which is most of the work.
+        One thread: jieba-rs releases the GIL while it cuts, but filtering and counting the words
+        is Python; on 4 threads 60k complaint texts took 2.8 s against 2.0 s on one (2 cores).
         """
         self._ready()
         keys = [self._normalise(text or "") for text in texts]
-        distinct = list(dict.fromkeys(keys))
-        if self.engine != "rjieba" or len(distinct) < PARALLEL_MIN_TEXTS or _THREADS < 2:
-            found = self._count_each(distinct)
-        else:
-            chunks = [distinct[i : i + PARALLEL_CHUNK] for i in range(0, len(distinct), PARALLEL_CHUNK)]
-            with ThreadPoolExecutor(_THREADS, thread_name_prefix="minyi-tokens") as pool:
-                found = [c for part in pool.map(self._count_each, chunks) for c in part]
-        counts = dict(zip(distinct, found, strict=True))
+        counts = {key: Counter(self._tokens(key)) for key in dict.fromkeys(keys)}
         return [dict(counts[key]) for key in keys]
-
-    def _count_each(self, keys: Sequence[str]) -> list[Counter]:
-        return [Counter(self._tokens(key)) for key in keys]
 
 
 _default: Tokenizer | None = None
