@@ -27,18 +27,7 @@ with counted_by_reply as (
         count_if(k.is_reply_basic) as replies_basic,
         count_if(k.is_reply_dissatisfied) as replies_dissatisfied,
 
-    from complaint_case_facts as k
-    where k.received_at >= $start::date
-        and k.received_at < $end::date + 1
-        and (len($unit_ids::varchar[]) = 0 or k.unit_id in (
-            select unit_id from unit_closure
-            where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or k.unit_id in (
-            select unit_id from unit_closure where ancestor_id = $scope))
-        and (len($channels::varchar[]) = 0
-            or list_contains($channels::varchar[], k.channel))
-        and (len($categories::varchar[]) = 0
-            or list_contains($categories::varchar[], k.category))
+    from cases_in_filters($start, $end, $unit_ids, $scope, $channels, $categories) as k
     group by k.unit_id
 
 ),

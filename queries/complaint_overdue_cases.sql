@@ -19,19 +19,8 @@ with overdue_cases as not materialized (
         k.closed_at,
         k.is_closed,
 
-    from complaint_case_facts as k
-    where k.received_at >= $start::date
-        and k.received_at < $end::date + 1
-        and (len($unit_ids::varchar[]) = 0 or k.unit_id in (
-            select unit_id from unit_closure
-            where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or k.unit_id in (
-            select unit_id from unit_closure where ancestor_id = $scope))
-        and (len($channels::varchar[]) = 0
-            or list_contains($channels::varchar[], k.channel))
-        and (len($categories::varchar[]) = 0
-            or list_contains($categories::varchar[], k.category))
-        and k.overdue_since < $as_of::timestamp
+    from cases_in_filters($start, $end, $unit_ids, $scope, $channels, $categories) as k
+    where k.overdue_since < $as_of::timestamp
 
 ),
 
