@@ -82,15 +82,7 @@ items as (
         count(*) filter (where is_rectified(r.status)) as rectified,
         max(r.found_on)::timestamp as newest_record_at,
 
-    from rectifications as r
-    where r.found_on between $start::date and $end::date
-        and (len($unit_ids::varchar[]) = 0 or r.unit_id in (
-            select unit_id from unit_closure
-            where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or r.unit_id in (
-            select unit_id from unit_closure where ancestor_id = $scope))
-        and (len($categories::varchar[]) = 0
-            or list_contains($categories::varchar[], r.category))
+    from items_in_filters($start, $end, $unit_ids, $scope, $categories) as r
 
 ),
 
