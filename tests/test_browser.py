@@ -184,6 +184,9 @@ def test_deep_link_first_request_gets_the_whole_frame(database, browser, capsys)
         for spec in PAGES:
             assert nav.get_by_text(labels.TITLES[spec["name"]], exact=True).is_visible()
         sidebar = page.get_by_test_id("stSidebar")
+        # The filters draw in the same run as the title, but on a loaded machine a status-widget
+        # gap can end settle() early: wait for the last filter before looking.
+        sidebar.get_by_text(labels.UNITS, exact=True).wait_for(timeout=30_000)
         assert sidebar.get_by_text(labels.PERIOD, exact=True).is_visible()
         assert sidebar.get_by_text(labels.UNITS, exact=True).is_visible()
         path = screenshot(page, "deep_link_satisfaction")
