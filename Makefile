@@ -9,7 +9,7 @@ export MINYI_DB ?= data/minyi.duckdb
 .PHONY: run test test-fast demo system-deps browser-deps lint
 
 run: $(VENV)/.runtime-installed font-deps
-	@test -f "$(MINYI_DB)" || $(PY) -m etl demo --db "$(MINYI_DB)"
+	@test -f "$(MINYI_DB)" || $(PY) -m demo --db "$(MINYI_DB)"
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
@@ -21,7 +21,7 @@ test-fast: $(VENV)/.test-installed
 	$(PY) -m pytest -q -x
 
 demo: $(VENV)/.runtime-installed
-	$(PY) -m etl demo --db "$(MINYI_DB)"
+	$(PY) -m demo --db "$(MINYI_DB)"
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

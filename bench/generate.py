@@ -1,6 +1,6 @@
 """Exports at province scale as the bureau's systems write them: CSV, Chinese headers, unsorted.
 
-Small pools of realistic pieces (unit tree, filled text templates from etl.demo_texts) are built in
+Small pools of realistic pieces (unit tree, filled text templates from demo.templates) are built in
 Python; DuckDB then composes millions of rows from them by hashing the row number, so a file is
 the same on every run and takes seconds, not minutes, to write. Files are kept and reused.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import demo_texts as texts
+from demo import templates as texts
 
 VERSION = 1  # bump when the generated content changes, so old files are not reused
 YEAR = 2025
@@ -169,7 +169,7 @@ def _units() -> pd.DataFrame:
     return frame
 
 
-# Slots etl.demo fills from its own state; here they get fixed or per-row values.
+# Slots demo.bureau fills from its own state; here they get fixed or per-row values.
 _ROW_SLOTS = {"station": "{station}", "when": "{when}", "unit": "{unit}"}
 
 

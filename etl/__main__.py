@@ -1,4 +1,4 @@
-"""Command line: python -m etl load|inspect|demo|rebuild … (run with -h for each)."""
+"""Command line: python -m etl load|inspect|rebuild … (run with -h for each). The demo is `python -m demo`."""
 
 from __future__ import annotations
 
@@ -94,18 +94,6 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
-    from etl.demo import build_demo
-
-    try:
-        path = build_demo(_db(args.db), seed=args.seed)
-    except FileExistsError as exc:
-        print(f"未生成：{exc}", file=sys.stderr)
-        return 2
-    print(f"演示数据库已生成：{path}")
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description="民意数据导入")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -137,11 +125,6 @@ def main(argv: list[str] | None = None) -> int:
     rebuild = sub.add_parser("rebuild", help="从归档文件重建数据库")
     rebuild.add_argument("--db")
     rebuild.set_defaults(func=cmd_rebuild)
-
-    demo = sub.add_parser("demo", help="生成演示数据并导入")
-    demo.add_argument("--db")
-    demo.add_argument("--seed", type=int, default=7)
-    demo.set_defaults(func=cmd_demo)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -40,7 +40,7 @@ class NoDatabase(FileNotFoundError):
 def _reader(path: Path) -> duckdb.DuckDBPyConnection:
     if not path.exists():
         raise NoDatabase(
-            f"数据库 {path} 不存在。先生成演示数据：python -m etl demo --db {path}"
+            f"数据库 {path} 不存在。先生成演示数据：python -m demo --db {path}"
         )
     key = file_identity(path)
     with _readers_lock:

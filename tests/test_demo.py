@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.demo import build_demo, write_exports
+from demo.bureau import build_demo, write_exports
 from queries import db
 
 TODAY = dt.date(2026, 11, 21)  # period 2025-01-01 .. 2026-11-21: first month 2025-01, last 2026-11
@@ -191,7 +191,7 @@ def test_report_burden_first_year_and_the_offices_that_dropped_to_zero(demo):
 
 
 def test_bureau_has_nine_districts_seventy_stations_and_21_offices(demo):
-    # DESIGN.md: 8+ 分局, 60+ 派出所, 21 offices under review; demo_texts lists 9, 70, 21.
+    # DESIGN.md: 8+ 分局, 60+ 派出所, 21 offices under review; demo/texts/bureau.json lists 9, 70, 21.
     assert one(
         demo,
         """

@@ -50,7 +50,7 @@ def fetch_uncached(name: str, *, masked: bool = True, **params: Any) -> pd.DataF
 def _existing_path():
     path = db.db_path()
     if not path.exists():
-        raise db.NoDatabase(f"数据库 {path} 不存在。先生成演示数据：python -m etl demo --db {path}")
+        raise db.NoDatabase(f"数据库 {path} 不存在。先生成演示数据：python -m demo --db {path}")
     return path
 
 

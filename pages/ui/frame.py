@@ -109,7 +109,7 @@ def _ensure_database() -> None:
             return
         try:
             with st.spinner(labels.BUILDING_DEMO):
-                from etl.demo import build_demo
+                from demo.bureau import build_demo
 
                 build_demo(path)
         except Exception as error:  # noqa: BLE001 - any failure leaves the empty state, explained

@@ -19,10 +19,10 @@ SECTIONS = {"cockpit": "领导驾驶舱", "topics": "专题分析"}
 NO_DATA = "当前筛选条件下没有数据。请放宽日期范围，或减少单位、渠道、警种、类别的筛选。"
 NO_DATA_LOADED = (
     "尚未导入任何数据。请在「数据导入」页面上传业务系统导出的文件，"
-    "或在命令行运行 `python -m etl demo --db {path}` 生成演示数据后刷新本页。"
+    "或在命令行运行 `python -m demo --db {path}` 生成演示数据后刷新本页。"
 )
 BUILDING_DEMO = "首次启动：正在生成演示数据库，约需一分钟……"
-DEMO_FAILED = "演示数据生成失败：{error}。可在命令行运行 `python -m etl demo --db {path}` 查看详细原因。"
+DEMO_FAILED = "演示数据生成失败：{error}。可在命令行运行 `python -m demo --db {path}` 查看详细原因。"
 DB_UNREADABLE = "无法读取数据库 {path}：{error}"
 MIGRATING = "数据库结构已更新：正在升级数据库（只需一次）……"
 

@@ -1,6 +1,6 @@
 """Demo exports of a fictional city bureau (江城市公安局), loaded through the real loader.
 
-`python -m etl demo` writes what the bureau's systems would export over the previous calendar year
+`python -m demo` writes what the bureau's systems would export over the previous calendar year
 and the current one (110 and 12345 callbacks, window-service callbacks, the opinion-supervision
 platform's cases and their workflow, the officer survey and its 回头看 round, the rectification
 ledger and the report ledger), as CSV (UTF-8 with BOM or GBK) and XLSX with title rows, then loads
@@ -29,7 +29,7 @@ from pathlib import Path
 import chinese_calendar
 import openpyxl
 
-from etl import demo_texts as T
+from demo import templates as T
 from etl.sources import LIKERT_SCORES
 
 CITY_ID = "990100000000"
