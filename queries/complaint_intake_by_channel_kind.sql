@@ -16,12 +16,8 @@ with cases_in_scope as (
     from complaints as k
     where k.received_at >= $start::date
         and k.received_at < $end::date + 1
-        and (len($unit_ids::varchar[]) = 0
-            or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
-                select unit_id from unit_closure
-                where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or coalesce(k.handling_unit_id, k.receiving_unit_id) in (
-            select unit_id from unit_closure where ancestor_id = $scope))
+        and in_chosen_units(coalesce(k.handling_unit_id, k.receiving_unit_id), $unit_ids)
+        and in_scope(coalesce(k.handling_unit_id, k.receiving_unit_id), $scope)
         and (len($channels::varchar[]) = 0
             or list_contains($channels::varchar[], k.channel))
         and (len($categories::varchar[]) = 0

@@ -3,15 +3,7 @@
 -- when a file of that kind was last loaded. The report ledger's newest record is 1 January of its
 -- latest year.
 -- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
-with visible_units as (
-
-    select unit_id
-    from unit_closure
-    where $scope = '*' or ancestor_id = $scope
-
-),
-
-per_table as (
+with per_table as (
 
     select
         1 as table_order,
@@ -21,7 +13,7 @@ per_table as (
 
     -- Daily counts and per-case facts (006_page_facts) hold the same rows, far fewer to read.
     from call_record_days
-    where $scope = '*' or unit_id in (select unit_id from visible_units)
+    where in_scope(unit_id, $scope)
 
     union all
 
@@ -32,7 +24,7 @@ per_table as (
         max(received_at),
 
     from complaint_case_facts
-    where $scope = '*' or unit_id in (select unit_id from visible_units)
+    where in_scope(unit_id, $scope)
 
     union all
 
@@ -43,7 +35,7 @@ per_table as (
         max(submitted_at),
 
     from survey_responses
-    where $scope = '*' or respondent_unit_id in (select unit_id from visible_units)
+    where in_scope(respondent_unit_id, $scope)
 
     union all
 
@@ -54,7 +46,7 @@ per_table as (
         max(found_on)::timestamp,
 
     from rectifications
-    where $scope = '*' or unit_id in (select unit_id from visible_units)
+    where in_scope(unit_id, $scope)
 
     union all
 
@@ -65,7 +57,7 @@ per_table as (
         make_timestamp(max(year), 1, 1, 0, 0, 0),
 
     from report_ledger
-    where $scope = '*' or station_unit_id in (select unit_id from visible_units)
+    where in_scope(station_unit_id, $scope)
 
 ),
 

@@ -3,19 +3,13 @@
 -- channel. Read from the derived daily counts and case facts (etl/derived.py): a fraction of
 -- the rows of call_records and complaints.
 -- $scope  VARCHAR  unit tree the user may see; '*' = whole bureau
-with visible_units as (
-
-    select unit_id from unit_closure where $scope = '*' or ancestor_id = $scope
-
-)
-
 select distinct channel
 from (
     select channel from call_record_days
-    where $scope = '*' or unit_id in (select unit_id from visible_units)
+    where in_scope(unit_id, $scope)
     union all
     select channel from complaint_case_facts
-    where $scope = '*' or unit_id in (select unit_id from visible_units)
+    where in_scope(unit_id, $scope)
 ) as seen
 where channel is not null
 order by channel

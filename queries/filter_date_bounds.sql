@@ -5,27 +5,20 @@
 -- rectifications.found_on; report_ledger has only a year, so it counts for has_data only.
 -- Call records and complaints are read from their derived tables (etl/derived.py).
 -- $scope  VARCHAR  unit tree the user may see; '*' = whole bureau
-with visible_units as (
-
-    select unit_id from unit_closure where $scope = '*' or ancestor_id = $scope
-
-),
-
-record_times as (
+with record_times as (
 
     select min(day)::timestamp as first_at, max(newest_received_at) as last_at
     from call_record_days
-    where $scope = '*' or unit_id in (select unit_id from visible_units)
+    where in_scope(unit_id, $scope)
     union all
     select min(received_at), max(received_at) from complaint_case_facts
-    where $scope = '*' or unit_id in (select unit_id from visible_units)
+    where in_scope(unit_id, $scope)
     union all
     select min(submitted_at), max(submitted_at) from survey_responses
-    where $scope = '*'
-        or coalesce(target_unit_id, respondent_unit_id) in (select unit_id from visible_units)
+    where in_scope(coalesce(target_unit_id, respondent_unit_id), $scope)
     union all
     select min(found_on)::timestamp, max(found_on)::timestamp from rectifications
-    where $scope = '*' or unit_id in (select unit_id from visible_units)
+    where in_scope(unit_id, $scope)
 
 )
 
@@ -35,7 +28,7 @@ select
     max(last_at) as newest_at,
     max(last_at) is not null or exists (
         select 1 from report_ledger
-        where $scope = '*' or station_unit_id in (select unit_id from visible_units)
+        where in_scope(station_unit_id, $scope)
     ) as has_data,
 
 from record_times

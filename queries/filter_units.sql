@@ -38,6 +38,5 @@ select
 
 from units as u
 inner join paths as p on p.unit_id = u.unit_id
-where ($scope = '*' or u.unit_id in (
-        select unit_id from unit_closure where ancestor_id = $scope))
+where in_scope(u.unit_id, $scope)
 order by p.label, u.unit_id

@@ -17,11 +17,8 @@ with tokens_in_scope as (
     from text_tokens as t
     where t.day between $start::date and $end::date
         and (len($sources::varchar[]) = 0 or list_contains($sources::varchar[], t.source))
-        and (len($unit_ids::varchar[]) = 0 or t.unit_id in (
-            select unit_id from unit_closure
-            where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or t.unit_id in (
-            select unit_id from unit_closure where ancestor_id = $scope))
+        and in_chosen_units(t.unit_id, $unit_ids)
+        and in_scope(t.unit_id, $scope)
         and (len($channels::varchar[]) = 0
             or list_contains($channels::varchar[], t.channel))
         and (len($categories::varchar[]) = 0

@@ -28,11 +28,8 @@ with records_using_token as (
     where t.token = $token
         and t.day between $start::date and $end::date
         and (len($sources::varchar[]) = 0 or list_contains($sources::varchar[], t.source))
-        and (len($unit_ids::varchar[]) = 0 or t.unit_id in (
-            select unit_id from unit_closure
-            where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or t.unit_id in (
-            select unit_id from unit_closure where ancestor_id = $scope))
+        and in_chosen_units(t.unit_id, $unit_ids)
+        and in_scope(t.unit_id, $scope)
         and (len($channels::varchar[]) = 0
             or list_contains($channels::varchar[], t.channel))
         and (len($categories::varchar[]) = 0
@@ -54,11 +51,8 @@ survey_guard as (
         and nullif(trim(s.suggestion), '') is not null
         and s.submitted_at >= $start::date
         and s.submitted_at < $end::date + 1
-        and (len($unit_ids::varchar[]) = 0 or s.target_unit_id in (
-            select unit_id from unit_closure
-            where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or s.target_unit_id in (
-            select unit_id from unit_closure where ancestor_id = $scope))
+        and in_chosen_units(s.target_unit_id, $unit_ids)
+        and in_scope(s.target_unit_id, $scope)
         and (len($categories::varchar[]) = 0
             or list_contains($categories::varchar[], s.category))
 

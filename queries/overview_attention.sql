@@ -20,11 +20,8 @@ with overdue_cases as (
     from complaint_case_facts as k
     where k.received_at >= $start::date
         and k.received_at < $end::date + 1
-        and (len($unit_ids::varchar[]) = 0 or k.unit_id in (
-            select unit_id from unit_closure
-            where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or k.unit_id in (
-            select unit_id from unit_closure where ancestor_id = $scope))
+        and in_chosen_units(k.unit_id, $unit_ids)
+        and in_scope(k.unit_id, $scope)
         and not k.is_closed
         and k.overdue_since < $as_of::timestamp
     group by all
@@ -39,11 +36,8 @@ overdue_items as (
 
     from rectifications as r
     where r.found_on between $start::date and $end::date
-        and (len($unit_ids::varchar[]) = 0 or r.unit_id in (
-            select unit_id from unit_closure
-            where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or r.unit_id in (
-            select unit_id from unit_closure where ancestor_id = $scope))
+        and in_chosen_units(r.unit_id, $unit_ids)
+        and in_scope(r.unit_id, $scope)
         and is_rectification_overdue(r.status, r.deadline_on, $as_of::timestamp)
     group by all
 

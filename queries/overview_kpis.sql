@@ -97,11 +97,8 @@ respondents as (
     where s.submitted_at >= $start::date
         and s.submitted_at < $end::date + 1
         and coalesce(s.respondent_role, '') <> '群众'
-        and (len($unit_ids::varchar[]) = 0 or s.respondent_unit_id in (
-            select unit_id from unit_closure
-            where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or s.respondent_unit_id in (
-            select unit_id from unit_closure where ancestor_id = $scope))
+        and in_chosen_units(s.respondent_unit_id, $unit_ids)
+        and in_scope(s.respondent_unit_id, $scope)
 
 ),
 
@@ -110,11 +107,8 @@ headcount as (
     select sum(u.headcount) as headcount
     from units as u
     where u.headcount > 0
-        and (len($unit_ids::varchar[]) = 0 or u.unit_id in (
-            select unit_id from unit_closure
-            where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or u.unit_id in (
-            select unit_id from unit_closure where ancestor_id = $scope))
+        and in_chosen_units(u.unit_id, $unit_ids)
+        and in_scope(u.unit_id, $scope)
 
 ),
 

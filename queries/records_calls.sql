@@ -63,11 +63,8 @@ matching as (
     from call_records as c
     where c.received_at >= greatest($start::date, (select first_day from counted))
         and c.received_at < $end::date + 1
-        and (len($unit_ids::varchar[]) = 0 or c.unit_id in (
-            select unit_id from unit_closure
-            where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or c.unit_id in (
-            select unit_id from unit_closure where ancestor_id = $scope))
+        and in_chosen_units(c.unit_id, $unit_ids)
+        and in_scope(c.unit_id, $scope)
         and (len($channels::varchar[]) = 0
             or list_contains($channels::varchar[], c.channel))
         and (len($police_types::varchar[]) = 0

@@ -15,11 +15,8 @@ with items_in_scope as (
     from rectifications as r
     where (r.found_on between $start::date and $end::date
             or r.rectified_on between $start::date and $end::date)
-        and (len($unit_ids::varchar[]) = 0 or r.unit_id in (
-            select unit_id from unit_closure
-            where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or r.unit_id in (
-            select unit_id from unit_closure where ancestor_id = $scope))
+        and in_chosen_units(r.unit_id, $unit_ids)
+        and in_scope(r.unit_id, $scope)
         and (len($categories::varchar[]) = 0
             or list_contains($categories::varchar[], r.category))
 

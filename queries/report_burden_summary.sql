@@ -19,11 +19,8 @@ with ledger_in_scope as (
 
     from report_ledger as l
     where l.year between year($start::date) and year($end::date)
-        and (len($unit_ids::varchar[]) = 0 or l.station_unit_id in (
-            select unit_id from unit_closure
-            where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or l.station_unit_id in (
-            select unit_id from unit_closure where ancestor_id = $scope))
+        and in_chosen_units(l.station_unit_id, $unit_ids)
+        and in_scope(l.station_unit_id, $scope)
 
 ),
 

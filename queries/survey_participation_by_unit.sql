@@ -16,11 +16,8 @@ with respondents_in_scope as (
     where r.submitted_at >= $start::date
         and r.submitted_at < $end::date + 1
         and coalesce(r.respondent_role, '') <> '群众'
-        and (len($unit_ids::varchar[]) = 0 or r.respondent_unit_id in (
-            select unit_id from unit_closure
-            where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or r.respondent_unit_id in (
-            select unit_id from unit_closure where ancestor_id = $scope))
+        and in_chosen_units(r.respondent_unit_id, $unit_ids)
+        and in_scope(r.respondent_unit_id, $scope)
     group by r.survey_id, r.respondent_unit_id
 
 ),
@@ -35,11 +32,8 @@ units_with_headcount as (
 
     from units as u
     where u.headcount > 0
-        and (len($unit_ids::varchar[]) = 0 or u.unit_id in (
-            select unit_id from unit_closure
-            where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or u.unit_id in (
-            select unit_id from unit_closure where ancestor_id = $scope))
+        and in_chosen_units(u.unit_id, $unit_ids)
+        and in_scope(u.unit_id, $scope)
 
 ),
 

@@ -19,11 +19,8 @@ with scores_in_scope as (
         and r.submitted_at < $end::date + 1
         and r.target_unit_id is not null
         and r.score is not null
-        and (len($unit_ids::varchar[]) = 0 or r.target_unit_id in (
-            select unit_id from unit_closure
-            where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or r.target_unit_id in (
-            select unit_id from unit_closure where ancestor_id = $scope))
+        and in_chosen_units(r.target_unit_id, $unit_ids)
+        and in_scope(r.target_unit_id, $scope)
 
 ),
 

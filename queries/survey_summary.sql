@@ -13,8 +13,7 @@ with responses_in_scope as (
         nullif(trim(r.suggestion), '') is not null as has_suggestion,
 
     from survey_responses as r
-    where $scope = '*' or r.respondent_unit_id in (
-        select unit_id from unit_closure where ancestor_id = $scope)
+    where in_scope(r.respondent_unit_id, $scope)
 
 )
 

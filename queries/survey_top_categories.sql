@@ -21,12 +21,8 @@ with suggestions_in_scope as (
         and r.submitted_at < $end::date + 1
         and r.category is not null
         and nullif(trim(r.suggestion), '') is not null
-        and (len($unit_ids::varchar[]) = 0
-            or coalesce(r.target_unit_id, r.respondent_unit_id) in (
-                select unit_id from unit_closure
-                where list_contains($unit_ids::varchar[], ancestor_id)))
-        and ($scope = '*' or coalesce(r.target_unit_id, r.respondent_unit_id) in (
-            select unit_id from unit_closure where ancestor_id = $scope))
+        and in_chosen_units(coalesce(r.target_unit_id, r.respondent_unit_id), $unit_ids)
+        and in_scope(coalesce(r.target_unit_id, r.respondent_unit_id), $scope)
         and (len($categories::varchar[]) = 0
             or list_contains($categories::varchar[], r.category))
 
