@@ -81,11 +81,15 @@ def _count_texts(texts, *args, **kwargs) -> None:
 
 def install() -> None:
     """Wrap the loader's steps."""
-    from etl import load, readers, store, tokenizer
+    from etl import derived, load, mapping, readers, store, tokenizer, tokens, upsert, validate
 
-    for name, function in inspect.getmembers(load, inspect.isfunction):
-        if function.__module__ == load.__name__:
-            _wrap(load, name)
+    # The loader's stages are called by bare name from etl.load: wrap them where load looks them up.
+    for module in (load, mapping, validate, upsert, tokens, derived):
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ == module.__name__:
+                _wrap(module, name)
+                if module is not load and hasattr(load, name):
+                    _wrap(load, name)
     _wrap(readers, "read_export")
     _wrap(readers.Export, "to_duckdb", "Export.to_duckdb (csv → _raw)")
     _wrap(store, "migrate")

@@ -87,3 +87,21 @@ def refresh(con: duckdb.DuckDBPyConnection, import_ids: Iterable[int] | None = N
 def _rebuild(con: duckdb.DuckDBPyConnection, table: str, view: str, order: str) -> None:
     con.execute(f"delete from {table}")
     con.execute(f"insert into {table} select * from {view} order by {order}")
+
+
+def refresh_unit_closure(con) -> None:
+    """Rebuild unit_closure (every unit with itself and each ancestor) from units."""
+    con.execute("delete from unit_closure")
+    con.execute(
+        """
+        insert into unit_closure
+        with recursive chain(ancestor_id, unit_id, depth) as (
+            select unit_id, unit_id, 0 from units
+            union all
+            select p.parent_id, c.unit_id, c.depth + 1
+            from chain as c join units as p on p.unit_id = c.ancestor_id
+            where p.parent_id is not null and c.depth < 20
+        )
+        select distinct ancestor_id, unit_id, depth from chain
+        """
+    )

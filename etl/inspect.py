@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from etl import readers, saved_mappings
-from etl.load import PROFILE_DIR, questionnaire_columns
+from etl.load import PROFILE_DIR
+from etl.mapping import missing_required, questionnaire_columns
 from etl.sources import KINDS, Kind, normalise_header, propose_mapping
 
 
@@ -80,9 +81,6 @@ def inspect(
     confidence, kind_name, mapping, profile, melted = candidates[0]
     kind = KINDS[kind_name]
     fixed = dict(dict(profiles).get(profile, {}).get("set", {})) if profile else {}
-    found = {c for c in mapping.values() if c} | set(fixed)
-    if melted:
-        found |= {"response_id", "question", "answer", "score", "survey_id"}
     return {
         "file": Path(path).name,
         "format": export.format,
@@ -103,5 +101,5 @@ def inspect(
         ],
         "mapping": mapping,
         "fixed": fixed,
-        "missing": [c.name for c in kind.columns if c.required and c.name not in found],
+        "missing": [c.name for c in missing_required(kind, headers, mapping, fixed)],
     }

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from etl import derived, store
-from etl.load import FileRefused, refresh_unit_closure, retokenise
+from etl.derived import refresh_unit_closure
+from etl.errors import FileRefused
 from etl.sources import KINDS
+from etl.tokens import retokenise
 
 
 def undo_import(db_path: Path, import_id: int, *, user: str | None = None) -> dict[str, int]:

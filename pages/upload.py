@@ -18,6 +18,7 @@ from auth.accounts import WHOLE_BUREAU
 from etl import readers, safety, saved_mappings, worker
 from etl.inspect import inspect
 from etl.load import FileRefused, load_files, preview_file, questionnaire_columns
+from etl.mapping import MELTED_COLUMNS, mapping_problem
 from etl.sources import KINDS, propose_mapping
 from etl.undo import undo_import
 from pages.ui import data, gate, labels, tables
@@ -25,7 +26,6 @@ from pages.ui import upload as ui
 from queries import db
 
 ENCODINGS = (None, "utf-8", "gb18030", "utf-16", "big5")
-MELTED = {"response_id", "question", "answer", "score", "survey_id"}
 PREVIEW_ROWS = 20
 SHOWN_ERRORS = 1000
 HISTORY_ROWS = 200
@@ -279,7 +279,7 @@ def _mapping(
                 key=f"upl_map_{slot}_{header}",
             )
     melted = bool(questionnaire_columns(spec, headers, mapping, {}))
-    covered = {c for c in mapping.values() if c} | (MELTED if melted else set())
+    covered = {c for c in mapping.values() if c} | (MELTED_COLUMNS if melted else set())
     fixed: dict[str, str] = {}
     needed = [c for c in spec.columns if c.required and c.name not in covered]
     for col in needed:
@@ -311,22 +311,7 @@ def _mapping(
                 survey=fixed.get("survey_id") or Path(file_name).stem,
             )
         )
-    targets: dict[str, list[str]] = {}
-    for header, column in mapping.items():
-        if column:
-            targets.setdefault(column, []).append(header)
-    twice = [(c, hs) for c, hs in targets.items() if len(hs) > 1]
-    if twice:
-        column, hs = twice[0]
-        return (
-            mapping,
-            fixed,
-            labels.UPLOAD_TWICE.format(name=spec.column(column).display, headers="、".join(hs)),
-        )
-    missing = [c.display for c in needed if c.name not in fixed]
-    if missing:
-        return mapping, fixed, labels.UPLOAD_MISSING.format(names="、".join(missing))
-    return mapping, fixed, None
+    return mapping, fixed, mapping_problem(spec, headers, mapping, fixed)
 
 
 def _save_profile(slot: str, kind: str, headers: list[str], mapping: dict, fixed: dict) -> None:

@@ -366,3 +366,20 @@ def test_cli_scope_option_keeps_rows_to_the_tree(db, tmp_path):
     )
     summary = json.loads(out.stdout)
     assert (summary["rows_inserted"], summary["rows_rejected"]) == (1, 4)  # only S2 (湖滨)
+
+
+def test_two_headers_mapped_to_one_column_are_refused_as_the_page_says(db, tmp_path):
+    # The page, `etl inspect` and the loader share etl.mapping.mapping_problem: the loader used to
+    # keep the last of two explicit headers silently, the page refused them.
+    from etl.mapping import mapping_problem
+    from etl.sources import KINDS
+
+    path = write(tmp_path / "c.csv", CALLS)
+    mapping = {"回访记录": "note", "处警单位": "note"}
+    with pytest.raises(FileRefused, match="「回访记录」同时对应了多列（处警单位、回访记录）"):
+        load_files(db, [path], "call_records", mapping=mapping)
+    headers = ["警情编号", "报警时间", "处警单位", "回访结果", "响应时长(分钟)", "回访记录"]
+    from etl.mapping import resolve_mapping
+
+    resolved = resolve_mapping(KINDS["call_records"], headers, mapping)
+    assert "同时对应了多列" in mapping_problem(KINDS["call_records"], headers, resolved, {})

@@ -1,0 +1,152 @@
+"""Map a file's headers onto a kind's contract columns, and check that the mapping can load.
+
+One mapping rule for the loader, `etl inspect` and the upload page: `resolve_mapping` applies an
+explicit mapping over the proposed one, `mapping_problem` names what stops it from loading.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from rapidfuzz import process
+
+from etl.errors import FileRefused
+from etl.sources import LIKERT_SCORES, Column, Kind, normalise_header, propose_mapping
+
+
+def resolve_mapping(
+    spec: Kind, headers: list[str], explicit: dict[str, str | None] | None
+) -> dict[str, str | None]:
+    """Each header -> its column: the proposal from the synonyms, overridden by `explicit`
+    (header -> column, None to ignore; headers compared as normalise_header does)."""
+    mapping = propose_mapping(spec, headers)
+    if explicit:
+        by_norm = {normalise_header(h): h for h in headers}
+        chosen: dict[str, str | None] = {}
+        for header, column in explicit.items():
+            actual = header if header in mapping else by_norm.get(normalise_header(header))
+            if actual is None:
+                continue
+            if column is not None and column not in spec.column_names:
+                raise FileRefused(f"映射中的 {column!r} 不是 {spec.name} 的字段。")
+            chosen[actual] = column
+        # A column mapped explicitly wins over a header merely proposed for it; two headers
+        # mapped explicitly to one column stay so, for mapping_problem to name.
+        for header, target in mapping.items():
+            if header not in chosen and target in chosen.values():
+                mapping[header] = None
+        mapping.update(chosen)
+    return mapping
+
+
+_QUESTION_HEADER = re.compile(r"^\s*\d+\s*[、.．:：]")
+
+
+def questionnaire_columns(spec: Kind, headers: list[str], mapping: dict, fixed: dict) -> list[int]:
+    """Numbered question columns of a wide questionnaire export (问卷星 "按文本"), if this is one."""
+    if spec.name != "survey_responses" or "question" in mapping.values() or "question" in fixed:
+        return []
+    return [i for i, h in enumerate(headers) if mapping.get(h) is None and _QUESTION_HEADER.match(h)]
+
+
+def melt_questionnaire(
+    con, headers: list[str], mapping: dict, questions: list[int]
+) -> tuple[list[str], dict]:
+    """One row per respondent and question column → one row per answered item, words → scores.
+
+    Matrix questions arrive as one column per item ("7、…—item" then "7、item"): each becomes its
+    own question. A repeated 序号 (two exports pasted together) is made unique by its occurrence, so
+    loading the same file again still finds the same ids.
+    """
+    n = len(headers)
+    response_col = next(
+        (f"c{i}" for i, h in enumerate(headers) if mapping.get(h) == "response_id"), None
+    )
+    question_map = pd.DataFrame(
+        {"_qcol": [f"c{i}" for i in questions], "question": [headers[i] for i in questions]}
+    )
+    likert = pd.DataFrame(list(LIKERT_SCORES.items()), columns=["answer", "score"])
+    unique_id = "_row::varchar"
+    if response_col:
+        unique_id = (
+            f"{response_col} || case when count(*) over (partition by {response_col}) > 1"
+            f" then '-' || row_number() over (partition by {response_col} order by _row)"
+            f" else '' end"
+        )
+    kept = [f"c{i}" for i in range(n) if i not in questions and f"c{i}" != response_col]
+    on = ", ".join(f"c{i}" for i in questions)
+    con.execute(
+        f"""
+        create or replace temp table _raw as
+        with respondents as (
+            select *, {unique_id} as _response from _raw
+        ),
+        items as (
+            unpivot respondents on {on} into name _qcol value _answer
+        )
+        select i._row, {', '.join(f'i.{c}' for c in kept) + ',' if kept else ''}
+            i._response as c{n}, q.question as c{n + 1}, i._answer as c{n + 2},
+            coalesce(l.score::varchar,
+                case when regexp_full_match(trim(i._answer), '[1-5]') then trim(i._answer) end
+            ) as c{n + 3}
+        from items as i
+        join question_map as q using (_qcol)
+        left join likert as l on l.answer = trim(i._answer)
+        """
+    )
+    melted = [*headers, "答卷编号", "题目", "答案", "得分"]
+    new_mapping = {h: (c if headers.index(h) not in questions and c != "response_id" else None)
+                   for h, c in mapping.items()}
+    new_mapping.update({"答卷编号": "response_id", "题目": "question", "答案": "answer", "得分": "score"})
+    return melted, new_mapping
+
+
+# Columns a wide questionnaire fills itself: one row per answered item, the file's name as survey.
+MELTED_COLUMNS = frozenset({"response_id", "question", "answer", "score", "survey_id"})
+
+
+def missing_required(
+    spec: Kind, headers: list[str], mapping: dict[str, str | None], fixed: dict[str, str]
+) -> list[Column]:
+    """Required columns of `spec` that neither a header, a fixed value nor a melted questionnaire fills."""
+    covered = {c for c in mapping.values() if c} | set(fixed)
+    if questionnaire_columns(spec, headers, mapping, fixed):
+        covered |= MELTED_COLUMNS
+    return [c for c in spec.columns if c.required and c.name not in covered]
+
+
+def mapping_problem(
+    spec: Kind, headers: list[str], mapping: dict[str, str | None], fixed: dict[str, str]
+) -> str | None:
+    """The first reason this mapping cannot load, in Chinese, or None when it can.
+
+    The one check of a mapping: the loader refuses the file with it, the upload page shows it
+    before a preview, and `etl inspect` lists what it would still miss.
+    """
+    for column in [*fixed, *(c for c in mapping.values() if c)]:
+        if column not in spec.column_names:
+            return (
+                f"{spec.label}没有字段 {column!r}。可用：{', '.join(spec.column_names)}"
+            )
+    headers_of: dict[str, list[str]] = {}
+    for header, column in mapping.items():
+        if column:
+            headers_of.setdefault(column, []).append(header)
+    for column, sources in headers_of.items():
+        if len(sources) > 1:
+            return (
+                f"「{spec.column(column).display}」同时对应了多列（{'、'.join(sources)}）："
+                "请只保留一列。"
+            )
+    missing = missing_required(spec, headers, mapping, fixed)
+    if not missing:
+        return None
+    col = missing[0]
+    unmapped = [h for h in headers if mapping.get(h) is None]
+    nearest = process.extractOne(col.display, unmapped) if unmapped else None
+    hint = f"最接近的表头：'{nearest[0]}'" if nearest else "文件中没有未使用的列"
+    return (
+        f"缺少必需列 '{col.display}'；{hint}。请为它选择对应的列，或为整个文件填写"
+        f"统一取值（命令行：--map 表头={col.name} 或 --set {col.name}=值）。"
+    )
