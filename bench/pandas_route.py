@@ -70,6 +70,8 @@ def _scope_ok(f: Frames, units: pd.Series, p: dict) -> pd.Series:
         ok &= units.isin(_within(f, p["unit_ids"]))
     if p.get("scope", "*") != "*":
         ok &= units.isin(_within(f, [p["scope"]]))
+    if p.get("exact_unit_id"):
+        ok &= units == p["exact_unit_id"]
     return ok
 
 
@@ -81,23 +83,21 @@ def _among(col: pd.Series, values: list | None) -> pd.Series | bool:
     return col.isin(values) if values else True
 
 
-def _calls(f: Frames, p: dict, *, period: bool = True, dims: bool = True) -> pd.DataFrame:
+def _calls(f: Frames, p: dict, *, period: bool = True) -> pd.DataFrame:
     c = f.call_records
     m = _scope_ok(f, c["unit_id"], p)
     if period:
         m &= _period(c["received_at"], p)
-    if dims:
-        m &= _among(c["channel"], p.get("channels"))
-        m &= _among(c["police_type"], p.get("police_types"))
-        m &= _among(c["category"], p.get("categories"))
+    m &= _among(c["channel"], p.get("channels"))
+    m &= _among(c["police_type"], p.get("police_types"))
+    m &= _among(c["category"], p.get("categories"))
     return c[m]
 
 
-def _cases(f: Frames, p: dict, *, dims: bool = True) -> pd.DataFrame:
+def _cases(f: Frames, p: dict) -> pd.DataFrame:
     k = f.complaints
     m = _period(k["received_at"], p) & _scope_ok(f, k["unit_id"], p)
-    if dims:
-        m &= _among(k["channel"], p.get("channels")) & _among(k["category"], p.get("categories"))
+    m &= _among(k["channel"], p.get("channels")) & _among(k["category"], p.get("categories"))
     return k[m]
 
 
@@ -318,6 +318,8 @@ def complaint_overdue_cases(f, p):
     as_of = pd.Timestamp(p["as_of"])
     overdue = k["deadline_at"].notna() & ((~closed & (k["deadline_at"] < as_of))
                                           | (closed & (k["closed_at"] > k["deadline_at"])))
+    if p.get("open_only"):
+        overdue &= ~closed
     o = k[overdue].copy()
     o["is_closed"] = o["status"].isin(CLOSED)
     o["working_days_overdue"] = _working_days(f, o["deadline_at"],
@@ -401,12 +403,12 @@ def overview_unit_movers(f, p):
 
 def overview_attention(f, p):
     as_of = pd.Timestamp(p["as_of"])
-    k = _cases(f, p, dims=False)
+    k = _cases(f, p)
     open_ = ~k["status"].isin(CLOSED)
     late = k[open_ & k["deadline_at"].notna() & (k["deadline_at"] < as_of)]
-    r = _items(f, {**p, "categories": []})
+    r = _items(f, p)
     r = r[(r["status"] != "已整改") & (r["deadline_on"] < as_of.normalize())]
-    c = _calls(f, p, dims=False)
+    c = _calls(f, p)
     rated = _rated(c, c["unit_id"], p["formula"]).reset_index()
     target = float(f.settings.set_index("key")["value"].get("target_satisfaction", np.nan))
     low = rated[(rated["valid_replies"] >= p["min_replies"])

@@ -96,8 +96,8 @@ def render() -> None:
     tables.download_buttons(by_unit, labels.FILE_COMPLAINT_UNITS, key="cp_unit_dl")
 
     st.subheader(labels.OVERDUE_CASES)
-    tables.records("complaint_overdue_cases", f.params(), key="cp_overdue", page_size=20,
-                   file_stem=labels.FILE_OVERDUE_CASES)
+    tables.records("complaint_overdue_cases", f.params(open_only=False), key="cp_overdue",
+                   page_size=20, file_stem=labels.FILE_OVERDUE_CASES)
 
     st.subheader(labels.DRILL_TITLE.format(what=" · ".join(what) or labels.DRILL_ALL))
     show = st.segmented_control(labels.SHOW, list(SHOW), default=labels.SHOW_ALL, key="cp_show")

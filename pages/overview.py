@@ -12,11 +12,14 @@ from pages.ui.data import fetch, one
 # Cards in reading order: first row service quality and case handling, second row the rest.
 FIRST_ROW = ("satisfaction", "reply_rate", "closure", "on_time")
 SECOND_ROW = ("callback_satisfaction", "routing_automation", "rectification", "participation")
-# What a row of overview_attention drills into: its query and the parameters it adds.
+# The callback results a satisfaction rate is computed on (is_valid_reply in 002_derived.sql).
+VALID_REPLIES = ["满意", "基本满意", "不满意"]
+# What a row of overview_attention drills into: its query and the parameters it adds, so that the
+# list holds exactly the records the row counted (overdue cases still open, valid replies).
 ATTENTION_RECORDS = {
-    "complaint_overdue": ("complaint_overdue_cases", {}),
+    "complaint_overdue": ("complaint_overdue_cases", {"open_only": True}),
     "rectification_overdue": ("rectification_overdue_items", {}),
-    "satisfaction_below_target": ("records_calls", {"results": ["不满意"]}),
+    "satisfaction_below_target": ("records_calls", {"results": VALID_REPLIES}),
 }
 
 
@@ -36,6 +39,13 @@ def _metric_cards(metrics: tuple[str, ...], columns, now, before, year_ago, f) -
                 as_of=row["newest_record_at"],
                 period=f.period_label(),
             )
+
+
+def attention_drill(kind: str, unit_id: str, f: filters.Filters) -> tuple[str, dict]:
+    """The records behind a row of overview_attention (one unit, without its descendants, whose
+    rows are their own): its query and parameters."""
+    query, extra = ATTENTION_RECORDS[kind]
+    return query, replace(f, unit_ids=(unit_id,)).params(exact_unit_id=unit_id, **extra)
 
 
 def render() -> None:
@@ -68,7 +78,7 @@ def render() -> None:
         )
     _metric_cards(SECOND_ROW, st.columns(len(FIRST_ROW) + 1), now, before, year_ago, f)
 
-    drill_query, drill, what = None, f, ""
+    drill_query, what = None, ""
     movers_col, attention_col = st.columns(2)
     with movers_col:
         st.subheader(labels.MOVERS)
@@ -88,8 +98,9 @@ def render() -> None:
                 key="ov_movers",
             )
         if picked:
-            drill_query = ("records_calls", {"results": ["不满意"]})
-            drill = replace(f, unit_ids=tuple(picked))
+            drill_query = (
+                "records_calls", replace(f, unit_ids=tuple(picked)).params(results=["不满意"])
+            )
             names = movers.set_index("unit_id")["unit_name"]
             what = labels.DISSATISFIED_OF.format(units="、".join(names.get(u, u) for u in picked))
     with attention_col:
@@ -103,22 +114,22 @@ def render() -> None:
         )
         if not chosen.empty:
             row = chosen.iloc[0]
-            drill_query = ATTENTION_RECORDS[row["kind"]]
-            drill = replace(f, unit_ids=(row["unit_id"],))
+            drill_query = attention_drill(row["kind"], row["unit_id"], f)
             what = f"{row['unit_name']} · {row['kind_label']}"
 
     if drill_query:
-        query, extra = drill_query
+        query, params = drill_query
         st.subheader(labels.DRILL_TITLE.format(what=what))
-        tables.records(query, drill.params(**extra), key="ov_drill", page_size=20)
+        tables.records(query, params, key="ov_drill", page_size=20)
 
-    st.subheader(labels.OVERDUE_CASES)
+    # The cases the 超期未办结 card counts, not those closed late too (民意诉求 lists both).
+    st.subheader(labels.OVERDUE_OPEN_CASES)
     tables.records(
         "complaint_overdue_cases",
-        f.params(),
+        f.params(open_only=True),
         key="ov_overdue",
         page_size=10,
-        file_stem=labels.FILE_OVERDUE_CASES,
+        file_stem=labels.FILE_OVERDUE_OPEN_CASES,
     )
 
 

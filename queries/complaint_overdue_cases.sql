@@ -1,12 +1,16 @@
 -- complaint_overdue_cases
 -- One row per overdue complaint case received in the period (open past its deadline at $as_of,
--- or closed after it), with the Chinese working days it is or was overdue; one page of them.
+-- or closed after it; with $open_only the open ones alone), with the Chinese working days it is
+-- or was overdue; one page of them.
 -- $start, $end       DATE       inclusive range of received_at
 -- $unit_ids          VARCHAR[]  chosen units, each with its descendants; empty = all
 -- $channels          VARCHAR[]  channels (来源渠道); empty = all
 -- $categories        VARCHAR[]  problem categories; empty = all
 -- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
 -- $as_of             TIMESTAMP  "now": open cases past their deadline at this time are overdue
+-- $open_only         BOOLEAN    only cases not yet closed (超期未办结), not those closed late
+-- $exact_unit_id     VARCHAR    this unit alone, not its descendants (a per-unit row's drill);
+--                               NULL = no such restriction
 -- $limit, $offset    INTEGER    page size and rows to skip
 -- Cases come from complaint_case_facts (overdue_since: is_overdue at $as_of); the page of keys is
 -- cut first, then its columns and unit names are joined, and the overdue cases counted apart.
@@ -21,6 +25,8 @@ with overdue_cases as not materialized (
 
     from cases_in_filters($start, $end, $unit_ids, $scope, $channels, $categories) as k
     where k.overdue_since < $as_of::timestamp
+        and (not $open_only::boolean or not k.is_closed)
+        and ($exact_unit_id::varchar is null or k.unit_id = $exact_unit_id::varchar)
 
 ),
 

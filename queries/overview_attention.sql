@@ -2,9 +2,14 @@
 -- One row per unit and thing that needs attention: open complaint cases past their deadline at
 -- $as_of, unrectified items past their deadline, and satisfaction below target (units with at
 -- least $min_replies valid replies). items = cases, items or valid replies; rate and target only
--- for satisfaction. Complaints and items are those received or found in the period.
+-- for satisfaction. Complaints and items are those received or found in the period. Each kind
+-- honours the filters of its card: complaints channel and category, items category, call records
+-- channel, police type and category; the drill-down lists each row's records (its unit alone).
 -- $start, $end       DATE       inclusive range of each record's own date
 -- $unit_ids          VARCHAR[]  chosen units, each with its descendants; empty = all
+-- $channels          VARCHAR[]  channels (complaints, call records); empty = all
+-- $police_types      VARCHAR[]  police types (call records); empty = all
+-- $categories        VARCHAR[]  categories; empty = all
 -- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
 -- $formula           VARCHAR    satisfaction formula: standard | strict | weighted
 -- $as_of             TIMESTAMP  "now" for deadlines
@@ -17,12 +22,8 @@ with overdue_cases as (
         k.unit_id,
         count(*) as items,
 
-    from complaint_case_facts as k
-    where k.received_at >= $start::date
-        and k.received_at < $end::date + 1
-        and in_chosen_units(k.unit_id, $unit_ids)
-        and in_scope(k.unit_id, $scope)
-        and not k.is_closed
+    from cases_in_filters($start, $end, $unit_ids, $scope, $channels, $categories) as k
+    where not k.is_closed
         and k.overdue_since < $as_of::timestamp
     group by all
 
@@ -34,11 +35,8 @@ overdue_items as (
         r.unit_id,
         count(*) as items,
 
-    from rectifications as r
-    where r.found_on between $start::date and $end::date
-        and in_chosen_units(r.unit_id, $unit_ids)
-        and in_scope(r.unit_id, $scope)
-        and is_rectification_overdue(r.status, r.deadline_on, $as_of::timestamp)
+    from items_in_filters($start, $end, $unit_ids, $scope, $categories) as r
+    where is_rectification_overdue(r.status, r.deadline_on, $as_of::timestamp)
     group by all
 
 ),
@@ -51,7 +49,8 @@ calls_by_result as (
         c.callback_result,
         sum(c.records)::bigint as records,
 
-    from call_counts($start, $end, $unit_ids, $scope, [], [], []) as c
+    from call_counts($start, $end, $unit_ids, $scope, $channels, $police_types, $categories)
+        as c
     group by all
 
 ),

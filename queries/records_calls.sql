@@ -9,6 +9,8 @@
 -- $categories        VARCHAR[]  categories; empty = all
 -- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
 -- $results           VARCHAR[]  callback results (满意/基本满意/不满意/未回访); empty = all
+-- $exact_unit_id     VARCHAR    this unit alone, not its descendants (a per-unit row's drill);
+--                               NULL = no such restriction
 -- $limit, $offset    INTEGER    page size and rows to skip
 -- Counted from the daily counts (call_counts), newest day first, to find the earliest day the
 -- page can reach: the page is then cut from the records of those days only, and the total comes
@@ -21,8 +23,9 @@ with days as (
 
     from call_counts($start, $end, $unit_ids, $scope, $channels, $police_types, $categories)
         as c
-    where len($results::varchar[]) = 0
-        or list_contains($results::varchar[], c.callback_result)
+    where (len($results::varchar[]) = 0
+            or list_contains($results::varchar[], c.callback_result))
+        and ($exact_unit_id::varchar is null or c.unit_id = $exact_unit_id::varchar)
     group by c.day
 
 ),
@@ -73,6 +76,7 @@ matching as (
             or list_contains($categories::varchar[], c.category))
         and (len($results::varchar[]) = 0
             or list_contains($results::varchar[], c.callback_result))
+        and ($exact_unit_id::varchar is null or c.unit_id = $exact_unit_id::varchar)
 
 )
 

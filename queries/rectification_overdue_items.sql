@@ -6,6 +6,8 @@
 -- $categories        VARCHAR[]  problem categories; empty = all
 -- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
 -- $as_of             TIMESTAMP  "now" for the deadline comparison
+-- $exact_unit_id     VARCHAR    this unit alone, not its descendants (a per-unit row's drill);
+--                               NULL = no such restriction
 -- $limit, $offset    INTEGER    page size and rows to skip
 with overdue_items as (
 
@@ -23,6 +25,7 @@ with overdue_items as (
 
     from items_in_filters($start, $end, $unit_ids, $scope, $categories) as r
     where is_rectification_overdue(r.status, r.deadline_on, $as_of::timestamp)
+        and ($exact_unit_id::varchar is null or r.unit_id = $exact_unit_id::varchar)
 
 )
 

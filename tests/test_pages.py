@@ -270,6 +270,7 @@ def test_params_are_the_standard_query_parameters():
         "as_of": datetime(2024, 6, 5, 14, 30),
         "min_replies": filters.DEFAULT_MIN_REPLIES,
         "min_respondents": filters.DEFAULT_MIN_RESPONDENTS,
+        "exact_unit_id": None,
         "top_n": 5,
     }
 

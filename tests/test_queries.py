@@ -90,6 +90,7 @@ FULL = {
     "overdue_only": False,
     "statuses": [],
     "depts": [],
+    "exact_unit_id": None,
 }
 
 # The columns of each metric query: pages rely on these names.

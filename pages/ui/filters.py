@@ -65,6 +65,8 @@ class Filters:
             "as_of": self.as_of or datetime.now().replace(microsecond=0),
             "min_replies": self.min_replies,
             "min_respondents": self.min_respondents,
+            # Set only by a drill from a per-unit row: that unit without its descendants.
+            "exact_unit_id": None,
         }
         out.update(extra)
         return out

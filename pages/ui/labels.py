@@ -256,6 +256,8 @@ DISSATISFIED_OF = "{units} 的不满意记录"
 FILE_UNIT_LEAGUE = "满意度_单位排名"
 FILE_CALL_RECORDS = "回访记录明细"
 FILE_OVERDUE_CASES = "超期诉求"
+FILE_OVERDUE_OPEN_CASES = "超期未办结诉求"
+OVERDUE_OPEN_CASES = "超期未办结诉求"
 FILE_COMPLAINT_UNITS = "诉求_承办单位对比"
 FILE_COMPLAINTS = "诉求明细"
 FILE_RETURNED = "退回改派诉求"
@@ -303,6 +305,7 @@ ATTENTION_CAPTION = "截至 {when}：超期未办结的诉求、超期未整改�
 NO_COMPARISON = "上一周期没有可比数据，无法计算变化。"
 NOTHING_TO_ATTEND = "当前没有超期或低于目标的事项。"
 OVERDUE_CASES = "超期诉求"
+OVERDUE_OPEN_CASES = "超期未办结诉求"
 
 # 民意诉求
 KPI_RECEIVED = "受理件数"
