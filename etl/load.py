@@ -35,6 +35,7 @@ from etl.sources import KINDS, Kind
 from etl.tokens import retokenise, tokenise
 from etl.upsert import apply, classify, dedupe, drop_work_tables
 from etl.validate import build_lookups, nearest_units, row_errors, scope_errors, type_rows
+from intel import repeats
 
 # Callers import these from here: the loader's public names, whichever stage defines them.
 __all__ = [
@@ -253,9 +254,11 @@ def rebuild(db_path: Path) -> list[LoadResult]:
             "select import_id, kind, file_name, file_sha256, uploaded_by, options from imports"
             " where status = '已导入' order by import_id"
         ).fetchall()
+        decisions = repeats.saved_decisions(con)
     archive = store.archive_dir(db_path)
     results = []
     with store.write(db_path, fresh=True) as con:
+        repeats.restore_decisions(con, decisions)  # people's split/merge, reapplied by each load
         for import_id, kind, file_name, sha, user, options_json in imports:
             saved = json.loads(options_json or "{}")
             matches = sorted(archive.glob(f"{sha}*"))
@@ -364,6 +367,8 @@ def _prepare(
     if scope_unit_id:
         scope_errors(con, spec, scope_unit_id)
     dedupe(con, spec)
+    if spec.name == "complaints":
+        repeats.prepare_incoming(con)  # complainant → keyed hash; inferred links carried
     counts = classify(con, spec)
     result.rows_inserted, result.rows_updated, result.rows_unchanged = (
         counts.get("new", 0), counts.get("changed", 0), counts.get("same", 0)
@@ -399,6 +404,8 @@ def _load_one(
     result.import_id = import_id
     apply(con, spec, import_id)
     tokenise(con, spec, import_id)
+    if spec.name == "complaints":
+        repeats.link_import(con, import_id)  # after its words are stored: they find candidates
     if spec.name == "units":
         refresh_unit_closure(con)
     con.execute(

@@ -9,6 +9,7 @@ from etl.derived import refresh_unit_closure
 from etl.errors import FileRefused
 from etl.sources import KINDS
 from etl.tokens import retokenise
+from intel import repeats
 
 
 def undo_import(db_path: Path, import_id: int, *, user: str | None = None) -> dict[str, int]:
@@ -44,6 +45,9 @@ def undo_import(db_path: Path, import_id: int, *, user: str | None = None) -> di
                 f"导入 {import_id} 之后的导入 {blockers} 修改了它写入的记录；请先撤销这些导入。"
             )
         derived.mark_touched(con, [import_id])  # before its rows are deleted or restored
+        if kind == "complaints":
+            con.execute("create or replace temp table _undone_cases as"
+                        " select case_id from complaints where import_id = $id", {"id": import_id})
         record_id = " || '|' || ".join(f"{k}::varchar" for k in spec.key)
         if spec.text_columns:
             con.execute(
@@ -82,5 +86,7 @@ def undo_import(db_path: Path, import_id: int, *, user: str | None = None) -> di
         )
         if kind == "units":
             refresh_unit_closure(con)
+        if kind == "complaints":
+            repeats.relink(con, "select case_id from _undone_cases")
         derived.refresh(con, [])
     return {"removed": removed, "restored": restored}

@@ -1,0 +1,556 @@
+"""重复诉求: link each complaint to the earlier ones and to the rest of its file that raise the same
+matter, across channels, into groups (contract table case_groups).
+
+How two cases are judged the same matter (one definition, stated on the page):
+1. candidates: cases within the window (setting repeat_window_days, counted between the two cases,
+   so a matter that keeps coming back stays one group however long it lasts) that share at least
+   two rare words of their text (words from text_tokens used by few cases) or the same complainant;
+2. score: cosine of TF-IDF character 2–3-grams of title + content, plus boosts: same handling unit
+   +0.05, same complainant +0.2, a shared place word (…小区/路/村 …) +0.1, place names on both sides
+   and none shared −0.3;
+3. linked when the score reaches repeat_threshold. The export's own link (duplicate_of) is a link.
+Groups are the connected components of the links, after the people's decisions are replayed
+(see `_effective_edges`). Everything here runs on the loader's connection inside its transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable
+
+import duckdb
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+KEY_ENV = "MINYI_COMPLAINANT_KEY"
+KEY_FILE = "minyi.complainant.key"  # beside the warehouse file, never inside it
+SIGNATURE_WORDS = 12  # rarest words of a case used to find its candidates
+REFERENCE_TEXTS = 20_000
+RARE_WORD_CASES = 500  # a word used by more cases than this finds no candidates (too common)
+MIN_SHARED_WORDS = 2
+BOOST_UNIT, BOOST_COMPLAINANT, BOOST_PLACE, PENALTY_PLACE = 0.05, 0.2, 0.1, 0.3
+# A place named in the text: two to six characters before a place ending (阳光花园, 翠湖小区, 联丰路).
+PLACE_WORD = re.compile(
+    r"[\u4e00-\u9fff]{2,6}?(?:小区|花园|花苑|家园|公寓|大厦|广场|市场|社区|街道|大道|路|街|巷|村|镇|乡"
+    r"|学校|小学|中学|医院|公园)"
+)
+PLACE_LEAD = re.compile(r"^[在的于区市县省向从到和与]+")
+MANUAL, MODEL, EXPORTED = "人工", "模型", "导入"
+
+
+# ---------------------------------------------------------------- complainant (keyed hash)
+
+def complainant_key(warehouse_dir: Path | None) -> bytes | None:
+    """The HMAC key: $MINYI_COMPLAINANT_KEY, else a file beside the warehouse, made on first use."""
+    value = os.environ.get(KEY_ENV)
+    if value:
+        return value.encode("utf-8")
+    if warehouse_dir is None:
+        return None
+    path = Path(warehouse_dir) / KEY_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text(encoding="utf-8").strip().encode("utf-8")
+
+
+def complainant_ref(key: bytes, value: str) -> str:
+    """Same person → same ref: full-width, spaces, dashes and letter case do not matter."""
+    text = unicodedata.normalize("NFKC", value).strip().upper()
+    text = re.sub(r"[\s\-－—()（）]", "", text)
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def _warehouse_dir(con: duckdb.DuckDBPyConnection) -> Path | None:
+    found = con.execute(
+        "select path from duckdb_databases() where database_name = current_database()"
+    ).fetchall()
+    return Path(found[0][0]).resolve().parent if found and found[0][0] else None
+
+
+def prepare_incoming(con: duckdb.DuckDBPyConnection) -> None:
+    """Before the loader compares incoming complaint rows with the stored ones (_incoming):
+    replace each complainant value by its keyed hash (nothing else ever holds the value), and keep
+    a stored inferred duplicate_of where the export gives none, so reloading a file changes nothing.
+    """
+    raw = [
+        v for (v,) in con.execute(
+            "select distinct complainant_ref from _incoming where complainant_ref is not null"
+        ).fetchall()
+    ]
+    if raw:
+        key = complainant_key(_warehouse_dir(con))
+        refs = pd.DataFrame({
+            "raw": raw, "ref": [complainant_ref(key, v) if key else None for v in raw],
+        })
+        con.register("_complainant_refs", refs)
+        try:
+            con.execute(
+                "update _incoming set complainant_ref = r.ref from _complainant_refs as r"
+                " where _incoming.complainant_ref = r.raw"
+            )
+        finally:
+            con.unregister("_complainant_refs")
+    con.execute(
+        """
+        create or replace temp table _inferred_links as
+        select i.case_id, k.duplicate_of
+        from _incoming as i join complaints as k using (case_id)
+        where i.duplicate_of is null and k.duplicate_source in ('模型', '人工')
+        """
+    )
+    con.execute(
+        "update _incoming set duplicate_of = l.duplicate_of from _inferred_links as l"
+        " where _incoming.case_id = l.case_id"
+    )
+
+
+# ---------------------------------------------------------------- linking
+
+def link_import(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
+    """After a complaint load wrote its rows: mark the export's own links and relink its cases."""
+    found = con.execute(
+        "select 1 from duckdb_tables() where temporary and table_name = '_inferred_links'"
+    ).fetchall()
+    carried = "_inferred_links" if found else "(select null::varchar as case_id)"
+    con.execute(
+        f"""
+        update complaints set duplicate_source = case when duplicate_of is not null then '导入' end
+        where import_id = $id and case_id not in (select case_id from {carried} where case_id is not null)
+        """,
+        {"id": import_id},
+    )
+    con.execute(f"update complaints set duplicate_source = null where case_id in"
+                f" (select case_id from {carried} where case_id is not null)")
+    con.execute("drop table if exists _inferred_links")
+    relink(con, "select case_id from complaints where import_id = $id", {"id": import_id})
+
+
+def relink(con: duckdb.DuckDBPyConnection, cases_sql: str, params: dict | None = None) -> None:
+    """Recompute the links of the cases `cases_sql` selects (new, changed, restored or removed
+    ones) and the groups they belong to before and after."""
+    con.execute(f"create or replace temp table _relink as select distinct case_id from ({cases_sql})",
+                params or {})
+    touched = {c for (c,) in con.execute("select case_id from _relink").fetchall()}
+    old_groups = _group_members(con, touched)
+    con.execute(
+        "delete from case_links where case_a in (select case_id from _relink)"
+        " or case_b in (select case_id from _relink)"
+    )
+    _exported_links(con)
+    reference = reference_texts(con)
+    _model_links(con, _settings(con), reference)
+    _regroup(con, touched | old_groups, reference)
+    con.execute("drop table _relink")
+
+
+def relink_everything(con: duckdb.DuckDBPyConnection) -> None:
+    """Links and groups from scratch (a rebuild replays every load, so it never needs this; a
+    warehouse that had complaints before migration 013 does)."""
+    con.execute("delete from case_links")
+    con.execute("delete from case_groups")
+    relink(con, "select case_id from complaints")
+
+
+def _settings(con) -> dict[str, float]:
+    rows = dict(con.execute(
+        "select key, value from settings where key in ('repeat_window_days', 'repeat_threshold')"
+    ).fetchall())
+    return {"window": int(rows.get("repeat_window_days", 90)),
+            "threshold": float(rows.get("repeat_threshold", 0.5))}
+
+
+def _exported_links(con) -> None:
+    """The export's own duplicate_of, where the case it names is loaded."""
+    con.execute(
+        """
+        insert into case_links
+        select least(k.case_id, k.duplicate_of), greatest(k.case_id, k.duplicate_of), 1.0, '导入'
+        from complaints as k
+        where k.duplicate_source = '导入' and k.duplicate_of <> k.case_id
+            and (k.case_id in (select case_id from _relink)
+                 or k.duplicate_of in (select case_id from _relink))
+            and k.duplicate_of in (select case_id from complaints)
+        """
+    )
+    _dedupe_links(con)
+
+
+def _dedupe_links(con) -> None:
+    con.execute(
+        """
+        create or replace temp table _links as
+        select case_a, case_b, max(similarity) as similarity,
+            min(linked_by) as linked_by  -- 导入 sorts before 模型: the export's word wins
+        from case_links group by case_a, case_b
+        """
+    )
+    con.execute("delete from case_links")
+    con.execute("insert into case_links select * from _links")
+    con.execute("drop table _links")
+
+
+def _model_links(con, settings: dict, reference: list[str]) -> None:
+    """Candidates by rare shared words or the same complainant, scored, linked above threshold."""
+    window = settings["window"]
+    con.execute(
+        """
+        create or replace temp table _new as
+        select k.case_id, k.received_at, coalesce(k.handling_unit_id, k.receiving_unit_id) as unit_id,
+            k.complainant_ref
+        from complaints as k where k.case_id in (select case_id from _relink)
+        """
+    )
+    if not con.execute("select count(*) from _new").fetchone()[0]:
+        return
+    con.execute(
+        """
+        create or replace temp table _pool as
+        select k.case_id, k.received_at, coalesce(k.handling_unit_id, k.receiving_unit_id) as unit_id,
+            k.complainant_ref
+        from complaints as k
+        where k.received_at >= (select min(received_at) from _new) - to_days($window)
+            and k.received_at <= (select max(received_at) from _new) + to_days($window)
+        """,
+        {"window": window},
+    )
+    con.execute(
+        """
+        create or replace temp table _pool_words as
+        select t.record_id as case_id, t.token,
+            count(*) over (partition by t.token) as cases
+        from text_tokens as t
+        where t.source = 'complaint' and t.record_id in (select case_id from _pool)
+        """
+    )
+    con.execute(
+        """
+        create or replace temp table _candidates as
+        with signature as (
+            select case_id, token from (
+                select w.case_id, w.token,
+                    row_number() over (partition by w.case_id order by w.cases, w.token) as rank
+                from _pool_words as w
+                where w.case_id in (select case_id from _new)
+                    and w.cases between 2 and $rare
+            ) where rank <= $words
+        ),
+        by_words as (
+            select s.case_id as a, w.case_id as b
+            from signature as s join _pool_words as w using (token)
+            where w.case_id <> s.case_id
+            group by all having count(*) >= $shared
+        ),
+        by_person as (
+            select n.case_id as a, p.case_id as b
+            from _new as n join _pool as p using (complainant_ref)
+            where p.case_id <> n.case_id
+        )
+        select distinct least(a, b) as case_a, greatest(a, b) as case_b
+        from (select * from by_words union all select * from by_person)
+        """,
+        {"rare": RARE_WORD_CASES, "words": SIGNATURE_WORDS, "shared": MIN_SHARED_WORDS},
+    )
+    pairs = con.execute(
+        """
+        select c.case_a, c.case_b,
+            coalesce(a.unit_id = b.unit_id, false) as same_unit,
+            coalesce(a.complainant_ref = b.complainant_ref, false) as same_person
+        from _candidates as c
+        join _pool as a on a.case_id = c.case_a
+        join _pool as b on b.case_id = c.case_b
+        where abs(datediff('day', a.received_at, b.received_at)) <= $window
+        """,
+        {"window": window},
+    ).df()
+    for table in ("_new", "_pool", "_pool_words", "_candidates"):
+        con.execute(f"drop table {table}")
+    if pairs.empty:
+        return
+    ids = sorted(set(pairs["case_a"]) | set(pairs["case_b"]))
+    texts = _texts(con, ids)
+    cosine = _cosine(texts, reference)
+    places = {case: places_in(text) for case, text in texts.items()}
+    scores = []
+    for row in pairs.itertuples(index=False):
+        score = cosine(row.case_a, row.case_b)
+        score += BOOST_UNIT * row.same_unit + BOOST_COMPLAINANT * row.same_person
+        score += _place_boost(places.get(row.case_a, set()), places.get(row.case_b, set()))
+        scores.append(round(min(score, 1.0), 4))
+    pairs["similarity"] = scores
+    kept = pairs[pairs["similarity"] >= settings["threshold"]][["case_a", "case_b", "similarity"]]
+    if kept.empty:
+        return
+    kept = kept.assign(linked_by=MODEL)
+    con.register("_scored", kept)
+    try:
+        con.execute("insert into case_links select case_a, case_b, similarity, linked_by from _scored")
+    finally:
+        con.unregister("_scored")
+    _dedupe_links(con)
+
+
+def _texts(con, ids: list[str]) -> dict[str, str]:
+    table = _id_table(con, "_text_ids", ids)
+    frame = con.execute(
+        "select case_id, concat_ws(' ', title, content) as text from complaints"
+        f" where case_id in (select case_id from {table})"
+    ).df()
+    return dict(zip(frame["case_id"], frame["text"].map(normalise_text)))
+
+
+def normalise_text(text: object) -> str:
+    """Half-width, one space between runs: padded and re-typed copies compare equal."""
+    return " ".join(unicodedata.normalize("NFKC", str(text or "")).split())
+
+
+def reference_texts(con) -> list[str]:
+    """Up to REFERENCE_TEXTS complaint texts, the same ones whenever the warehouse is the same:
+    the document frequencies that weigh the n-grams (a phrase every message uses counts little)."""
+    frame = con.execute(
+        "select concat_ws(' ', title, content) as text from complaints"
+        " order by hash(case_id), case_id limit $n",
+        {"n": REFERENCE_TEXTS},
+    ).df()
+    return [normalise_text(t) for t in frame["text"]]
+
+
+def _cosine(texts: dict[str, str], reference: list[str]):
+    """A function (a, b) -> cosine of the TF-IDF char 2–3-gram vectors of the two cases' texts."""
+    ids = list(texts)
+    index = {case: i for i, case in enumerate(ids)}
+    matrix = None
+    if ids:
+        vectoriser = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True)
+        vectoriser.fit([*reference, *(texts[c] or " " for c in ids)])
+        matrix = vectoriser.transform([texts[c] or " " for c in ids])
+
+    def cosine(a: str, b: str) -> float:
+        if a not in index or b not in index:
+            return 0.0
+        return float(matrix[index[a]].multiply(matrix[index[b]]).sum())
+
+    return cosine
+
+
+def places_in(text: str) -> set[str]:
+    """The place names a text mentions, e.g. {'阳光花园'} for '阳光花园小区东门的夜市'."""
+    found = (PLACE_LEAD.sub("", m.group(0)) for m in PLACE_WORD.finditer(text or ""))
+    return {p for p in found if len(p) >= 3}
+
+
+def _place_boost(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return BOOST_PLACE if a & b else -PENALTY_PLACE
+
+
+# ---------------------------------------------------------------- groups
+
+def _id_table(con, name: str, ids: Iterable[str]) -> str:
+    """A temp table `name` (case_id) of the given ids: joins stay fast where a long list would not."""
+    con.register("_id_frame", pd.DataFrame({"case_id": sorted(set(ids))}, dtype=object))
+    try:
+        con.execute(f"create or replace temp table {name} as select case_id::varchar as case_id"
+                    " from _id_frame")
+    finally:
+        con.unregister("_id_frame")
+    return name
+
+
+def _group_members(con, ids: Iterable[str]) -> set[str]:
+    """Every case of the groups the given cases belong to."""
+    table = _id_table(con, "_members_of", ids)
+    return {c for (c,) in con.execute(
+        "select case_id from case_groups where group_id in"
+        f" (select group_id from case_groups where case_id in (select case_id from {table}))"
+    ).fetchall()}
+
+
+def decisions(con) -> list[tuple[str, list[str]]]:
+    """People's split/merge decisions, in the order they were made."""
+    return [(a, list(c)) for a, c in con.execute(
+        "select action, case_ids from case_group_decisions order by decision_id"
+    ).fetchall()]
+
+
+def _effective_edges(
+    links: dict[tuple[str, str], tuple[float, str]], made: list[tuple[str, list[str]]]
+) -> dict[tuple[str, str], str]:
+    """The links that hold once the decisions are replayed in order, each with who made it.
+
+    A split pins its cases together: from then on the export's and the model's links join a case
+    only to cases of the same pin (so the split-off cases never drift back), and earlier manual
+    links across the cut are dropped. A merge adds manual links between the cases it names.
+    """
+    pins: dict[str, int] = {}
+    manual: set[tuple[str, str]] = set()
+    for n, (action, cases) in enumerate(made):
+        chosen = set(cases)
+        if action == "split":
+            for case in chosen:
+                pins[case] = n
+            manual = {e for e in manual if (e[0] in chosen) == (e[1] in chosen)}
+        elif action == "merge":
+            ordered = sorted(chosen)
+            manual |= {tuple(sorted(p)) for p in zip(ordered, ordered[1:])}
+    edges = {e: by for e, (_, by) in links.items() if pins.get(e[0]) == pins.get(e[1])}
+    edges.update({e: MANUAL for e in manual})
+    return edges
+
+
+def _components(cases: Iterable[str], edges: Iterable[tuple[str, str]]) -> list[set[str]]:
+    parent = {c: c for c in cases}
+
+    def find(c: str) -> str:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for a, b in edges:
+        if a in parent and b in parent:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, set[str]] = defaultdict(set)
+    for c in parent:
+        groups[find(c)].add(c)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def _regroup(con, seed: set[str], reference: list[str]) -> None:
+    """Recompute the groups of `seed` and of every case connected to it, and write them back."""
+    made = decisions(con)
+    affected = set(seed)
+    while True:  # grow to the whole connected neighbourhood (links, old groups, decisions)
+        _id_table(con, "_affected", affected)
+        found = {c for (c,) in con.execute(
+            """
+            select case_b from case_links where case_a in (select case_id from _affected)
+            union select case_a from case_links where case_b in (select case_id from _affected)
+            union select case_id from case_groups where group_id in (select group_id
+                from case_groups where case_id in (select case_id from _affected))
+            """
+        ).fetchall()}
+        found |= {c for _, cases in made if affected & set(cases) for c in cases}
+        if found <= affected:
+            break
+        affected |= found
+    _id_table(con, "_affected", affected)
+    existing = con.execute(
+        "select case_id, received_at from complaints"
+        " where case_id in (select case_id from _affected)"
+    ).fetchall()
+    received = {c: r for c, r in existing}
+    links = {
+        (a, b): (s, by) for a, b, s, by in con.execute(
+            "select case_a, case_b, similarity, linked_by from case_links"
+            " where case_a in (select case_id from _affected)"
+            " and case_b in (select case_id from _affected)"
+        ).fetchall()
+    }
+    edges = _effective_edges(links, made)
+    groups = _components(received, edges)
+    pinned = {c for action, cases in made if action == "split" for c in cases}
+    rows = []
+    texts = _texts(con, sorted(set().union(*groups))) if groups else {}
+    cosine = _cosine(texts, reference)
+    by_case: dict[str, set[str]] = defaultdict(set)
+    for (a, b), by in edges.items():
+        by_case[a].add(by)
+        by_case[b].add(by)
+    for members in groups:
+        first = min(members, key=lambda c: (received[c] or dt.datetime.max, c))
+        for case in sorted(members):
+            how = by_case[case]
+            linked_by = MANUAL if MANUAL in how or case in pinned else (
+                EXPORTED if EXPORTED in how else MODEL)
+            similarity = 1.0 if case == first else round(cosine(case, first), 4)
+            rows.append((first, case, similarity, linked_by))
+    con.execute("delete from case_groups where case_id in (select case_id from _affected)")
+    if rows:
+        frame = pd.DataFrame(rows, columns=["group_id", "case_id", "similarity", "linked_by"])
+        con.register("_groups", frame)
+        try:
+            con.execute("insert into case_groups select * from _groups")
+        finally:
+            con.unregister("_groups")
+    # An inferred duplicate_of follows the groups; the export's own is never touched.
+    con.execute(
+        """
+        update complaints as k set
+            duplicate_of = case when g.group_id <> k.case_id then g.group_id end,
+            duplicate_source = case when g.group_id <> k.case_id then
+                case when g.linked_by = '人工' then '人工' else '模型' end end
+        from (select c.case_id, g.group_id, g.linked_by
+              from _affected as c left join case_groups as g using (case_id)) as g
+        where k.case_id = g.case_id and k.duplicate_source is distinct from '导入'
+        """
+    )
+    # The per-case facts (is_repeat) of these cases follow at etl.derived.refresh.
+    con.execute("create temp table if not exists _touched_cases (case_id varchar)")
+    con.execute("insert into _touched_cases select case_id from _affected")
+
+
+# ---------------------------------------------------------------- people's decisions
+
+class DecisionRefused(ValueError):
+    """A split or merge that cannot be made; the message is one Chinese line."""
+
+
+def decide(
+    con: duckdb.DuckDBPyConnection, action: str, case_ids: list[str], *, user: str | None,
+    note: str = "",
+) -> int:
+    """Record a split or merge and regroup; return the decision's id."""
+    cases = sorted(dict.fromkeys(c for c in case_ids if c))
+    if action not in ("split", "merge"):
+        raise DecisionRefused(f"未知的操作 {action!r}。")
+    known = {c for (c,) in con.execute(
+        "select case_id from complaints where list_contains($ids, case_id)", {"ids": cases}
+    ).fetchall()}  # a handful of ids: the list is short
+    missing = [c for c in cases if c not in known]
+    if missing:
+        raise DecisionRefused(f"没有编号为 {'、'.join(missing)} 的诉求。")
+    if action == "merge" and len(cases) < 2:
+        raise DecisionRefused("合并至少需要两件诉求（或两组中的各一件）。")
+    if action == "split" and not cases:
+        raise DecisionRefused("请选择要拆出的诉求。")
+    decision_id = con.execute(
+        "select coalesce(max(decision_id), 0) + 1 from case_group_decisions"
+    ).fetchone()[0]
+    con.execute(
+        "insert into case_group_decisions values ($id, $action, $cases, $user, now(), $note)",
+        {"id": decision_id, "action": action, "cases": cases, "user": user, "note": note or None},
+    )
+    _regroup(con, set(cases) | _group_members(con, cases), reference_texts(con))
+    return int(decision_id)
+
+
+def saved_decisions(con) -> pd.DataFrame:
+    """Every decision as stored, to carry across a rebuild."""
+    return con.execute("select * from case_group_decisions order by decision_id").df()
+
+
+def restore_decisions(con, saved: pd.DataFrame) -> None:
+    """Put carried decisions into a fresh warehouse before its loads are replayed."""
+    if saved is None or saved.empty:
+        return
+    saved = saved.assign(case_ids=saved["case_ids"].map(lambda v: [str(c) for c in np.asarray(v)]))
+    con.register("_saved_decisions", saved)
+    try:
+        con.execute("insert into case_group_decisions by name select * from _saved_decisions")
+    finally:
+        con.unregister("_saved_decisions")
