@@ -1,0 +1,204 @@
+"""预警: rules that flag what needs attention without waiting for someone to look.
+
+Each rule reads a named query's series and says what, where, since when, and which records
+(the query and parameters a page or a gateway opens). The rules and their thresholds are
+configuration (DEFAULT_RULES, overridable per key); the tests behind them:
+- satisfaction_below_target: a unit's weekly satisfaction below target N weeks running, counting
+  only weeks with at least min_replies valid replies (a small station is not judged on 3 calls);
+- overdue_open: open cases past their deadline above a number, or rising N weeks running;
+- complaint_surge: a unit's complaints this week far above its own baseline (the mean of its
+  previous 12 weeks), by a one-sided Poisson test, and only from min_cases cases on;
+- rectification_overdue: rectification items past their deadline, per unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+from scipy.stats import poisson
+
+from briefing.period import Period
+from briefing.wording import pct
+
+if TYPE_CHECKING:
+    from briefing.content import Source
+
+DEFAULT_RULES: dict[str, dict[str, Any]] = {
+    "satisfaction_below_target": {"enabled": True, "weeks": 3, "min_replies": 30},
+    "overdue_open": {"enabled": True, "max_open": 20, "rising_weeks": 3, "min_open": 5},
+    "complaint_surge": {"enabled": True, "baseline_weeks": 12, "min_cases": 5, "p_value": 0.01},
+    "rectification_overdue": {"enabled": True, "min_items": 1},
+}
+LOOKBACK_DAYS = 365  # open cases and items older than a year are the ledger's business
+
+
+@dataclass(frozen=True)
+class Alert:
+    rule: str
+    unit_id: str | None
+    where: str
+    what: str
+    since: str
+    records: dict[str, Any] = field(default_factory=dict)  # {"query": name, "params": {...}}
+    count: int | None = None  # the cases or items it is about, where it counts them
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def rules(overrides: dict[str, dict[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
+    """The rules in force: the defaults with an admin's overrides on top."""
+    merged = {name: dict(values) for name, values in DEFAULT_RULES.items()}
+    for name, values in (overrides or {}).items():
+        if name in merged:
+            merged[name].update(values)
+    return merged
+
+
+def evaluate(source: Source, period: Period, overrides: dict | None = None) -> list[Alert]:
+    """Every alert that holds at the end of `period`, for the source's unit tree and filters."""
+    config = rules(overrides)
+    found: list[Alert] = []
+    last_week = period.end - timedelta(days=period.end.weekday())  # Monday of the last week
+    span_weeks = max(config["complaint_surge"]["baseline_weeks"],
+                     config["satisfaction_below_target"]["weeks"]) + 1
+    span = Period(last_week - timedelta(weeks=span_weeks - 1), last_week + timedelta(days=6),
+                  "range")
+    series = source.frame("unit_weekly_series", span)
+    series["week"] = pd.to_datetime(series["week"]).dt.date
+    if config["satisfaction_below_target"]["enabled"]:
+        target = source.frame("overview_kpis", period).set_index("metric")["target"]
+        found += satisfaction_below_target(series, target.get("satisfaction"), last_week,
+                                           **_args(config["satisfaction_below_target"]))
+    if config["complaint_surge"]["enabled"]:
+        found += complaint_surge(series, last_week, **_args(config["complaint_surge"]))
+    if config["overdue_open"]["enabled"]:
+        found += _overdue_open(source, period, config["overdue_open"])
+    if config["rectification_overdue"]["enabled"]:
+        found += _rectification_overdue(source, period, config["rectification_overdue"])
+    return found
+
+
+def _args(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k != "enabled"}
+
+
+def satisfaction_below_target(
+    series: pd.DataFrame, target: float | None, last_week: date, *, weeks: int, min_replies: int
+) -> list[Alert]:
+    """Units whose satisfaction was below target in each of the `weeks` weeks up to last_week."""
+    if target is None or pd.isna(target):
+        return []
+    out = []
+    for unit_id, rows in series.groupby("unit_id", sort=True):
+        by_week = rows.set_index("week")
+        run: list[date] = []
+        week = last_week
+        while week in by_week.index:
+            row = by_week.loc[week]
+            if row["valid_replies"] < min_replies or row["satisfied"] / row["valid_replies"] >= target:
+                break
+            run.append(week)
+            week -= timedelta(weeks=1)
+        if len(run) >= weeks:
+            latest = by_week.loc[last_week]
+            rate = latest["satisfied"] / latest["valid_replies"]
+            out.append(Alert(
+                rule="satisfaction_below_target", unit_id=unit_id, where=latest["unit_name"],
+                what=(f"满意率连续 {len(run)} 周低于目标 {pct(target, 0)}"
+                      f"（最近一周 {pct(rate)}，{int(latest['valid_replies'])} 条有效回访）"),
+                since=run[-1].isoformat(),
+                records={"query": "records_calls",
+                         "params": {"unit_ids": [unit_id], "results": ["不满意"],
+                                    "start": run[-1].isoformat(),
+                                    "end": (last_week + timedelta(days=6)).isoformat()}},
+            ))
+    return out
+
+
+def complaint_surge(
+    series: pd.DataFrame, last_week: date, *, baseline_weeks: int, min_cases: int, p_value: float
+) -> list[Alert]:
+    """Units with far more complaints in last_week than the mean of their previous weeks."""
+    baseline_from = last_week - timedelta(weeks=baseline_weeks)
+    out = []
+    for unit_id, rows in series.groupby("unit_id", sort=True):
+        this_week = rows.loc[rows["week"] == last_week, "cases_received"].sum()
+        if this_week < min_cases:
+            continue
+        before = rows[(rows["week"] >= baseline_from) & (rows["week"] < last_week)]
+        # Weeks without a row had no cases: the mean is over every week of the baseline.
+        mean = before["cases_received"].sum() / baseline_weeks
+        # A unit that had none at all still expects a little: half a case a week.
+        p = float(poisson.sf(this_week - 1, max(mean, 0.5)))
+        if p < p_value:
+            out.append(Alert(
+                rule="complaint_surge", unit_id=unit_id, where=rows["unit_name"].iloc[0],
+                what=(f"本周诉求 {int(this_week)} 件，远高于前 {baseline_weeks} 周平均 {mean:.1f} 件"
+                      f"（泊松检验 p = {p:.2g}）"),
+                since=last_week.isoformat(),
+                records={"query": "records_complaints",
+                         "params": {"unit_ids": [unit_id], "start": last_week.isoformat(),
+                                    "end": (last_week + timedelta(days=6)).isoformat()}},
+            ))
+    return out
+
+
+def overdue_rising(weekly: pd.DataFrame, *, rising_weeks: int, min_open: int) -> date | None:
+    """The week a rise of open overdue cases began, if they rose each of the last rising_weeks
+    weeks and ended at min_open or more; else None."""
+    counts = list(weekly["overdue_open"])
+    if len(counts) <= rising_weeks or counts[-1] < min_open:
+        return None
+    tail = counts[-(rising_weeks + 1):]
+    if all(b > a for a, b in zip(tail, tail[1:])):
+        return weekly["week"].iloc[-(rising_weeks + 1)]
+    return None
+
+
+def _overdue_open(source: Source, period: Period, config: dict[str, Any]) -> list[Alert]:
+    weeks = config["rising_weeks"] + 1
+    span = Period(period.end - timedelta(weeks=weeks) + timedelta(days=1), period.end, "range")
+    weekly = source.frame("overdue_open_by_week", span)
+    if weekly.empty:
+        return []
+    weekly["week"] = pd.to_datetime(weekly["week"]).dt.date
+    latest = int(weekly["overdue_open"].iloc[-1])
+    where = source.row("scope_unit", period).get("name", "")
+    records = {"query": "complaint_overdue_cases",
+               "params": {"start": (period.end - timedelta(days=LOOKBACK_DAYS)).isoformat(),
+                          "end": period.end.isoformat()}}
+    out = []
+    if latest > config["max_open"]:
+        out.append(Alert("overdue_open", None, where,
+                         f"超期未办结诉求 {latest} 件，超过 {config['max_open']} 件",
+                         weekly["week"].iloc[-1].isoformat(), records))
+    began = overdue_rising(weekly, rising_weeks=config["rising_weeks"],
+                           min_open=config["min_open"])
+    if began is not None:
+        out.append(Alert("overdue_open", None, where,
+                         f"超期未办结诉求连续 {config['rising_weeks']} 周上升，现为 {latest} 件",
+                         began.isoformat(), records))
+    return out
+
+
+def _rectification_overdue(source: Source, period: Period, config: dict[str, Any]) -> list[Alert]:
+    year = Period(period.end - timedelta(days=LOOKBACK_DAYS), period.end, "range")
+    items = source.frame("rectification_overdue_items", year, limit=10_000, offset=0)
+    out = []
+    for unit_id, rows in items.groupby("unit_id", sort=True):
+        if len(rows) < config["min_items"]:
+            continue
+        first = pd.Timestamp(rows["deadline_on"].min()).date()
+        out.append(Alert(
+            rule="rectification_overdue", unit_id=unit_id, where=rows["unit_name"].iloc[0],
+            what=f"整改超期未完成 {len(rows)} 项", count=len(rows),
+            since=first.isoformat(),
+            records={"query": "rectification_overdue_items",
+                     "params": {"unit_ids": [unit_id], "start": year.start.isoformat(),
+                                "end": year.end.isoformat()}},
+        ))
+    return out
