@@ -6,14 +6,14 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 export MINYI_DB ?= data/minyi.duckdb
 
-.PHONY: run test test-fast demo system-deps browser-deps lint
+.PHONY: run test test-fast demo system-deps browser-deps pdf-tools lint
 
 run: $(VENV)/.runtime-installed font-deps
 	@test -f "$(MINYI_DB)" || $(PY) -m demo --db "$(MINYI_DB)"
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
-test: $(VENV)/.test-installed font-deps browser-deps
+test: $(VENV)/.test-installed font-deps browser-deps pdf-tools
 	$(PY) -m pytest -q --playwright
 
 # Quick local loop: everything but the real browser.
@@ -47,3 +47,9 @@ browser-deps:
 	@test -x /usr/bin/chromium || { command -v apt-get >/dev/null && \
 	  (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1 && echo "installed chromium"; } || \
 	  { echo "chromium is missing and apt-get is unavailable: install chromium to run the browser tests"; exit 1; }
+
+# The briefing tests read the PDFs they make: pdffonts, pdftoppm and pdftotext (Debian poppler-utils).
+pdf-tools:
+	@command -v pdftoppm >/dev/null || { command -v apt-get >/dev/null && \
+	  (apt-get update -qq && apt-get install -y -qq poppler-utils) >/dev/null 2>&1 && echo "installed poppler-utils"; } || \
+	  { echo "poppler-utils is missing and apt-get is unavailable: install it to run the briefing tests"; exit 1; }

@@ -9,7 +9,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from briefing import make, period as periods
+from briefing import make
+from briefing import period as periods
 
 
 def _add_period(parser: argparse.ArgumentParser) -> None:
@@ -17,7 +18,9 @@ def _add_period(parser: argparse.ArgumentParser) -> None:
     when.add_argument("--week", help="ISO 周，如 2026-W48（默认：上一个完整的周）")
     when.add_argument("--month", help="月份，如 2026-11")
     when.add_argument("--from", dest="start", type=date.fromisoformat, help="开始日期 2026-11-01")
-    parser.add_argument("--to", dest="end", type=date.fromisoformat, help="结束日期（与 --from 连用）")
+    parser.add_argument(
+        "--to", dest="end", type=date.fromisoformat, help="结束日期（与 --from 连用）"
+    )
     parser.add_argument("--unit", help="单位编码或名称：只写这个单位及其下属单位（默认：全局）")
     parser.add_argument("--db", type=Path, help="数据库文件（默认 $MINYI_DB）")
 
@@ -36,7 +39,8 @@ def _period(args: argparse.Namespace) -> periods.Period:
 
 def cmd_make(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m briefing", description="生成领导周报/月报（Word 或 PDF，按 --out 的扩展名）")
+        prog="python -m briefing", description="生成领导周报/月报（Word 或 PDF，按 --out 的扩展名）"
+    )
     _add_period(parser)
     parser.add_argument("--out", type=Path, required=True, help="输出文件：….docx 或 ….pdf")
     args = parser.parse_args(argv)
@@ -55,7 +59,8 @@ def cmd_make(argv: list[str]) -> int:
 
 def cmd_alerts(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m briefing alerts", description="列出预警（供定时任务或消息网关读取）")
+        prog="python -m briefing alerts", description="列出预警（供定时任务或消息网关读取）"
+    )
     _add_period(parser)
     parser.add_argument("--json", action="store_true", help="输出 JSON 列表")
     args = parser.parse_args(argv)

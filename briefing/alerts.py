@@ -13,6 +13,7 @@ configuration (DEFAULT_RULES, overridable per key); the tests behind them:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -63,16 +64,26 @@ def evaluate(source: Source, period: Period, overrides: dict | None = None) -> l
     config = rules(overrides)
     found: list[Alert] = []
     last_week = period.end - timedelta(days=period.end.weekday())  # Monday of the last week
-    span_weeks = max(config["complaint_surge"]["baseline_weeks"],
-                     config["satisfaction_below_target"]["weeks"]) + 1
-    span = Period(last_week - timedelta(weeks=span_weeks - 1), last_week + timedelta(days=6),
-                  "range")
+    span_weeks = (
+        max(
+            config["complaint_surge"]["baseline_weeks"],
+            config["satisfaction_below_target"]["weeks"],
+        )
+        + 1
+    )
+    span = Period(
+        last_week - timedelta(weeks=span_weeks - 1), last_week + timedelta(days=6), "range"
+    )
     series = source.frame("unit_weekly_series", span)
     series["week"] = pd.to_datetime(series["week"]).dt.date
     if config["satisfaction_below_target"]["enabled"]:
         target = source.frame("overview_kpis", period).set_index("metric")["target"]
-        found += satisfaction_below_target(series, target.get("satisfaction"), last_week,
-                                           **_args(config["satisfaction_below_target"]))
+        found += satisfaction_below_target(
+            series,
+            target.get("satisfaction"),
+            last_week,
+            **_args(config["satisfaction_below_target"]),
+        )
     if config["complaint_surge"]["enabled"]:
         found += complaint_surge(series, last_week, **_args(config["complaint_surge"]))
     if config["overdue_open"]["enabled"]:
@@ -99,23 +110,37 @@ def satisfaction_below_target(
         week = last_week
         while week in by_week.index:
             row = by_week.loc[week]
-            if row["valid_replies"] < min_replies or row["satisfied"] / row["valid_replies"] >= target:
+            if (
+                row["valid_replies"] < min_replies
+                or row["satisfied"] / row["valid_replies"] >= target
+            ):
                 break
             run.append(week)
             week -= timedelta(weeks=1)
         if len(run) >= weeks:
             latest = by_week.loc[last_week]
             rate = latest["satisfied"] / latest["valid_replies"]
-            out.append(Alert(
-                rule="satisfaction_below_target", unit_id=unit_id, where=latest["unit_name"],
-                what=(f"满意率连续 {len(run)} 周低于目标 {pct(target, 0)}"
-                      f"（最近一周 {pct(rate)}，{int(latest['valid_replies'])} 条有效回访）"),
-                since=run[-1].isoformat(),
-                records={"query": "records_calls",
-                         "params": {"unit_ids": [unit_id], "results": ["不满意"],
-                                    "start": run[-1].isoformat(),
-                                    "end": (last_week + timedelta(days=6)).isoformat()}},
-            ))
+            out.append(
+                Alert(
+                    rule="satisfaction_below_target",
+                    unit_id=unit_id,
+                    where=latest["unit_name"],
+                    what=(
+                        f"满意率连续 {len(run)} 周低于目标 {pct(target, 0)}"
+                        f"（最近一周 {pct(rate)}，{int(latest['valid_replies'])} 条有效回访）"
+                    ),
+                    since=run[-1].isoformat(),
+                    records={
+                        "query": "records_calls",
+                        "params": {
+                            "unit_ids": [unit_id],
+                            "results": ["不满意"],
+                            "start": run[-1].isoformat(),
+                            "end": (last_week + timedelta(days=6)).isoformat(),
+                        },
+                    },
+                )
+            )
     return out
 
 
@@ -135,15 +160,26 @@ def complaint_surge(
         # A unit that had none at all still expects a little: half a case a week.
         p = float(poisson.sf(this_week - 1, max(mean, 0.5)))
         if p < p_value:
-            out.append(Alert(
-                rule="complaint_surge", unit_id=unit_id, where=rows["unit_name"].iloc[0],
-                what=(f"本周诉求 {int(this_week)} 件，远高于前 {baseline_weeks} 周平均 {mean:.1f} 件"
-                      f"（泊松检验 p = {p:.2g}）"),
-                since=last_week.isoformat(),
-                records={"query": "records_complaints",
-                         "params": {"unit_ids": [unit_id], "start": last_week.isoformat(),
-                                    "end": (last_week + timedelta(days=6)).isoformat()}},
-            ))
+            out.append(
+                Alert(
+                    rule="complaint_surge",
+                    unit_id=unit_id,
+                    where=rows["unit_name"].iloc[0],
+                    what=(
+                        f"本周诉求 {int(this_week)} 件，远高于前 {baseline_weeks} 周平均 {mean:.1f} 件"
+                        f"（泊松检验 p = {p:.2g}）"
+                    ),
+                    since=last_week.isoformat(),
+                    records={
+                        "query": "records_complaints",
+                        "params": {
+                            "unit_ids": [unit_id],
+                            "start": last_week.isoformat(),
+                            "end": (last_week + timedelta(days=6)).isoformat(),
+                        },
+                    },
+                )
+            )
     return out
 
 
@@ -153,8 +189,8 @@ def overdue_rising(weekly: pd.DataFrame, *, rising_weeks: int, min_open: int) ->
     counts = list(weekly["overdue_open"])
     if len(counts) <= rising_weeks or counts[-1] < min_open:
         return None
-    tail = counts[-(rising_weeks + 1):]
-    if all(b > a for a, b in zip(tail, tail[1:])):
+    tail = counts[-(rising_weeks + 1) :]
+    if all(b > a for a, b in itertools.pairwise(tail)):
         return weekly["week"].iloc[-(rising_weeks + 1)]
     return None
 
@@ -168,20 +204,37 @@ def _overdue_open(source: Source, period: Period, config: dict[str, Any]) -> lis
     weekly["week"] = pd.to_datetime(weekly["week"]).dt.date
     latest = int(weekly["overdue_open"].iloc[-1])
     where = source.row("scope_unit", period).get("name", "")
-    records = {"query": "complaint_overdue_cases",
-               "params": {"start": (period.end - timedelta(days=LOOKBACK_DAYS)).isoformat(),
-                          "end": period.end.isoformat()}}
+    records = {
+        "query": "complaint_overdue_cases",
+        "params": {
+            "start": (period.end - timedelta(days=LOOKBACK_DAYS)).isoformat(),
+            "end": period.end.isoformat(),
+        },
+    }
     out = []
     if latest > config["max_open"]:
-        out.append(Alert("overdue_open", None, where,
-                         f"超期未办结诉求 {latest} 件，超过 {config['max_open']} 件",
-                         weekly["week"].iloc[-1].isoformat(), records))
-    began = overdue_rising(weekly, rising_weeks=config["rising_weeks"],
-                           min_open=config["min_open"])
+        out.append(
+            Alert(
+                "overdue_open",
+                None,
+                where,
+                f"超期未办结诉求 {latest} 件，超过 {config['max_open']} 件",
+                weekly["week"].iloc[-1].isoformat(),
+                records,
+            )
+        )
+    began = overdue_rising(weekly, rising_weeks=config["rising_weeks"], min_open=config["min_open"])
     if began is not None:
-        out.append(Alert("overdue_open", None, where,
-                         f"超期未办结诉求连续 {config['rising_weeks']} 周上升，现为 {latest} 件",
-                         began.isoformat(), records))
+        out.append(
+            Alert(
+                "overdue_open",
+                None,
+                where,
+                f"超期未办结诉求连续 {config['rising_weeks']} 周上升，现为 {latest} 件",
+                began.isoformat(),
+                records,
+            )
+        )
     return out
 
 
@@ -193,12 +246,22 @@ def _rectification_overdue(source: Source, period: Period, config: dict[str, Any
         if len(rows) < config["min_items"]:
             continue
         first = pd.Timestamp(rows["deadline_on"].min()).date()
-        out.append(Alert(
-            rule="rectification_overdue", unit_id=unit_id, where=rows["unit_name"].iloc[0],
-            what=f"整改超期未完成 {len(rows)} 项", count=len(rows),
-            since=first.isoformat(),
-            records={"query": "rectification_overdue_items",
-                     "params": {"unit_ids": [unit_id], "start": year.start.isoformat(),
-                                "end": year.end.isoformat()}},
-        ))
+        out.append(
+            Alert(
+                rule="rectification_overdue",
+                unit_id=unit_id,
+                where=rows["unit_name"].iloc[0],
+                what=f"整改超期未完成 {len(rows)} 项",
+                count=len(rows),
+                since=first.isoformat(),
+                records={
+                    "query": "rectification_overdue_items",
+                    "params": {
+                        "unit_ids": [unit_id],
+                        "start": year.start.isoformat(),
+                        "end": year.end.isoformat(),
+                    },
+                },
+            )
+        )
     return out

@@ -11,12 +11,12 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on a server or in cron
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.ticker import PercentFormatter  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.ticker import PercentFormatter
 
-from pages.ui.wordcloud import find_cjk_font  # noqa: E402
+from pages.ui.wordcloud import find_cjk_font
 
 BLUE, RED, GREY = "#1f4e9a", "#c0392b", "#888888"
 
@@ -40,8 +40,14 @@ def trend(frame: pd.DataFrame) -> bytes:
     font = _font()
     fig, ax = plt.subplots(figsize=(6.4, 2.6))
     if not frame.empty:
-        ax.plot(pd.to_datetime(frame["at"]), frame["satisfaction_rate"], marker="o", color=BLUE,
-                linewidth=1.6, markersize=3)
+        ax.plot(
+            pd.to_datetime(frame["at"]),
+            frame["satisfaction_rate"],
+            marker="o",
+            color=BLUE,
+            linewidth=1.6,
+            markersize=3,
+        )
     target = frame.attrs.get("target")
     if target is not None and not pd.isna(target):
         ax.axhline(float(target), color=RED, linestyle="--", linewidth=1)
@@ -61,8 +67,11 @@ def unit_bar(frame: pd.DataFrame, limit: int = 15) -> bytes:
     fig, ax = plt.subplots(figsize=(6.4, 0.28 * len(rows) + 0.8))
     # Names share the bureau's name in front (江城市公安局…): show what tells them apart.
     prefix = os.path.commonprefix(list(frame["unit_name"])) if len(frame) > 1 else ""
-    ax.barh([name[len(prefix):] or name for name in rows["unit_name"]],
-            rows["satisfaction_rate"], color=BLUE)
+    ax.barh(
+        [name[len(prefix) :] or name for name in rows["unit_name"]],
+        rows["satisfaction_rate"],
+        color=BLUE,
+    )
     low = max(0.0, float(rows["satisfaction_rate"].min()) - 0.05) if len(rows) else 0.0
     ax.set_xlim(low, 1.0)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))

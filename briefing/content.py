@@ -23,8 +23,14 @@ from briefing.wording import count, kpi_sentence, listing, missing, pct, points
 from pages.ui import labels
 
 HEADLINE = (
-    "satisfaction", "reply_rate", "closure", "on_time", "callback_satisfaction",
-    "routing_automation", "rectification", "participation",
+    "satisfaction",
+    "reply_rate",
+    "closure",
+    "on_time",
+    "callback_satisfaction",
+    "routing_automation",
+    "rectification",
+    "participation",
 )
 LIST_ROWS = 10  # rows of a list (overdue cases, items) printed; the rest counted
 
@@ -39,8 +45,13 @@ class Source:
     now: datetime
 
     def frame(self, name: str, period: Period, **extra: Any) -> pd.DataFrame:
-        params = {**self.base, "start": period.start, "end": period.end,
-                  "as_of": self.as_of(period), **extra}
+        params = {
+            **self.base,
+            "start": period.start,
+            "end": period.end,
+            "as_of": self.as_of(period),
+            **extra,
+        }
         frame = queries.run(self.con, name, **params)
         return masking.mask_frame(frame) if self.masked else frame
 
@@ -63,8 +74,10 @@ def build(source: Source, period: Period, today: date) -> Document:
         period_label=period.label,
         made_on=f"{today.year}年{today.month}月{today.day}日",
     )
-    kpis = {p: source.frame("overview_kpis", p).set_index("metric")
-            for p in (period, period.previous(), period.last_year())}
+    kpis = {
+        p: source.frame("overview_kpis", p).set_index("metric")
+        for p in (period, period.previous(), period.last_year())
+    }
     _overall(doc, source, period, kpis)
     _complaints(doc, source, period)
     _satisfaction(doc, source, period)
@@ -82,18 +95,26 @@ def _overall(doc: Document, source: Source, period: Period, kpis) -> None:
         if metric not in now.index:
             continue
         row = now.loc[metric].to_dict()
-        doc.add(Paragraph(kpi_sentence(
-            metric, row["label"], row,
-            before.loc[metric].to_dict() if metric in before.index else None,
-            year_ago.loc[metric].to_dict() if metric in year_ago.index else None,
-            period.previous_name,
-        )))
+        doc.add(
+            Paragraph(
+                kpi_sentence(
+                    metric,
+                    row["label"],
+                    row,
+                    before.loc[metric].to_dict() if metric in before.index else None,
+                    year_ago.loc[metric].to_dict() if metric in year_ago.index else None,
+                    period.previous_name,
+                )
+            )
+        )
     cases = source.row("complaint_summary", period)
     previous = source.row("complaint_summary", period.previous())
-    doc.add(Paragraph(
-        f"本期受理的诉求中{labels.KPI_OVERDUE_OPEN} {count(cases.get('overdue_open'))} 件"
-        f"（{period.previous_name} {count(previous.get('overdue_open'))} 件）。"
-    ))
+    doc.add(
+        Paragraph(
+            f"本期受理的诉求中{labels.KPI_OVERDUE_OPEN} {count(cases.get('overdue_open'))} 件"
+            f"（{period.previous_name} {count(previous.get('overdue_open'))} 件）。"
+        )
+    )
     doc.add(Chart(charts.trend(_trend(source, period)), "满意率走势（虚线为目标）"))
 
 
@@ -119,37 +140,64 @@ def _complaints(doc: Document, source: Source, period: Period) -> None:
     if not received:
         doc.add(Paragraph("本期未受理民意诉求。"))
         return
-    by_channel = intake.groupby("channel", sort=False)["received"].sum().sort_values(ascending=False)
+    by_channel = (
+        intake.groupby("channel", sort=False)["received"].sum().sort_values(ascending=False)
+    )
     by_kind = intake.groupby("kind", sort=False)["received"].sum().sort_values(ascending=False)
-    doc.add(Paragraph(
-        f"本期受理民意诉求 {count(received)} 件。按渠道：{listing(list(by_channel.items()))}；"
-        f"按类型：{listing(list(by_kind.items()))}。"
-    ))
-    doc.add(Paragraph(
-        f"办结 {count(summary['closed'])} 件，办结率 {pct(summary['closure_rate'])}；"
-        f"按期办结 {count(summary['on_time'])} 件，按期办结率 {pct(summary['on_time_rate'])}；"
-        f"超期 {count(summary['overdue'])} 件，其中尚未办结 {count(summary['overdue_open'])} 件；"
-        f"退回、改派 {count(summary['returned_or_reassigned'])} 件；"
-        f"重复诉求 {count(summary['repeat_cases'])} 件（重复率 {pct(summary['repeat_rate'])}）。"
-    ))
+    doc.add(
+        Paragraph(
+            f"本期受理民意诉求 {count(received)} 件。按渠道：{listing(list(by_channel.items()))}；"
+            f"按类型：{listing(list(by_kind.items()))}。"
+        )
+    )
+    doc.add(
+        Paragraph(
+            f"办结 {count(summary['closed'])} 件，办结率 {pct(summary['closure_rate'])}；"
+            f"按期办结 {count(summary['on_time'])} 件，按期办结率 {pct(summary['on_time_rate'])}；"
+            f"超期 {count(summary['overdue'])} 件，其中尚未办结 {count(summary['overdue_open'])} 件；"
+            f"退回、改派 {count(summary['returned_or_reassigned'])} 件；"
+            f"重复诉求 {count(summary['repeat_cases'])} 件（重复率 {pct(summary['repeat_rate'])}）。"
+        )
+    )
     overdue = source.frame("complaint_overdue_cases", period, limit=LIST_ROWS, offset=0)
     if not overdue.empty:
-        doc.add(Table(
-            ["编号", "受理时间", "渠道", "标题", "承办单位", "状态", "超期工作日"],
-            [[str(r.case_id), _day(r.received_at), str(r.channel), str(r.title or ""),
-              str(r.unit_name or ""), str(r.status), count(r.working_days_overdue)]
-             for r in overdue.itertuples()],
-            caption=_more("超期诉求", overdue),
-        ))
+        doc.add(
+            Table(
+                ["编号", "受理时间", "渠道", "标题", "承办单位", "状态", "超期工作日"],
+                [
+                    [
+                        str(r.case_id),
+                        _day(r.received_at),
+                        str(r.channel),
+                        str(r.title or ""),
+                        str(r.unit_name or ""),
+                        str(r.status),
+                        count(r.working_days_overdue),
+                    ]
+                    for r in overdue.itertuples()
+                ],
+                caption=_more("超期诉求", overdue),
+            )
+        )
     returned = source.frame("complaint_returned_cases", period, kinds=[], limit=5, offset=0)
     if not returned.empty:
-        doc.add(Table(
-            ["编号", "标题", "首次交办", "最终承办", "退回", "改派"],
-            [[str(r.case_id), str(r.title or ""), str(r.first_unit_name or ""),
-              str(r.handling_unit_name or ""), count(r.returns), count(r.reassignments)]
-             for r in returned.itertuples()],
-            caption=_more("退回、改派的诉求", returned),
-        ))
+        doc.add(
+            Table(
+                ["编号", "标题", "首次交办", "最终承办", "退回", "改派"],
+                [
+                    [
+                        str(r.case_id),
+                        str(r.title or ""),
+                        str(r.first_unit_name or ""),
+                        str(r.handling_unit_name or ""),
+                        count(r.returns),
+                        count(r.reassignments),
+                    ]
+                    for r in returned.itertuples()
+                ],
+                caption=_more("退回、改派的诉求", returned),
+            )
+        )
 
 
 def _satisfaction(doc: Document, source: Source, period: Period) -> None:
@@ -158,30 +206,48 @@ def _satisfaction(doc: Document, source: Source, period: Period) -> None:
     if channels.empty:
         doc.add(Paragraph("本期没有回访记录。"))
         return
-    doc.add(Table(
-        ["渠道", "回访记录", "有效回访", "满意率", "有效回访率"],
-        [[str(r.channel), count(r.records), count(r.valid_replies), pct(r.satisfaction_rate),
-          pct(r.reply_rate)] for r in channels.itertuples()],
-        caption="按渠道的满意率",
-    ))
+    doc.add(
+        Table(
+            ["渠道", "回访记录", "有效回访", "满意率", "有效回访率"],
+            [
+                [
+                    str(r.channel),
+                    count(r.records),
+                    count(r.valid_replies),
+                    pct(r.satisfaction_rate),
+                    pct(r.reply_rate),
+                ]
+                for r in channels.itertuples()
+            ],
+            caption="按渠道的满意率",
+        )
+    )
     previous = period.previous()
-    movers = source.frame("overview_unit_movers", period, prev_start=previous.start,
-                          prev_end=previous.end, top_n=6).dropna(subset=["change"])
+    movers = source.frame(
+        "overview_unit_movers", period, prev_start=previous.start, prev_end=previous.end, top_n=6
+    ).dropna(subset=["change"])
     if not movers.empty:
         words = [
-            f"{r.unit_name} {pct(r.rate)}（{points(r.change)}"
-            f"{'，样本少' if r.is_small else ''}）" for r in movers.itertuples()
+            f"{r.unit_name} {pct(r.rate)}（{points(r.change)}{'，样本少' if r.is_small else ''}）"
+            for r in movers.itertuples()
         ]
-        doc.add(Paragraph(f"较{period.previous_name}变化最大的单位：" + "；".join(words) + "。"
-                          f"样本少：任一期有效回访少于 {source.base['min_replies']} 条，仅供参考。"))
+        doc.add(
+            Paragraph(
+                f"较{period.previous_name}变化最大的单位：" + "；".join(words) + "。"
+                f"样本少：任一期有效回访少于 {source.base['min_replies']} 条，仅供参考。"
+            )
+        )
     units = source.frame("satisfaction_rate_by_unit", period)
     ranked = units[~units["is_small"].astype(bool)]
     if not ranked.empty:
         doc.add(Chart(charts.unit_bar(ranked), "各单位满意率（有效回访达到最少条数的单位）"))
     small = int(units["is_small"].astype(bool).sum())
     if small:
-        doc.add(Paragraph(f"另有 {small} 个单位有效回访少于 {source.base['min_replies']} 条，"
-                          "未参加排名。"))
+        doc.add(
+            Paragraph(
+                f"另有 {small} 个单位有效回访少于 {source.base['min_replies']} 条，未参加排名。"
+            )
+        )
 
 
 def _key_problems(doc: Document, source: Source, period: Period) -> None:
@@ -190,17 +256,35 @@ def _key_problems(doc: Document, source: Source, period: Period) -> None:
     if top.empty:
         doc.add(Paragraph("本期没有分类的诉求。"))
     else:
-        doc.add(Table(
-            ["问题类别", "诉求件数", "占比", "已办结", "超期未办结", "重复诉求"],
-            [[str(r.category or "未分类"), count(r.cases), pct(r.share), count(r.closed),
-              count(r.overdue_open), count(r.repeat_cases)] for r in top.itertuples()],
-            caption="诉求最多的问题类别",
-        ))
+        doc.add(
+            Table(
+                ["问题类别", "诉求件数", "占比", "已办结", "超期未办结", "重复诉求"],
+                [
+                    [
+                        str(r.category or "未分类"),
+                        count(r.cases),
+                        pct(r.share),
+                        count(r.closed),
+                        count(r.overdue_open),
+                        count(r.repeat_cases),
+                    ]
+                    for r in top.itertuples()
+                ],
+                caption="诉求最多的问题类别",
+            )
+        )
     survey = source.frame("survey_top_categories", period, top_n=5)
     survey = survey[~survey["is_suppressed"].astype(bool)] if not survey.empty else survey
     if not survey.empty:
-        doc.add(Paragraph("警意调查反映最多的问题：" + "、".join(
-            f"{r.category}（{count(r.suggestions)} 条）" for r in survey.itertuples()) + "。"))
+        doc.add(
+            Paragraph(
+                "警意调查反映最多的问题："
+                + "、".join(
+                    f"{r.category}（{count(r.suggestions)} 条）" for r in survey.itertuples()
+                )
+                + "。"
+            )
+        )
 
 
 def _rectification(doc: Document, source: Source, period: Period) -> None:
@@ -209,21 +293,34 @@ def _rectification(doc: Document, source: Source, period: Period) -> None:
     if not summary.get("items"):
         doc.add(Paragraph("本期没有新发现的问题。"))
         return
-    doc.add(Paragraph(
-        f"本期发现问题 {count(summary['items'])} 个，已整改 {count(summary['rectified'])} 个，"
-        f"整改率 {pct(summary['rectification_rate'])}；整改中 {count(summary['in_progress'])} 个，"
-        f"待整改 {count(summary['pending'])} 个，长期整改 {count(summary['long_term'])} 个；"
-        f"超期未整改 {count(summary['overdue_open'])} 个。"
-    ))
+    doc.add(
+        Paragraph(
+            f"本期发现问题 {count(summary['items'])} 个，已整改 {count(summary['rectified'])} 个，"
+            f"整改率 {pct(summary['rectification_rate'])}；整改中 {count(summary['in_progress'])} 个，"
+            f"待整改 {count(summary['pending'])} 个，长期整改 {count(summary['long_term'])} 个；"
+            f"超期未整改 {count(summary['overdue_open'])} 个。"
+        )
+    )
     overdue = source.frame("rectification_overdue_items", period, limit=LIST_ROWS, offset=0)
     if not overdue.empty:
-        doc.add(Table(
-            ["编号", "单位", "类别", "问题", "整改期限", "状态", "超期工作日"],
-            [[str(r.item_id), str(r.unit_name or ""), str(r.category or ""),
-              str(r.description or ""), _day(r.deadline_on), str(r.status),
-              count(r.working_days_overdue)] for r in overdue.itertuples()],
-            caption=_more("超期未整改的问题", overdue),
-        ))
+        doc.add(
+            Table(
+                ["编号", "单位", "类别", "问题", "整改期限", "状态", "超期工作日"],
+                [
+                    [
+                        str(r.item_id),
+                        str(r.unit_name or ""),
+                        str(r.category or ""),
+                        str(r.description or ""),
+                        _day(r.deadline_on),
+                        str(r.status),
+                        count(r.working_days_overdue),
+                    ]
+                    for r in overdue.itertuples()
+                ],
+                caption=_more("超期未整改的问题", overdue),
+            )
+        )
 
 
 def _attention(doc: Document, source: Source, period: Period) -> None:
@@ -237,8 +334,13 @@ def _attention(doc: Document, source: Source, period: Period) -> None:
     # One line per unit with an overdue item would fill the page: they read as one list.
     items = [a for a in found if a.rule == "rectification_overdue"]
     if items:
-        doc.add(Paragraph("整改超期未完成：" + "；".join(
-            f"{a.where} {a.count} 项（最早期限 {a.since}）" for a in items) + "。"))
+        doc.add(
+            Paragraph(
+                "整改超期未完成："
+                + "；".join(f"{a.where} {a.count} 项（最早期限 {a.since}）" for a in items)
+                + "。"
+            )
+        )
 
 
 def _definitions(doc: Document, source: Source, period: Period, kpis: pd.DataFrame) -> None:
@@ -248,15 +350,24 @@ def _definitions(doc: Document, source: Source, period: Period, kpis: pd.DataFra
         if metric not in kpis.index:
             continue
         row = kpis.loc[metric]
-        doc.add(Paragraph(
-            labels.KPI_FORMULAS[metric].format(formula=formula)
-            + f"。本期分子 {count(row['numerator'])}，分母 {count(row['denominator'])}。"
-        ))
-    doc.add(Paragraph(f"{labels.KPI_OVERDUE_OPEN}：{labels.FORMULA_OVERDUE_OPEN}，"
-                      f"以 {source.as_of(period):%Y-%m-%d %H:%M} 为准。"))
+        doc.add(
+            Paragraph(
+                labels.KPI_FORMULAS[metric].format(formula=formula)
+                + f"。本期分子 {count(row['numerator'])}，分母 {count(row['denominator'])}。"
+            )
+        )
+    doc.add(
+        Paragraph(
+            f"{labels.KPI_OVERDUE_OPEN}：{labels.FORMULA_OVERDUE_OPEN}，"
+            f"以 {source.as_of(period):%Y-%m-%d %H:%M} 为准。"
+        )
+    )
     freshness = source.frame("data_as_of", period)
-    parts = [f"{_SOURCES.get(r.table_name, r.table_name)} {_day(r.newest_record_at)}"
-             for r in freshness.itertuples() if not missing(r.newest_record_at)]
+    parts = [
+        f"{_SOURCES.get(r.table_name, r.table_name)} {_day(r.newest_record_at)}"
+        for r in freshness.itertuples()
+        if not missing(r.newest_record_at)
+    ]
     doc.add(Paragraph("数据截至：" + "；".join(parts) + "。"))
 
 

@@ -29,7 +29,10 @@ def base_params(con, unit: str | None = None, **filters: Any) -> dict[str, Any]:
     settings = dict(zip(frame["key"], frame["value"]))
     base = {
         "scope": resolve_unit(con, unit) if unit else "*",
-        "unit_ids": [], "channels": [], "police_types": [], "categories": [],
+        "unit_ids": [],
+        "channels": [],
+        "police_types": [],
+        "categories": [],
         "formula": settings.get("satisfaction_formula", "standard"),
         "min_replies": _int(settings.get("min_replies"), DEFAULT_MIN_REPLIES),
         "min_respondents": _int(settings.get("min_respondents"), DEFAULT_MIN_RESPONDENTS),
@@ -52,8 +55,13 @@ def resolve_unit(con, unit: str) -> str:
 
 
 def document(
-    period: Period, *, db_path: Path | None = None, unit: str | None = None,
-    masked: bool = True, base: dict[str, Any] | None = None, today: date | None = None,
+    period: Period,
+    *,
+    db_path: Path | None = None,
+    unit: str | None = None,
+    masked: bool = True,
+    base: dict[str, Any] | None = None,
+    today: date | None = None,
 ) -> Document:
     """The briefing for `period`; `base` (the page's filters and the user's scope) wins over unit."""
     with _read(db_path) as con:
@@ -80,7 +88,10 @@ def write_file(out: Path, period: Period, **options: Any) -> Path:
 
 
 def alerts(
-    period: Period, *, db_path: Path | None = None, unit: str | None = None,
+    period: Period,
+    *,
+    db_path: Path | None = None,
+    unit: str | None = None,
     base: dict[str, Any] | None = None,
 ) -> list[alert_rules.Alert]:
     """The alerts that hold at the end of `period` for a unit tree."""

@@ -25,8 +25,9 @@ class Period:
         """The period just before: last week, last month, or the same number of days before."""
         if self.kind == "month":
             return month(_shift_month(self.start, -1))
-        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1),
-                      self.kind)
+        return Period(
+            self.start - timedelta(days=self.days), self.start - timedelta(days=1), self.kind
+        )
 
     def last_year(self) -> Period:
         """The same period a year earlier: the same ISO week, month, or dates."""

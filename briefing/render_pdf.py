@@ -15,8 +15,11 @@ from briefing.document import Chart, Document, Heading, Paragraph, Table
 
 TEMPLATE = Path(__file__).resolve().parent / "briefing.typ"
 # Fonts Typst may use: the system's Noto CJK (fonts-noto-cjk), or MINYI_CJK_FONT's folder.
-FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/noto-cjk",
-             "/usr/share/fonts/google-noto-cjk")
+FONT_DIRS = (
+    "/usr/share/fonts/opentype/noto",
+    "/usr/share/fonts/noto-cjk",
+    "/usr/share/fonts/google-noto-cjk",
+)
 
 
 def write(doc: Document, out: Path) -> None:
@@ -35,14 +38,25 @@ def render(doc: Document) -> bytes:
             elif isinstance(block, Paragraph):
                 blocks.append({"type": "paragraph", "text": block.text})
             elif isinstance(block, Table):
-                blocks.append({"type": "table", "columns": block.columns, "rows": block.rows,
-                               "caption": block.caption})
+                blocks.append(
+                    {
+                        "type": "table",
+                        "columns": block.columns,
+                        "rows": block.rows,
+                        "caption": block.caption,
+                    }
+                )
             elif isinstance(block, Chart):
                 name = f"chart{number}.png"
                 (root / name).write_bytes(block.png)
                 blocks.append({"type": "chart", "file": name, "caption": block.caption})
-        data = {"title": doc.title, "issuer": doc.issuer, "period": doc.period_label,
-                "made": doc.made_on, "blocks": blocks}
+        data = {
+            "title": doc.title,
+            "issuer": doc.issuer,
+            "period": doc.period_label,
+            "made": doc.made_on,
+            "blocks": blocks,
+        }
         (root / "doc.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         (root / "main.typ").write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
         fonts = [d for d in (*FONT_DIRS, *_font_override()) if Path(d).is_dir()]

@@ -65,7 +65,9 @@ def kpi_sentence(
     target = row.get("target")
     if not missing(target):
         met = float(value) >= float(target)
-        parts.append(f"{'达到' if met else '未达'}目标 {pct(target, 0 if float(target) * 100 % 1 == 0 else 1)}")
+        parts.append(
+            f"{'达到' if met else '未达'}目标 {pct(target, 0 if float(target) * 100 % 1 == 0 else 1)}"
+        )
     return "，".join(parts) + "。"
 
 

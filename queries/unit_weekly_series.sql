@@ -57,7 +57,6 @@ select
 from own as o
 join unit_closure as uc on uc.unit_id = o.unit_id
 join units as u on u.unit_id = uc.ancestor_id
-where $scope = '*' or uc.ancestor_id in (
-    select unit_id from unit_closure where ancestor_id = $scope)
+where in_scope(uc.ancestor_id, $scope)
 group by all
 order by unit_id, week

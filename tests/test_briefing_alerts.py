@@ -13,12 +13,20 @@ MONDAY = date(2026, 11, 23)
 
 def series(unit: str, rows: list[tuple[int, int, float, int]]) -> pd.DataFrame:
     """rows: (weeks before MONDAY, valid replies, satisfied, cases received), oldest first."""
-    return pd.DataFrame([
-        {"unit_id": unit, "unit_name": f"{unit}派出所", "unit_type": "派出所",
-         "week": MONDAY - timedelta(weeks=ago), "valid_replies": n, "satisfied": s,
-         "cases_received": cases}
-        for ago, n, s, cases in rows
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "unit_id": unit,
+                "unit_name": f"{unit}派出所",
+                "unit_type": "派出所",
+                "week": MONDAY - timedelta(weeks=ago),
+                "valid_replies": n,
+                "satisfied": s,
+                "cases_received": cases,
+            }
+            for ago, n, s, cases in rows
+        ]
+    )
 
 
 def below(frame: pd.DataFrame, weeks: int = 3) -> list[alerts.Alert]:
@@ -50,11 +58,11 @@ def test_complaint_surge_needs_a_real_excess_over_the_units_own_baseline():
     assert alert.what == "本周诉求 12 件，远高于前 12 周平均 2.0 件（泊松检验 p = 1.4e-06）"
     normal = series("E", [*quiet, (0, 0, 0, 4)])  # 4 is below min_cases
     busy = series("F", [*[(ago, 0, 0, 10) for ago in range(12, 0, -1)], (0, 0, 0, 14)])
-    assert alerts.complaint_surge(normal, MONDAY, baseline_weeks=12, min_cases=5,
-                                  p_value=0.01) == []
+    assert (
+        alerts.complaint_surge(normal, MONDAY, baseline_weeks=12, min_cases=5, p_value=0.01) == []
+    )
     # 14 against a baseline of 10 a week: p = 0.14, ordinary variation.
-    assert alerts.complaint_surge(busy, MONDAY, baseline_weeks=12, min_cases=5,
-                                  p_value=0.01) == []
+    assert alerts.complaint_surge(busy, MONDAY, baseline_weeks=12, min_cases=5, p_value=0.01) == []
 
 
 def test_a_station_without_history_is_not_flagged_for_a_handful_of_cases():
@@ -62,10 +70,10 @@ def test_a_station_without_history_is_not_flagged_for_a_handful_of_cases():
     # 4 cases stay under min_cases whatever the p-value.
     five = series("G", [(0, 0, 0, 5)])
     four = series("H", [(0, 0, 0, 4)])
-    assert len(alerts.complaint_surge(five, MONDAY, baseline_weeks=12, min_cases=5,
-                                      p_value=0.01)) == 1
-    assert alerts.complaint_surge(four, MONDAY, baseline_weeks=12, min_cases=5,
-                                  p_value=0.01) == []
+    assert (
+        len(alerts.complaint_surge(five, MONDAY, baseline_weeks=12, min_cases=5, p_value=0.01)) == 1
+    )
+    assert alerts.complaint_surge(four, MONDAY, baseline_weeks=12, min_cases=5, p_value=0.01) == []
 
 
 def test_overdue_rising_needs_every_week_to_rise_and_a_minimum_count():
