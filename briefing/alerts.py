@@ -207,6 +207,7 @@ def _overdue_open(source: Source, period: Period, config: dict[str, Any]) -> lis
     records = {
         "query": "complaint_overdue_cases",
         "params": {
+            "open_only": True,
             "start": (period.end - timedelta(days=LOOKBACK_DAYS)).isoformat(),
             "end": period.end.isoformat(),
         },

@@ -159,7 +159,9 @@ def _complaints(doc: Document, source: Source, period: Period) -> None:
             f"重复诉求 {count(summary['repeat_cases'])} 件（重复率 {pct(summary['repeat_rate'])}）。"
         )
     )
-    overdue = source.frame("complaint_overdue_cases", period, limit=LIST_ROWS, offset=0)
+    overdue = source.frame(
+        "complaint_overdue_cases", period, open_only=False, limit=LIST_ROWS, offset=0
+    )
     if not overdue.empty:
         doc.add(
             Table(

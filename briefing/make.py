@@ -33,6 +33,7 @@ def base_params(con, unit: str | None = None, **filters: Any) -> dict[str, Any]:
         "channels": [],
         "police_types": [],
         "categories": [],
+        "exact_unit_id": None,
         "formula": settings.get("satisfaction_formula", "standard"),
         "min_replies": _int(settings.get("min_replies"), DEFAULT_MIN_REPLIES),
         "min_respondents": _int(settings.get("min_respondents"), DEFAULT_MIN_RESPONDENTS),
