@@ -30,6 +30,7 @@ ACTIONS = {
     "account_disable": "停用账号",
     "account_enable": "启用账号",
     "settings": "修改设置",
+    "case_group": "拆分或合并重复诉求组",
 }
 COLUMNS = ("at", "username", "action", "detail", "client")
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages.ui import cards, charts, filters, gate, labels, tables
+from pages.ui import cards, charts, filters, gate, labels, repeats, tables
 from pages.ui.data import fetch, one, target
 
 Card = cards.Card
@@ -98,6 +98,8 @@ def render() -> None:
     st.subheader(labels.OVERDUE_CASES)
     tables.records("complaint_overdue_cases", f.params(open_only=False), key="cp_overdue",
                    page_size=20, file_stem=labels.FILE_OVERDUE_CASES)
+
+    repeats.section(f)
 
     st.subheader(labels.DRILL_TITLE.format(what=" · ".join(what) or labels.DRILL_ALL))
     show = st.segmented_control(labels.SHOW, list(SHOW), default=labels.SHOW_ALL, key="cp_show")

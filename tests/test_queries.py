@@ -91,6 +91,8 @@ FULL = {
     "statuses": [],
     "depts": [],
     "exact_unit_id": None,
+    "group_id": "SQ01",
+    "min_cases": 1,
 }
 
 # The columns of each metric query: pages rely on these names.

@@ -685,7 +685,7 @@ def test_real_message_board_as_complaints_with_mapping_and_fixed_channel(warehou
         "留言主题": "title",
         "留言时间": "received_at",
         "留言详情": "content",
-        "留言用户": None,
+        "留言用户": "complainant_ref",
     }
     assert at.text_input(key="upl_fix_f1_channel").value == "网上留言"
     # 4,326 messages, each with its own 留言编号.
