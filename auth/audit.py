@@ -25,6 +25,7 @@ ACTIONS = {
     "upload_refused": "导入被拒绝",
     "undo": "撤销导入",
     "export": "导出数据",
+    "briefing": "下载周报",
     "account_add": "新建账号",
     "account_password": "重设密码",
     "account_disable": "停用账号",

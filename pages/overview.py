@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages.ui import cards, charts, filters, gate, labels, tables
+from pages.ui import briefing, cards, charts, filters, gate, labels, tables
 from pages.ui.data import fetch, one
 
 # Cards in reading order: first row service quality and case handling, second row the rest.
@@ -58,6 +58,7 @@ def render() -> None:
     if not now["denominator"].fillna(0).any():
         st.info(labels.NO_DATA)
         return
+    briefing.offer(f)
     before = fetch("overview_kpis", **f.previous().params()).set_index("metric")
     year_ago = fetch("overview_kpis", **f.last_year().params()).set_index("metric")
     cases = [one("complaint_summary", **g.params()) for g in (f, f.previous(), f.last_year())]
@@ -116,6 +117,9 @@ def render() -> None:
             row = chosen.iloc[0]
             drill_query = attention_drill(row["kind"], row["unit_id"], f)
             what = f"{row['unit_name']} · {row['kind_label']}"
+        alert = briefing.alerts(f)
+        if alert:
+            drill_query, what = alert[:2], alert[2]
 
     if drill_query:
         query, params = drill_query
