@@ -26,6 +26,17 @@ def _parse_set(pairs: list[str]) -> dict[str, str]:
     return fixed
 
 
+def _parse_map(pairs: list[str]) -> dict[str, str | None]:
+    """--map HEADER=COLUMN (COLUMN empty: ignore the header), as the upload page's mapping does."""
+    mapping: dict[str, str | None] = {}
+    for pair in pairs:
+        header, sep, column = pair.rpartition("=")
+        if not sep or not header.strip():
+            raise SystemExit(f"--map 需要 表头=字段 的形式（字段留空表示不导入该列），得到 {pair!r}")
+        mapping[header.strip()] = column.strip() or None
+    return mapping
+
+
 def cmd_load(args: argparse.Namespace) -> int:
     from etl.load import FileRefused, load_files
 
@@ -33,7 +44,8 @@ def cmd_load(args: argparse.Namespace) -> int:
         results = load_files(
             _db(args.db), [Path(f) for f in args.files], args.kind, sheet=args.sheet,
             header_row=args.header_row, encoding=args.encoding, profile=args.profile,
-            fixed=_parse_set(args.set), user=args.user, scope_unit_id=args.scope,
+            fixed=_parse_set(args.set), mapping=_parse_map(args.map) or None, user=args.user,
+            scope_unit_id=args.scope,
         )
     except FileRefused as exc:
         print(f"拒绝导入：{exc}", file=sys.stderr)
@@ -43,6 +55,9 @@ def cmd_load(args: argparse.Namespace) -> int:
         print(json.dumps(summaries[0] if len(summaries) == 1 else summaries, ensure_ascii=False,
                          indent=2, default=str))
         return 0
+    for r in results:
+        for warning in r.warnings:
+            print(f"注意（{r.file_name}）：{warning}", file=sys.stderr)
     print(f"{'文件':<28} {'读取':>8} {'新增':>8} {'更新':>8} {'未变':>8} {'拒绝':>8}")
     for r in results:
         print(f"{r.file_name:<28} {r.rows_read:>8} {r.rows_inserted:>8} {r.rows_updated:>8} "
@@ -108,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--profile", help="已保存的列映射名称（etl/profiles/）")
     load.add_argument("--set", action="append", default=[], metavar="COLUMN=VALUE",
                       help="为文件缺少的字段指定统一取值，如 --set channel=网上留言")
+    load.add_argument("--map", action="append", default=[], metavar="HEADER=COLUMN",
+                      help="把文件的某个表头对应到字段（与上传页面的列映射相同），如 --map 留言主题=title；"
+                           "HEADER= 表示不导入该列")
     load.add_argument("--user")
     load.add_argument("--scope", metavar="UNIT_ID",
                       help="只导入该单位及其下级单位的记录（内勤账号的上传即如此）")

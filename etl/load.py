@@ -28,6 +28,7 @@ from etl.errors import FileRefused
 from etl.mapping import (
     mapping_problem,
     melt_questionnaire,
+    metric_warnings,
     questionnaire_columns,
     resolve_mapping,
 )
@@ -70,10 +71,15 @@ class LoadResult:
     header_row: int | None = None
     mapping: dict[str, str | None] = field(default_factory=dict)
     figures: list[dict[str, Any]] = field(default_factory=list)  # headline KPIs before and after
+    # Before anything is written: which figures the file will move and how (Chinese sentences).
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         """The --json shape: counts and every rejected row."""
-        keys = ("import_id", "rows_read", "rows_inserted", "rows_updated", "rows_rejected", "errors")
+        keys = (
+            "import_id", "rows_read", "rows_inserted", "rows_updated", "rows_rejected", "errors",
+            "warnings",
+        )
         data = asdict(self)
         return {k: data[k] for k in keys}
 
@@ -191,6 +197,8 @@ class Preview:
     result: LoadResult  # counts as they would be (rows_inserted = new rows, …) and every error
     rows: pd.DataFrame  # the first rows as they would be stored, with their change (new/changed/same)
     unresolved_units: list[dict[str, Any]]  # {"value", "rows", "nearest": [names]}
+    # What the clerk should know before loading (as result.warnings): Chinese sentences.
+    warnings: list[str] = field(default_factory=list)
 
 
 def preview_file(
@@ -239,7 +247,7 @@ def preview_file(
                 " group by value order by count(*) desc, value"
             ).fetchall()
         ]
-        return Preview(result, rows, unresolved)
+        return Preview(result, rows, unresolved, warnings=result.warnings)
     finally:
         con.close()
 
@@ -352,6 +360,7 @@ def _prepare(
     result = LoadResult(
         0, file_name, spec.name, encoding=export.encoding, sheet=export.sheet,
         header_row=export.header_row, mapping=mapping,
+        warnings=metric_warnings(spec, headers, mapping, fixed),
     )
     con.execute(NORMALISE_SQL.read_text(encoding="utf-8"))
     result.rows_read = export.to_duckdb(con, "_raw")

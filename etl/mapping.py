@@ -150,3 +150,49 @@ def mapping_problem(
         f"缺少必需列 '{col.display}'；{hint}。请为它选择对应的列，或为整个文件填写"
         f"统一取值（命令行：--map 表头={col.name} 或 --set {col.name}=值）。"
     )
+
+
+# Columns the figures depend on, per kind: (columns, what a file with none of them does to which
+# figures). Such a file is not refused, but the clerk is told before loading (Preview.warnings).
+METRIC_COLUMNS: dict[str, list[tuple[tuple[str, ...], str]]] = {
+    "complaints": [
+        (("status",), "导入后这些诉求都将算作未办结，办结率和按期办结率会下降，超期未办结数可能上升"),
+        (("handling_unit_id", "receiving_unit_id"),
+         "这些诉求不属于任何单位，不计入各单位的诉求数、办结率和超期数"),
+        (("deadline_at",), "这些诉求没有办理时限，不计入超期数，按期办结率只按有时限的诉求计算"),
+        (("closed_at",), "这些诉求没有办结时间，按期办结率和办理用时不含它们"),
+        (("satisfaction",), "这些诉求没有回访结果，诉求的回访满意率不含它们"),
+    ],
+    "call_records": [
+        (("callback_result",), "这些记录都将算作未回访，回访率会下降，满意率只按其他记录计算"),
+        (("channel",), "这些记录没有渠道，按渠道的满意率不含它们"),
+        (("police_type",), "这些记录没有警种，按警种的满意率不含它们"),
+    ],
+    "survey_responses": [
+        (("target_unit_id",), "这些答卷没有被评单位，不计入任何单位的得分"),
+        (("respondent_unit_id",), "这些答卷没有所在单位，参与率不含它们"),
+    ],
+    "rectifications": [
+        (("deadline_on",), "这些问题没有整改时限，不计入超期未整改数"),
+    ],
+    "report_ledger": [
+        (("status",), "这些报表没有处理结果，保留报表数和 150 张线的统计不含它们"),
+        (("fill_method",), "这些报表没有填报方式，手工填报占比只按其他报表计算"),
+    ],
+}
+
+
+def metric_warnings(
+    spec: Kind, headers: list[str], mapping: dict[str, str | None], fixed: dict[str, str]
+) -> list[str]:
+    """One Chinese sentence for each column the figures depend on that this file neither has nor
+    is given a fixed value for, saying which figures it will move."""
+    covered = {c for c in mapping.values() if c} | set(fixed)
+    if questionnaire_columns(spec, headers, mapping, fixed):
+        covered |= MELTED_COLUMNS
+    return [
+        f"文件没有「{'」或「'.join(spec.column(c).display for c in columns)}」列：{effect}。"
+        "如文件中有这一列，请为它选择对应字段，或为整个文件填写统一取值。"
+        for columns, effect in METRIC_COLUMNS.get(spec.name, [])
+        if not covered & set(columns)
+    ]
