@@ -45,7 +45,7 @@ def cmd_load(args: argparse.Namespace) -> int:
             _db(args.db), [Path(f) for f in args.files], args.kind, sheet=args.sheet,
             header_row=args.header_row, encoding=args.encoding, profile=args.profile,
             fixed=_parse_set(args.set), mapping=_parse_map(args.map) or None, user=args.user,
-            scope_unit_id=args.scope,
+            scope_unit_id=args.scope, source=args.source,
         )
     except FileRefused as exc:
         print(f"拒绝导入：{exc}", file=sys.stderr)
@@ -126,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--map", action="append", default=[], metavar="HEADER=COLUMN",
                       help="把文件的某个表头对应到字段（与上传页面的列映射相同），如 --map 留言主题=title；"
                            "HEADER= 表示不导入该列")
+    load.add_argument("--source", metavar="SYSTEM",
+                      help="文件来自哪个系统（如 12345热线、政务留言板）：记录按 来源+编号 区分；"
+                           "默认取导入配置的名称，否则为 未注明")
     load.add_argument("--user")
     load.add_argument("--scope", metavar="UNIT_ID",
                       help="只导入该单位及其下级单位的记录（内勤账号的上传即如此）")

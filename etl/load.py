@@ -26,6 +26,7 @@ from etl import derived, readers, safety, store
 from etl.derived import refresh_unit_closure
 from etl.errors import FileRefused
 from etl.mapping import (
+    detected_profile,
     mapping_problem,
     melt_questionnaire,
     metric_warnings,
@@ -34,7 +35,15 @@ from etl.mapping import (
 )
 from etl.sources import KINDS, Kind
 from etl.tokens import retokenise, tokenise
-from etl.upsert import apply, classify, dedupe, drop_work_tables
+from etl.upsert import (
+    DEFAULT_SOURCE,
+    apply,
+    classify,
+    dedupe,
+    drop_work_tables,
+    other_sources,
+    sourced,
+)
 from etl.validate import build_lookups, nearest_units, row_errors, scope_errors, type_rows
 from intel import repeats
 
@@ -70,6 +79,7 @@ class LoadResult:
     sheet: str | None = None
     header_row: int | None = None
     mapping: dict[str, str | None] = field(default_factory=dict)
+    source_system: str | None = None  # what the rows are keyed under with their id (None: units)
     figures: list[dict[str, Any]] = field(default_factory=list)  # headline KPIs before and after
     # Before anything is written: which figures the file will move and how (Chinese sentences).
     warnings: list[str] = field(default_factory=list)
@@ -94,6 +104,7 @@ class LoadOptions:
     mapping: dict[str, str | None] | None = None  # file header -> contract column (None = ignore)
     fixed: dict[str, str] = field(default_factory=dict)  # contract column -> value for every row
     profile: str | None = None
+    source: str | None = None  # the system the file came from; None: the profile's, else detected
 
 
 def load_files(
@@ -109,6 +120,7 @@ def load_files(
     mapping: dict[str, str | None] | None = None,
     user: str | None = None,
     scope_unit_id: str | None = None,
+    source: str | None = None,
 ) -> list[LoadResult]:
     """Load files of one kind in one transaction; raise FileRefused (writing nothing) if any is refused.
 
@@ -116,7 +128,9 @@ def load_files(
     """
     spec = _kind(kind)
     options = _with_profile(
-        LoadOptions(sheet, header_row, encoding, mapping, dict(fixed or {}), profile), spec, db_path
+        LoadOptions(sheet, header_row, encoding, mapping, dict(fixed or {}), profile, source),
+        spec,
+        db_path,
     )
     with store.write(db_path) as con:
         before = headline_figures(con, scope_unit_id or "*")
@@ -180,6 +194,7 @@ def load_manifest(
                     mapping=entry.get("mapping"),
                     fixed=dict(entry.get("set") or {}),
                     profile=entry.get("profile"),
+                    source=entry.get("source"),
                 ),
                 spec,
                 db_path,
@@ -215,11 +230,14 @@ def preview_file(
     mapping: dict[str, str | None] | None = None,
     limit: int = 20,
     scope_unit_id: str | None = None,
+    source: str | None = None,
 ) -> Preview:
     """Run the load of one file against the live warehouse, read-only, and report what it would do."""
     spec = _kind(kind)
     options = _with_profile(
-        LoadOptions(sheet, header_row, encoding, mapping, dict(fixed or {}), profile), spec, db_path
+        LoadOptions(sheet, header_row, encoding, mapping, dict(fixed or {}), profile, source),
+        spec,
+        db_path,
     )
     con = duckdb.connect(":memory:")
     try:
@@ -230,7 +248,8 @@ def preview_file(
         else:
             store.migrate(con)
         result = _prepare(
-            con, Path(path), spec, options, file_name or Path(path).name, scope_unit_id
+            con, Path(path), spec, options, file_name or Path(path).name, scope_unit_id,
+            db_path=Path(db_path),
         )
         rows = con.execute(
             f"""
@@ -259,21 +278,22 @@ def rebuild(db_path: Path) -> list[LoadResult]:
 
     with db.read(db_path) as con:
         imports = con.execute(
-            "select import_id, kind, file_name, file_sha256, uploaded_by, options from imports"
-            " where status = '已导入' order by import_id"
+            "select import_id, kind, file_name, file_sha256, uploaded_by, options, source_system"
+            " from imports where status = '已导入' order by import_id"
         ).fetchall()
         decisions = repeats.saved_decisions(con)
     archive = store.archive_dir(db_path)
     results = []
     with store.write(db_path, fresh=True) as con:
         repeats.restore_decisions(con, decisions)  # people's split/merge, reapplied by each load
-        for import_id, kind, file_name, sha, user, options_json in imports:
+        for import_id, kind, file_name, sha, user, options_json, source in imports:
             saved = json.loads(options_json or "{}")
             matches = sorted(archive.glob(f"{sha}*"))
             if not matches:
                 raise FileRefused(f"归档中缺少导入 {import_id} 的文件 {file_name}（{sha}）。")
             options = LoadOptions(**{k: saved.get(k) for k in LoadOptions.__dataclass_fields__})
             options.fixed = options.fixed or {}
+            options.source = options.source or source  # imports from before 010 have it there
             results.append(
                 _load_one(
                     con, db_path, matches[0], _kind(kind), options, user,
@@ -315,6 +335,17 @@ def _with_profile(options: LoadOptions, spec: Kind, db_path: Path | None = None)
     return options
 
 
+def _source_system(
+    spec: Kind, options: LoadOptions, headers: list[str], db_path: Path | None
+) -> str | None:
+    """The system a file's rows come from: chosen (page, --source), else its import profile, else
+    the profile whose headers the file has, else 未注明. None for units and aliases."""
+    if not sourced(spec):
+        return None
+    chosen = (options.source or "").strip()
+    return chosen or options.profile or detected_profile(spec, headers, db_path) or DEFAULT_SOURCE
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -330,6 +361,8 @@ def _prepare(
     options: LoadOptions,
     file_name: str,
     scope_unit_id: str | None = None,
+    *,
+    db_path: Path | None = None,
 ) -> LoadResult:
     """Read, map, normalise, validate and classify a file into temp tables; write nothing yet.
 
@@ -361,6 +394,7 @@ def _prepare(
         0, file_name, spec.name, encoding=export.encoding, sheet=export.sheet,
         header_row=export.header_row, mapping=mapping,
         warnings=metric_warnings(spec, headers, mapping, fixed),
+        source_system=_source_system(spec, options, headers, db_path),
     )
     con.execute(NORMALISE_SQL.read_text(encoding="utf-8"))
     result.rows_read = export.to_duckdb(con, "_raw")
@@ -371,7 +405,7 @@ def _prepare(
     if questions:
         headers, mapping = melt_questionnaire(con, headers, mapping, questions)
     build_lookups(con, spec)
-    type_rows(con, spec, headers, mapping, fixed)
+    type_rows(con, spec, headers, mapping, fixed, result.source_system)
     row_errors(con, spec)
     if scope_unit_id:
         scope_errors(con, spec, scope_unit_id)
@@ -382,6 +416,7 @@ def _prepare(
     result.rows_inserted, result.rows_updated, result.rows_unchanged = (
         counts.get("new", 0), counts.get("changed", 0), counts.get("same", 0)
     )
+    result.warnings += other_sources(con, spec, result.source_system)
     result.rows_rejected = con.execute("select count(distinct _rid) from _errors").fetchone()[0]
     result.errors = [
         {"row": r, "column": c, "value": v, "error": e}
@@ -407,7 +442,9 @@ def _load_one(
 ) -> LoadResult:
     started = dt.datetime.now()
     _fit_memory(con, path)
-    result = _prepare(con, path, spec, options, file_name or path.name, scope_unit_id)
+    result = _prepare(
+        con, path, spec, options, file_name or path.name, scope_unit_id, db_path=db_path
+    )
     if import_id is None:
         import_id = con.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
     result.import_id = import_id
@@ -426,19 +463,22 @@ def _load_one(
     saved_options = {
         "sheet": result.sheet, "header_row": result.header_row, "encoding": result.encoding,
         "mapping": options.mapping, "fixed": options.fixed, "profile": options.profile,
+        "source": result.source_system,
     }
     con.execute(
         """
         insert into imports (import_id, kind, file_name, file_sha256, uploaded_by, started_at,
-            finished_at, rows_read, rows_inserted, rows_updated, rows_rejected, status, options)
+            finished_at, rows_read, rows_inserted, rows_updated, rows_rejected, status, options,
+            source_system)
         values ($id, $kind, $file, $sha, $user, $started, now(), $read, $ins, $upd, $rej, '已导入',
-            $options)
+            $options, $source)
         """,
         {
             "id": import_id, "kind": spec.name, "file": result.file_name, "sha": sha, "user": user,
             "started": started, "read": result.rows_read, "ins": result.rows_inserted,
             "upd": result.rows_updated, "rej": result.rows_rejected,
             "options": json.dumps(saved_options, ensure_ascii=False),
+            "source": result.source_system,
         },
     )
     _archive(db_path, path, sha)

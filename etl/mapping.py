@@ -102,6 +102,28 @@ def melt_questionnaire(
     return melted, new_mapping
 
 
+def detected_profile(spec: Kind, headers: list[str], db_path=None) -> str | None:
+    """The import profile (saved in the warehouse, else shipped) whose headers this file all has,
+    the most specific first: the export of a known system. As `etl inspect` recognises one."""
+    import json
+
+    from etl import saved_mappings
+    from etl.load import PROFILE_DIR
+
+    present = {normalise_header(h) for h in headers}
+    saved = [(p["name"], p) for p in saved_mappings.list_profiles(db_path)] if db_path else []
+    shipped = [
+        (p.stem, json.loads(p.read_text(encoding="utf-8")))
+        for p in sorted(PROFILE_DIR.glob("*.json"))
+    ]
+    matches = []
+    for name, profile in saved + shipped:
+        wanted = {normalise_header(h) for h in profile.get("mapping", {})}
+        if profile.get("kind") == spec.name and wanted and wanted <= present:
+            matches.append((-len(wanted), len(matches), name))
+    return min(matches)[2] if matches else None
+
+
 # Columns a wide questionnaire fills itself: one row per answered item, the file's name as survey.
 MELTED_COLUMNS = frozenset({"response_id", "question", "answer", "score", "survey_id"})
 

@@ -240,7 +240,8 @@ KINDS: dict[str, Kind] = {
             ),
             owner=(
                 "(select coalesce(k.handling_unit_id, k.receiving_unit_id)"
-                " from complaints as k where k.case_id = {a}.case_id)"
+                " from complaints as k where k.case_id = {a}.case_id"
+                " and k.source_system = {a}.source_system)"
             ),
             owner_label="工单的承办单位",
         ),

@@ -29,7 +29,8 @@ def tokenise(con, spec: Kind, import_id: int) -> None:
         delete from text_tokens as t
         using (select i.* from _incoming as i join _changes as c using (_rid)
                where c.change = 'changed') as i
-        where t.source = '{spec.token_source}' and t.record_id = {record_id_sql(spec, 'i')}
+        where t.source = '{spec.token_source}' and t.source_system = i.source_system
+            and t.record_id = {record_id_sql(spec, 'i')}
         """
     )
     retokenise(
@@ -83,8 +84,9 @@ def retokenise(con, spec: Kind, rows_sql: str) -> None:
     con.execute(
         f"""
         insert into text_tokens
+            (source, record_id, unit_id, day, channel, category, token, n, source_system)
         select '{spec.token_source}', {record_id_sql(spec, 'i')}, {unit},
-            i.{spec.token_day}::date, {channel}, {category}, c.token, c.n
+            i.{spec.token_day}::date, {channel}, {category}, c.token, c.n, i.source_system
         from ({rows_sql}) as i
         join _texts as x on x.text = {text}
         join _text_counts as c on c.tid = x.tid

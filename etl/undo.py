@@ -8,7 +8,7 @@ from etl import derived, store
 from etl.derived import refresh_unit_closure
 from etl.errors import FileRefused
 from etl.sources import KINDS
-from etl.tokens import retokenise
+from etl.tokens import record_id_sql, retokenise
 from intel import repeats
 
 
@@ -48,12 +48,14 @@ def undo_import(db_path: Path, import_id: int, *, user: str | None = None) -> di
         if kind == "complaints":
             con.execute("create or replace temp table _undone_cases as"
                         " select case_id from complaints where import_id = $id", {"id": import_id})
-        record_id = " || '|' || ".join(f"{k}::varchar" for k in spec.key)
         if spec.text_columns:
+            # A record's words: its source's, under its key (two sources may share an id).
             con.execute(
                 f"""
-                delete from text_tokens where source = '{spec.token_source}' and record_id in (
-                    select {record_id} from {table} where import_id = $id)
+                delete from text_tokens as t using {table} as r
+                where r.import_id = $id and t.source = '{spec.token_source}'
+                    and t.source_system = r.source_system
+                    and t.record_id = {record_id_sql(spec, 'r')}
                 """,
                 {"id": import_id},
             )

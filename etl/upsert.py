@@ -1,20 +1,43 @@
 """Write checked rows: one row per key (`dedupe`), new/changed/same (`classify`), then `apply`.
 
-Rows are keyed on the record's own key (Kind.key); a changed row's previous version goes to
-import_row_history so an undo can put it back.
+Fact rows are keyed on the system they came from and their own key (`record_key`): two systems'
+编号 6 are two records. A changed row's previous version goes to import_row_history so an undo can
+put it back.
 """
 
 from __future__ import annotations
 
 from etl.sources import Kind
 
+SOURCE_COLUMN = "source_system"
+DEFAULT_SOURCE = "未注明"  # an import whose source nobody chose and no profile names
+UNSOURCED_KINDS = ("units", "unit_aliases")  # the bureau's own reference data, one of each
 
-def key_sql(spec: Kind, left: str, right: str) -> str:
-    return " and ".join(f"{left}.{k} = {right}.{k}" for k in spec.key)
+
+def sourced(spec: Kind) -> bool:
+    """Whether rows of this kind carry the source system they came from."""
+    return spec.name not in UNSOURCED_KINDS
+
+
+def record_key(spec: Kind) -> tuple[str, ...]:
+    """The columns that name one stored record: its source system, then the kind's own key."""
+    return (SOURCE_COLUMN, *spec.key) if sourced(spec) else spec.key
+
+
+def stored_columns(spec: Kind) -> list[str]:
+    """The columns the loader writes (import_id aside): the contract columns and the source."""
+    return [*spec.column_names, SOURCE_COLUMN] if sourced(spec) else spec.column_names
+
+
+def key_sql(spec: Kind, left: str, right: str, keys: tuple[str, ...] | None = None) -> str:
+    """SQL: the rows aliased `left` and `right` are the same record (by `keys`, else record_key)."""
+    return " and ".join(f"{left}.{k} = {right}.{k}" for k in keys or record_key(spec))
 
 
 def dedupe(con, spec: Kind) -> None:
-    """_incoming: valid rows, one per key (the file's last row for a key wins, the others are reported)."""
+    """_incoming: valid rows, one per key (the file's last row for a key wins, the others are reported).
+
+    One file has one source, so the kind's own key tells its rows apart."""
     keys = ", ".join(spec.key)
     # _typed becomes _incoming in place: copying millions of rows to drop a few costs more.
     if con.execute("select count(*) from _errors").fetchone()[0]:
@@ -49,7 +72,7 @@ def dedupe(con, spec: Kind) -> None:
     con.execute(
         f"""
         delete from _incoming as i using _repeats as d
-        where {key_sql(spec, 'i', 'd')} and i._rid <> d.kept_rid
+        where {key_sql(spec, 'i', 'd', spec.key)} and i._rid <> d.kept_rid
         """
     )
 
@@ -78,6 +101,30 @@ def classify(con, spec: Kind) -> dict[str, int]:
     return dict(con.execute("select change, count(*) from _changes group by change").fetchall())
 
 
+def other_sources(con, spec: Kind, source: str | None) -> list[str]:
+    """Warnings for incoming rows whose id is already stored under another source system: they
+    become records of their own (nothing of the other source is touched), which the clerk should
+    know before loading, in case the two are one system under two names."""
+    if source is None:
+        return []
+    if con.execute(f"select count(*) from (select 1 from {spec.table} limit 1)").fetchone()[0] == 0:
+        return []
+    found = con.execute(
+        f"""
+        select s.source_system, count(distinct i._rid) as n
+        from _incoming as i
+        join {spec.table} as s on {key_sql(spec, 'i', 's', spec.key)}
+        where s.source_system <> i.source_system
+        group by s.source_system order by n desc, s.source_system
+        """
+    ).fetchall()
+    return [
+        f"{n:,} 行的编号已有来源「{other}」的记录：这些行将作为来源「{source}」的新记录导入，"
+        f"来源「{other}」的记录不会被修改。如果两者本是同一系统的导出，请把来源选为「{other}」。"
+        for other, n in found
+    ]
+
+
 def all_new(con) -> bool:
     """Whether every incoming row is a new key (a first load): then nothing is replaced."""
     return not con.execute("select count(*) from _changes where change <> 'new'").fetchone()[0]
@@ -85,7 +132,7 @@ def all_new(con) -> bool:
 
 def apply(con, spec: Kind, import_id: int) -> None:
     """Insert new keys, replace changed rows (keeping their previous version), skip unchanged ones."""
-    table, cols = spec.table, spec.column_names
+    table, cols = spec.table, stored_columns(spec)
     if all_new(con):
         con.execute(
             f"insert into {table} ({', '.join(cols)}, import_id)"

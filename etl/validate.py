@@ -79,9 +79,12 @@ def _source(headers: list[str], mapping: dict, fixed: dict, column: str) -> str:
     return "null::varchar"
 
 
-def type_rows(con, spec: Kind, headers: list[str], mapping: dict, fixed: dict) -> None:
-    """_typed: one row per data row with each contract column converted, and _bad: whether any
-    check of row_errors fails for it. Only the rows that fail keep their raw text (_checked).
+def type_rows(
+    con, spec: Kind, headers: list[str], mapping: dict, fixed: dict, source: str | None = None
+) -> None:
+    """_typed: one row per data row with each contract column converted (and `source` as its
+    source_system), and _bad: whether any check of row_errors fails for it. Only the rows that
+    fail keep their raw text (_checked).
 
     Labels and unit names are resolved once per distinct value (an export repeats a few hundred
     names over millions of rows), then joined back. _raw is dropped at the end.
@@ -118,9 +121,13 @@ def type_rows(con, spec: Kind, headers: list[str], mapping: dict, fixed: dict) -
     # The raw text stays in the inner query: only the typed values and the flag are stored.
     checks = [condition for col in spec.columns for condition, _ in _checks(col)]
     bad = f"coalesce({' or '.join(f'({c})' for c in checks)}, false)" if checks else "false"
+    source_sql = ""
+    if source is not None:
+        params["source_system"] = source
+        source_sql = " $source_system::varchar as source_system,"
     sql = (
         f"create or replace temp table _typed as select _rid, _row,"
-        f" {', '.join(spec.column_names)}, {bad} as _bad from (select "
+        f" {', '.join(spec.column_names)},{source_sql} {bad} as _bad from (select "
         + ",\n    ".join(selects)
         + "\nfrom _raw as r\n"
         + "\n".join(joins)
@@ -252,17 +259,17 @@ def scope_errors(con, spec: Kind, scope_unit_id: str) -> None:
         """,
         params,
     )
+    # Which unit holds that id is none of this account's business: the message says only that
+    # it is taken, naming the row's own id, never the other unit.
     stored_owner = spec.owner.format(a="s")
+    key = spec.column(spec.key[0])
     con.execute(
         f"""
         insert into _errors
-        select t._rid, t._row, $label, coalesce(u.name, {stored_owner}),
-            '编号已是「' || coalesce(u.name, {stored_owner}, '未知单位')
-                || '」的记录，不在本账号范围（' || $scope_name || '）内，不能修改'
+        select t._rid, t._row, $key_label, t.{key.name}::varchar, '编号已被其他单位使用'
         from _typed as t {valid}
         join {spec.table} as s on {key_sql(spec, 't', 's')}
-        left join units as u on u.unit_id = {stored_owner}
         where {stored_owner} is null or {stored_owner} not in {tree}
         """,
-        params,
+        {"scope": scope_unit_id, "key_label": key.display},
     )

@@ -320,9 +320,10 @@ def test_a_staff_load_takes_only_rows_of_its_own_unit_tree(db, tmp_path):
         (3, "单位", "单位 「江城市公安局东湖分局湖滨派出所」不在本账号范围（江城市公安局东湖分局东湖派出所）内"),
         (4, "单位", "单位 「江城市公安局东湖分局」不在本账号范围（江城市公安局东湖分局东湖派出所）内"),
         (5, "单位", "单位 为空（必填）"),
-        (6, "单位", "编号已是「江城市公安局东湖分局湖滨派出所」的记录，不在本账号范围"
-                    "（江城市公安局东湖分局东湖派出所）内，不能修改"),
+        # Which unit holds X1 is not this clerk's to learn (issue 11 point 9).
+        (6, "记录编号", "编号已被其他单位使用"),
     ]
+    assert result.errors[3]["value"] == "X1"
     assert rows(db, "select record_id, unit_id from call_records order by 1") == [
         ("S1", "A0101"), ("X1", "A0102")]
 
