@@ -38,6 +38,7 @@ from etl.tokens import retokenise, tokenise
 from etl.upsert import (
     DEFAULT_SOURCE,
     apply,
+    changed_fields,
     classify,
     dedupe,
     drop_work_tables,
@@ -60,6 +61,7 @@ PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
 # to the ceiling of etl.store: a CSV of 150 MB (1M call records) loads in under 400 MB.
 MEMORY_PER_FILE_BYTE = 2.5
 MEMORY_FLOOR = 256 << 20
+CHANGES_SHOWN = 1000  # changed fields a preview lists (an update of a whole export has millions)
 
 
 @dataclass
@@ -214,6 +216,8 @@ class Preview:
     unresolved_units: list[dict[str, Any]]  # {"value", "rows", "nearest": [names]}
     # What the clerk should know before loading (as result.warnings): Chinese sentences.
     warnings: list[str] = field(default_factory=list)
+    # Each field an update changes: {"row", "record_id", "field", "before", "after"}.
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
 
 def preview_file(
@@ -266,7 +270,10 @@ def preview_file(
                 " group by value order by count(*) desc, value"
             ).fetchall()
         ]
-        return Preview(result, rows, unresolved, warnings=result.warnings)
+        return Preview(
+            result, rows, unresolved, warnings=result.warnings,
+            changes=changed_fields(con, spec, CHANGES_SHOWN),
+        )
     finally:
         con.close()
 
@@ -418,10 +425,13 @@ def _prepare(
     )
     result.warnings += other_sources(con, spec, result.source_system)
     result.rows_rejected = con.execute("select count(distinct _rid) from _errors").fetchone()[0]
+    # A row superseded by a later row of the same file says which (superseded_by): it is not
+    # one to fix and send again, so the rejected-rows file leaves it out.
     result.errors = [
         {"row": r, "column": c, "value": v, "error": e}
-        for r, c, v, e in con.execute(
-            "select row_number, column_name, value, error from _errors"
+        | ({"superseded_by": kept} if kept is not None else {})
+        for r, c, v, e, kept in con.execute(
+            "select row_number, column_name, value, error, superseded_by from _errors"
             " order by row_number, _rid, column_name"
         ).fetchall()
     ]
@@ -455,7 +465,8 @@ def _load_one(
     if spec.name == "units":
         refresh_unit_closure(con)
     con.execute(
-        "insert into import_errors select $id, row_number, column_name, value, error from _errors"
+        "insert into import_errors (import_id, row_number, column_name, value, error, superseded_by)"
+        " select $id, row_number, column_name, value, error, superseded_by from _errors"
         " order by row_number, _rid",
         {"id": import_id},
     )

@@ -15,12 +15,24 @@ from etl.errors import FileRefused
 from etl.sources import LIKERT_SCORES, Column, Kind, normalise_header, propose_mapping
 
 
+# Columns the product puts in front of the rejected rows it gives back to fix (the row number and
+# the reason). A fixed file comes back with them: they are the product's, never the export's.
+FIXUP_ROW_HEADER = "行号"
+FIXUP_REASON_HEADER = "错误原因"
+FIXUP_HEADERS = (FIXUP_ROW_HEADER, FIXUP_REASON_HEADER)
+
+
 def resolve_mapping(
     spec: Kind, headers: list[str], explicit: dict[str, str | None] | None
 ) -> dict[str, str | None]:
     """Each header -> its column: the proposal from the synonyms, overridden by `explicit`
-    (header -> column, None to ignore; headers compared as normalise_header does)."""
+    (header -> column, None to ignore; headers compared as normalise_header does). The columns
+    the rejected-rows file adds (FIXUP_HEADERS) are left out unless mapped explicitly."""
     mapping = propose_mapping(spec, headers)
+    added = {normalise_header(h) for h in FIXUP_HEADERS}
+    for header in headers:
+        if normalise_header(header) in added:
+            mapping[header] = None
     if explicit:
         by_norm = {normalise_header(h): h for h in headers}
         chosen: dict[str, str | None] = {}

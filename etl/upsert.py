@@ -64,7 +64,7 @@ def dedupe(con, spec: Kind) -> None:
         f"""
         insert into _errors
         select i._rid, i._row, null, null, '与第 ' || d.kept_row
-            || ' 行是同一条记录（编号相同），已按第 ' || d.kept_row || ' 行导入'
+            || ' 行是同一条记录（编号相同），已按第 ' || d.kept_row || ' 行导入', d.kept_row
         from _incoming as i join _repeats as d using ({keys})
         where i._rid <> d.kept_rid
         """
@@ -123,6 +123,28 @@ def other_sources(con, spec: Kind, source: str | None) -> list[str]:
         f"来源「{other}」的记录不会被修改。如果两者本是同一系统的导出，请把来源选为「{other}」。"
         for other, n in found
     ]
+
+
+def changed_fields(con, spec: Kind, limit: int) -> list[dict]:
+    """Each field an update would change, stored value before and incoming after, first `limit`
+    by row: {"row", "record_id", "field" (its Chinese name), "before", "after"} (values as text)."""
+    if all_new(con):
+        return []
+    key = " || '|' || ".join(f"i.{k}::varchar" for k in spec.key)
+    parts = [
+        f"select i._row, {key}, '{col.display}', t.{col.name}::varchar, i.{col.name}::varchar,"
+        f" {n} from _incoming as i join _changes as c using (_rid)"
+        f" join {spec.table} as t on {key_sql(spec, 'i', 't')}"
+        f" where c.change = 'changed' and i.{col.name} is distinct from t.{col.name}"
+        for n, col in enumerate(spec.columns)
+        if col.name not in spec.key
+    ]
+    found = con.execute(
+        f"select * from ({' union all '.join(parts)}) order by 1, 2, 6 limit $limit",
+        {"limit": limit},
+    ).fetchall()
+    names = ("row", "record_id", "field", "before", "after")
+    return [dict(zip(names, row[:5])) for row in found]
 
 
 def all_new(con) -> bool:

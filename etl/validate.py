@@ -14,6 +14,8 @@ from etl.errors import FileRefused
 from etl.sources import VOCABULARIES, Kind
 from etl.upsert import key_sql
 
+ERROR_COLUMNS = "(_rid, row_number, column_name, value, error)"  # of _errors, as checks fill it
+
 
 def build_lookups(con: duckdb.DuckDBPyConnection, spec: Kind) -> None:
     """Temp tables mapping label variants and unit names, as exports write them, to contract values."""
@@ -193,10 +195,11 @@ def row_errors(con, spec: Kind) -> None:
     ]
     con.execute(
         "create or replace temp table _errors (_rid bigint, row_number integer,"
-        " column_name varchar, value varchar, error varchar)"
+        " column_name varchar, value varchar, error varchar,"
+        " superseded_by integer)"  # the row of the same file that was loaded in its place
     )
     if parts:
-        con.execute("insert into _errors " + "\nunion all\n".join(parts))
+        con.execute(f"insert into _errors {ERROR_COLUMNS} " + "\nunion all\n".join(parts))
     con.execute("drop table _checked")
     _suggest_units(con, spec)
 
@@ -245,7 +248,7 @@ def scope_errors(con, spec: Kind, scope_unit_id: str) -> None:
     valid = "anti join (select distinct _rid from _errors) as e on e._rid = t._rid"
     con.execute(
         f"""
-        insert into _errors
+        insert into _errors {ERROR_COLUMNS}
         select r._rid, r._row, $label, coalesce(u.name, r.owner),
             case when r.owner is null
                 then $label || ' 为空：本账号只能导入「' || $scope_name || '」范围内的记录'
@@ -265,7 +268,7 @@ def scope_errors(con, spec: Kind, scope_unit_id: str) -> None:
     key = spec.column(spec.key[0])
     con.execute(
         f"""
-        insert into _errors
+        insert into _errors {ERROR_COLUMNS}
         select t._rid, t._row, $key_label, t.{key.name}::varchar, '编号已被其他单位使用'
         from _typed as t {valid}
         join {spec.table} as s on {key_sql(spec, 't', 's')}

@@ -134,3 +134,7 @@ left join events_by_case as e on e.source_system = k.source_system and e.case_id
 alter table complaint_case_facts add column source_system varchar default '未注明';
 update complaint_case_facts as f set source_system = c.source_system from complaints as c
     where c.case_id = f.case_id;
+
+-- A rejected row that a later row of the same file replaced ("已按第 45 行导入"): that row's number.
+-- Such rows are not for fixing and sending again; the rejected-rows file leaves them out.
+alter table import_errors add column superseded_by integer;

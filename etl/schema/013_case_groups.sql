@@ -69,11 +69,13 @@ sized as (select *, count(*) over (partition by root) as size from roots)
 select root, case_id, case when case_id = root then 1.0 end, '导入' from sized where size > 1;
 
 -- The repeat-complaint rate (重复投诉率) counts the groups: a case is a repeat when it is in a group
--- and is not the group's first. Same columns as 006's view, so complaint_case_facts is unchanged.
+-- and is not the group's first. Same columns as 010's view (source_system last), so
+-- complaint_case_facts is unchanged; a case's events are those of its own source system.
 create or replace view complaint_case_facts_source as
 with events_by_case as (
 
     select
+        e.source_system,
         e.case_id,
         -- Routing accuracy (PITFALLS M4): the unit of the first 交办/转办 step.
         first(e.to_unit_id order by e.event_at, e.stage)
@@ -92,7 +94,7 @@ with events_by_case as (
         coalesce(bool_or(e.stage = '评议'), false) as has_reviewed_event,
 
     from complaint_events as e
-    group by e.case_id
+    group by e.source_system, e.case_id
 
 )
 
@@ -150,9 +152,10 @@ select
     case when is_closed(k.status) and k.closed_at is not null then
         working_days_between(k.received_at::date, k.closed_at::date)
     end as working_days_to_close,
+    k.source_system,
 
 from complaints as k
-left join events_by_case as e on e.case_id = k.case_id
+left join events_by_case as e on e.source_system = k.source_system and e.case_id = k.case_id
 left join case_groups as g on g.case_id = k.case_id;
 
 delete from complaint_case_facts;
