@@ -480,16 +480,16 @@ def _load_one(
         """
         insert into imports (import_id, kind, file_name, file_sha256, uploaded_by, started_at,
             finished_at, rows_read, rows_inserted, rows_updated, rows_rejected, status, options,
-            source_system)
+            source_system, scope_unit_id)
         values ($id, $kind, $file, $sha, $user, $started, now(), $read, $ins, $upd, $rej, '已导入',
-            $options, $source)
+            $options, $source, $scope)
         """,
         {
             "id": import_id, "kind": spec.name, "file": result.file_name, "sha": sha, "user": user,
             "started": started, "read": result.rows_read, "ins": result.rows_inserted,
             "upd": result.rows_updated, "rej": result.rows_rejected,
             "options": json.dumps(saved_options, ensure_ascii=False),
-            "source": result.source_system,
+            "source": result.source_system, "scope": scope_unit_id,
         },
     )
     _archive(db_path, path, sha)

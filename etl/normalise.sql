@@ -22,6 +22,8 @@ create or replace temp macro clean_id(s) as nullif(regexp_replace(halfwidth(s), 
 
 -- Lookup key for labels and unit names: half-width, no blanks, lower case.
 create or replace temp macro lookup_key(s) as lower(regexp_replace(halfwidth(s), '\s+', '', 'g'));
+-- A unit name as etl/unit_names.py compares them: 派出所 and 所 as one word.
+create or replace temp macro unit_name_key(s) as replace(lookup_key(s), '派出所', '所');
 
 -- Dates as exports write them: 2024-03-05, 2024/3/5 9:30, 2024.3.5, 2024年3月5日, 20240305, and
 -- Excel serial day numbers (days since 1899-12-30, as Excel counts them).

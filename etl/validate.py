@@ -12,6 +12,7 @@ from rapidfuzz import process
 
 from etl.errors import FileRefused
 from etl.sources import VOCABULARIES, Kind
+from etl.unit_names import resolve_by_ancestry
 from etl.upsert import key_sql
 
 ERROR_COLUMNS = "(_rid, row_number, column_name, value, error)"  # of _errors, as checks fill it
@@ -71,6 +72,28 @@ def build_lookups(con: duckdb.DuckDBPyConnection, spec: Kind) -> None:
     )
 
 
+def _target_errors(con, scope_unit_id: str, scope_name: str, tree: str, valid: str) -> None:
+    """A staff account's answers may score only units it may assess: its own tree, or the
+    offices the survey declares as targets (those its unscoped loads, an admin's, name)."""
+    con.execute(
+        f"""
+        insert into _errors {ERROR_COLUMNS}
+        select t._rid, t._row, '被评单位', coalesce(u.name, t.target_unit_id),
+            '被评单位「' || coalesce(u.name, t.target_unit_id) || '」不在本账号范围（'
+                || $scope_name || '）内，也不是问卷「' || t.survey_id || '」的评议对象'
+        from _typed as t {valid}
+        left join units as u on u.unit_id = t.target_unit_id
+        where t.target_unit_id is not null and t.target_unit_id not in {tree}
+            and not exists (
+                select 1 from survey_responses as s join imports as i using (import_id)
+                where i.scope_unit_id is null and s.survey_id = t.survey_id
+                    and s.source_system = t.source_system
+                    and s.target_unit_id = t.target_unit_id)
+        """,
+        {"scope": scope_unit_id, "scope_name": scope_name},
+    )
+
+
 def _source(headers: list[str], mapping: dict, fixed: dict, column: str) -> str:
     """SQL for the raw text of a contract column: a file column, a bound fixed value, or NULL."""
     for index, header in enumerate(headers):
@@ -112,6 +135,8 @@ def type_rows(
                 f" from (select distinct {raw} as raw from _raw as r) as v {resolve}",
                 {k: v for k, v in params.items() if f"${k}" in raw},
             )
+            if col.type == "unit":
+                resolve_by_ancestry(con, f"_map{n}")  # 滨江分局柳湾派出所 and the like
             joins.append(f"left join _map{n} as m{n} on m{n}.raw = {raw}")
             value = f"m{n}.value"
         else:
@@ -262,6 +287,8 @@ def scope_errors(con, spec: Kind, scope_unit_id: str) -> None:
         """,
         params,
     )
+    if spec.name == "survey_responses":
+        _target_errors(con, scope_unit_id, found[0], tree, valid)
     # Which unit holds that id is none of this account's business: the message says only that
     # it is taken, naming the row's own id, never the other unit.
     stored_owner = spec.owner.format(a="s")

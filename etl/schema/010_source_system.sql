@@ -5,6 +5,9 @@
 -- carry it. Rows loaded before this migration take their import's profile name, else 未注明.
 
 alter table imports add column source_system varchar;
+-- The unit tree a staff account loaded for (NULL: an unscoped load, by an admin or the command
+-- line): a survey's targets are those its unscoped loads name (etl/validate.py, scope_errors).
+alter table imports add column scope_unit_id varchar;
 update imports set source_system = coalesce(json_extract_string(options, '$.profile'), '未注明')
 where kind not in ('units', 'unit_aliases');
 
