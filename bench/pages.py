@@ -26,7 +26,7 @@ NARROW_PRESET = "本月"
 EXTRA_DEFAULTS = {"limit": 20, "offset": 0, "top_n": 100, "results": ["不满意"], "kinds": [],
                   "open_only": False, "repeat_only": False, "search": "", "bucket_width": 10,
                   "line": 150, "sources": [], "statuses": [], "overdue_only": False, "depts": [],
-                  "min_replies": 30, "min_respondents": 5}
+                  "min_replies": 30, "min_respondents": 5, "exact_unit_id": None}
 _QUERY_NAME = re.compile(r"""["']([a-z][a-z0-9_]+)["']""")
 
 
