@@ -20,11 +20,17 @@ from __future__ import annotations
 
 import functools
 import importlib
+import logging
 import os
 import runpy
+import secrets
+import sys
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Literal
 
 import duckdb
 import streamlit as st
@@ -36,6 +42,39 @@ APP = Path(__file__).resolve().parents[2] / "app.py"
 # The right (auth.accounts.Role) a page needs; every other page is an analysis page: "view".
 NEEDS = {"upload": "upload", "admin": "manage"}
 _demo_lock = threading.Lock()
+# A page failure reaches the browser as a Chinese message with an incident number; the server log
+# (stderr, where `streamlit run` logs) carries the number with the traceback.
+_incidents = logging.getLogger("minyi.incidents")
+if not _incidents.handlers:
+    _handler = logging.StreamHandler(sys.stderr)
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    _incidents.addHandler(_handler)
+
+
+def incident_number() -> str:
+    """A number a user can read out and a log search finds: the time and four random hex digits."""
+    return f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+
+
+@contextmanager
+def guarded(where: str) -> Iterator[None]:
+    """Run a part of the page run; an exception becomes the Chinese incident message (no traceback
+    in the browser) and a log entry with the traceback. st.stop and reruns are BaseExceptions
+    (not Exception) and pass through."""
+    try:
+        yield
+    except Exception:  # noqa: BLE001 - every failure, whatever it is, ends as the message
+        number = incident_number()
+        _incidents.exception("incident %s on %s (user %s)", number, where, _who())
+        st.error(labels.PAGE_FAILED.format(incident=number))
+
+
+def _who() -> str | None:
+    # The failure may lie in the sign-in itself: the log entry must still be written.
+    try:
+        return gate.username()
+    except Exception:  # noqa: BLE001
+        return None
 
 
 def configure() -> None:
@@ -43,7 +82,8 @@ def configure() -> None:
     # No page or page_config icons: the browser fetches a material icon's favicon from
     # fonts.gstatic.com, which an intranet cannot reach, and emoji need a colour-emoji font.
     st.set_page_config(page_title=labels.APP_TITLE, layout="wide")
-    gate.check()
+    with guarded("sign-in check"):
+        gate.check()
 
 
 def position() -> Literal["sidebar", "hidden"]:
@@ -118,7 +158,12 @@ def _ensure_database() -> None:
 
 def run(chosen: st.Page) -> None:
     """Draw the frame around the page st.navigation chose, then run it; the sign-in form instead
-    while nobody is signed in."""
+    while nobody is signed in. Any failure ends as the incident message (guarded)."""
+    with guarded(f"page {chosen.url_path or 'overview'}"):
+        _frame_and_page(chosen)
+
+
+def _frame_and_page(chosen: st.Page) -> None:
     try:
         _ensure_database()
         account = gate.account()

@@ -24,6 +24,10 @@ NO_DATA_LOADED = (
 BUILDING_DEMO = "首次启动：正在生成演示数据库，约需一分钟……"
 DEMO_FAILED = "演示数据生成失败：{error}。可在命令行运行 `python -m demo --db {path}` 查看详细原因。"
 DB_UNREADABLE = "无法读取数据库 {path}：{error}"
+PAGE_FAILED = (
+    "页面出错，未能显示。已记录为事件 {incident}：请把这个编号告诉系统管理员。"
+    "可刷新页面，或换个筛选条件再试。"
+)
 MIGRATING = "数据库结构已更新：正在升级数据库（只需一次）……"
 
 # Sidebar
