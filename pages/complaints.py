@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages.ui import cards, charts, filters, gate, labels, repeats, tables
+from pages.ui import cards, charts, escape, filters, gate, labels, repeats, tables
 from pages.ui.data import fetch, one, target
 
 Card = cards.Card
@@ -101,7 +101,7 @@ def render() -> None:
 
     repeats.section(f)
 
-    st.subheader(labels.DRILL_TITLE.format(what=" · ".join(what) or labels.DRILL_ALL))
+    st.subheader(labels.DRILL_TITLE.format(what=escape.md(" · ".join(what)) or labels.DRILL_ALL))
     show = st.segmented_control(labels.SHOW, list(SHOW), default=labels.SHOW_ALL, key="cp_show")
     query, extra, file_stem = SHOW[show or labels.SHOW_ALL]
     params = drill.params(kinds=kinds, open_only=False, repeat_only=False, **extra)

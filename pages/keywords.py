@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from auth import masking
-from pages.ui import charts, filters, gate, labels, tables, wordcloud
+from pages.ui import charts, escape, filters, gate, labels, tables, wordcloud
 from pages.ui.data import fetch
 
 CLOUD_WORDS = 100  # what the cloud draws; wordcloud.render keeps a 100-word cloud under a second
@@ -64,7 +64,7 @@ def _cloud(counts: pd.DataFrame, what: str, *, width: int, height: int, key: str
     """Draw the cloud, or the top words as bars without a CJK font; return words clicked there."""
     image = wordcloud.png(dict(zip(counts["token"], counts["n"])), width=width, height=height)
     if image is not None:
-        st.image(image, width="stretch", caption=labels.KW_CLOUD_ALT.format(what=what))
+        st.image(image, width="stretch", caption=labels.KW_CLOUD_ALT.format(what=escape.md(what)))
         return []
     st.caption(labels.KW_FALLBACK.format(n=FALLBACK_WORDS))
     top = counts.head(FALLBACK_WORDS)
@@ -119,7 +119,7 @@ def render() -> None:
     for i, (column, (title, params)) in enumerate(zip(st.columns(len(sides)), sides)):
         with column:
             if len(sides) > 1:
-                st.subheader(title)
+                st.subheader(escape.md(title))
             side_words, side_picked = _side(title, params, wide=len(sides) == 1, key=f"kw_{i}")
             words, picked = [*words, *side_words], [*picked, *side_picked]
     words = list(dict.fromkeys(words))
@@ -135,8 +135,8 @@ def render() -> None:
                         key=WORD_KEY, width=320)
     if word is None:
         return
-    st.subheader(labels.KW_RECORDS_OF.format(word=word))
-    tabs = st.tabs([title for title, _ in sides]) if len(sides) > 1 else [st.container()]
+    st.subheader(labels.KW_RECORDS_OF.format(word=escape.md(word)))
+    tabs = st.tabs([escape.md(title) for title, _ in sides]) if len(sides) > 1 else [st.container()]
     for i, (tab, (_, params)) in enumerate(zip(tabs, sides)):
         with tab:
             first = fetch("keyword_records", **params, token=word, limit=20, offset=0)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages.ui import briefing, cards, charts, filters, gate, labels, tables
+from pages.ui import briefing, cards, charts, escape, filters, gate, labels, tables
 from pages.ui.data import fetch, one
 
 # Cards in reading order: first row service quality and case handling, second row the rest.
@@ -123,7 +123,7 @@ def render() -> None:
 
     if drill_query:
         query, params = drill_query
-        st.subheader(labels.DRILL_TITLE.format(what=what))
+        st.subheader(labels.DRILL_TITLE.format(what=escape.md(what)))
         tables.records(query, params, key="ov_drill", page_size=20)
 
     # The cases the 超期未办结 card counts, not those closed late too (民意诉求 lists both).

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages.ui import cards, charts, filters, gate, labels, tables
+from pages.ui import cards, charts, escape, filters, gate, labels, tables
 from pages.ui.data import fetch, target
 
 # What the item list shows: each choice adds query parameters of rectification_items.
@@ -138,7 +138,8 @@ def render() -> None:
     st.plotly_chart(charts.count_bar(review, "review_result", "items", horizontal=True,
                                      height=28 * len(review) + 80), key="rc_review")
 
-    st.subheader(labels.RECT_ITEMS_TITLE.format(what=" · ".join(what) or labels.DRILL_ALL))
+    st.subheader(labels.RECT_ITEMS_TITLE.format(
+        what=escape.md(" · ".join(what)) or labels.DRILL_ALL))
     show = st.segmented_control(labels.SHOW, list(SHOW), default=labels.RECT_SHOW_ALL,
                                 key="rc_show")
     extra = {"sources": sources, "statuses": [], "overdue_only": False,

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from pages.ui import cards, charts, filters, gate, labels, tables
+from pages.ui import cards, charts, escape, filters, gate, labels, tables
 from pages.ui.data import fetch, settings, target
 
 DEFAULT_LINE = 150
@@ -105,7 +105,7 @@ def render() -> None:
             key="rb_depts",
         )
         zero = depts.loc[depts["at_zero"], "demanding_dept"].tolist()
-        st.caption(labels.BURDEN_ZERO_DEPTS.format(depts="、".join(zero)) if zero
+        st.caption(labels.BURDEN_ZERO_DEPTS.format(depts=escape.md("、".join(zero))) if zero
                    else labels.BURDEN_NO_ZERO_DEPTS)
         tables.download_buttons(depts, labels.BURDEN_FILE_DEPTS, key="rb_depts_dl")
     what = [*what, *depts_picked]
@@ -119,7 +119,7 @@ def render() -> None:
         drill = replace(drill, unit_ids=tuple(chosen["station_unit_id"]))
         what = [*chosen["station_name"].fillna(labels.UNKNOWN), *what]
     if what:
-        st.subheader(labels.BURDEN_RECORDS.format(year=year, what=" · ".join(what)))
+        st.subheader(labels.BURDEN_RECORDS.format(year=year, what=escape.md(" · ".join(what))))
         tables.records("report_burden_records", drill.params(depts=depts_picked, statuses=[]),
                        key="rb_records", page_size=20, file_stem=labels.BURDEN_FILE_RECORDS,
                        hide=("station_unit_id",))

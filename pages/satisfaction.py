@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from pages.ui import cards, charts, filters, gate, labels, tables
+from pages.ui import cards, charts, escape, filters, gate, labels, tables
 from pages.ui.data import fetch, one, target
 
 FORMULA_KEY = "sat_formula"
@@ -101,7 +101,7 @@ def render() -> None:
         what = [*what, *(str(names.get(u, u)) for u in dict.fromkeys(picked))]
     tables.download_buttons(by_unit, labels.FILE_UNIT_LEAGUE, key="sat_unit_dl")
 
-    st.subheader(labels.DRILL_TITLE.format(what=" · ".join(what) or labels.DRILL_ALL))
+    st.subheader(labels.DRILL_TITLE.format(what=escape.md(" · ".join(what)) or labels.DRILL_ALL))
     results = st.pills(labels.CALLBACK_RESULT, RESULTS, selection_mode="multi",
                        default=["不满意"], key="sat_results")
     tables.records("records_calls", drill.params(results=list(results)), key="sat_records",

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from pages.ui import cards, charts, filters, gate, labels, tables
+from pages.ui import cards, charts, escape, filters, gate, labels, tables
 from pages.ui.data import fetch, target
 
 TOP_N = 10
@@ -75,7 +75,7 @@ def _scores(scores: pd.DataFrame, k: int) -> None:
                     key="sv_scores")
         tables.download_buttons(shown, labels.SURVEY_FILE_SCORES, key="sv_scores_dl")
     if not hidden.empty:
-        st.caption(labels.SURVEY_SUPPRESSED.format(k=k, names="、".join(hidden)))
+        st.caption(labels.SURVEY_SUPPRESSED.format(k=k, names=escape.md("、".join(hidden))))
 
 
 def _participation_by_unit(rows: pd.DataFrame) -> None:
@@ -109,12 +109,14 @@ def _top_categories(f: filters.Filters) -> list[str]:
                                                height=28 * len(shown) + 80),
                               key="sv_categories")
     if not hidden.empty:
-        st.caption(labels.SURVEY_SUPPRESSED.format(k=f.min_respondents, names="、".join(hidden)))
+        st.caption(labels.SURVEY_SUPPRESSED.format(k=f.min_respondents,
+                                                    names=escape.md("、".join(hidden))))
     return picked
 
 
 def _suggestions(f: filters.Filters, categories: list[str]) -> None:
-    st.subheader(labels.SURVEY_SUGGESTIONS_OF.format(what="、".join(categories)) if categories
+    st.subheader(labels.SURVEY_SUGGESTIONS_OF.format(what=escape.md("、".join(categories)))
+                 if categories
                  else labels.SURVEY_SUGGESTIONS)
     search = st.text_input(labels.SURVEY_SEARCH, placeholder=labels.SURVEY_SEARCH_HINT,
                            key="sv_search").strip()
@@ -146,7 +148,7 @@ def render() -> None:
     if in_period.empty or (participation.empty and scores.empty and not _suggestion_count(f)):
         st.info(labels.SURVEY_NO_ROUND)
         st.caption(labels.SURVEY_ROUNDS_HINT.format(
-            rounds="；".join(_round_label(row) for _, row in rounds.iterrows())))
+            rounds=escape.md("；".join(_round_label(row) for _, row in rounds.iterrows()))))
         return
     _cards(f, _participation(f))
 

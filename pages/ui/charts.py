@@ -1,11 +1,15 @@
-"""Plotly figure builders and number formatting; they return objects and never call st.*."""
+"""Plotly figure builders and number formatting; they return objects and never call st.*.
+
+Plotly renders HTML in labels, legends and hovers: every value from the data that a figure carries
+(axis categories, trace names, customdata) goes through escape.html(); tables.chart_points() turns
+a selection's customdata back into the values themselves."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from pages.ui import labels
+from pages.ui import escape, labels
 
 # The browser draws the text: name CJK fonts first so Chinese never falls back to boxes.
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -24,7 +28,7 @@ def pct(value: float | None, digits: int = 1) -> str:
     return f"{value * 100:.{digits}f}%"
 
 
-def number(value: float | int | None) -> str:
+def number(value: float | None) -> str:
     """A count with thousands separators; one decimal when it is not whole."""
     if is_missing(value):
         return labels.NONE
@@ -37,10 +41,20 @@ def _title(column: str) -> str:
     return labels.COLUMNS.get(column, column)
 
 
+def _texts(values: pd.Series) -> list[str]:
+    """Values from the data as plotly text: escaped, so shown and not rendered."""
+    return [escape.html(v) for v in values.astype(str)]
+
+
+def _custom(frame: pd.DataFrame) -> list[list[str]]:
+    """Selection keys (customdata), escaped like the labels: plotly may show them in a hover."""
+    return [_texts(row) for _, row in frame.astype(str).iterrows()]
+
+
 def _layout(fig: go.Figure, *, height: int, title: str | None) -> go.Figure:
     fig.update_layout(
         height=height,
-        title=title,
+        title=escape.html(title) if title else None,
         font={"family": FONT},
         # Top room even without a title: plotly's toolbar would cover the first bar, and a click
         # meant for it would hit a toolbar button.
@@ -96,7 +110,7 @@ def trend(
             mode="lines+markers",
             name=_title(y),
             line={"color": BLUE},
-            customdata=df[[x]].astype(str).to_numpy(),
+            customdata=_custom(df[[x]]),
             hovertemplate=f"%{{x{'|' + x_format if x_format else ''}}}<br>{_title(y)}："
             f"%{{y:{'.1%' if kind == 'pct' else ',.1f'}}}<extra></extra>",
         )
@@ -147,11 +161,11 @@ def rate_bar(
     fig = go.Figure(
         go.Bar(
             x=frame[rate],
-            y=frame[category].astype(str),
+            y=_texts(frame[category]),
             orientation="h",
             marker={"color": colors},
             error_x=error,
-            customdata=frame[[key or category]].astype(str).to_numpy(),
+            customdata=_custom(frame[[key or category]]),
             text=[pct(v) for v in frame[rate]],
             textposition="inside",
             insidetextanchor="end",
@@ -207,11 +221,11 @@ def unit_dots(
     fig = go.Figure(
         go.Scatter(
             x=frame[rate],
-            y=frame[category].astype(str),
+            y=_texts(frame[category]),
             mode="markers",
             marker={"color": [GREY if v else BLUE for v in small], "size": 9},
             error_x=error,
-            customdata=frame[[key or category]].astype(str).to_numpy(),
+            customdata=_custom(frame[[key or category]]),
             hovertemplate=f"%{{y}}<br>{_title(rate)}：%{{x:.1%}}<extra></extra>",
         )
     )
@@ -239,16 +253,18 @@ def count_bar(
     fig = go.Figure()
     groups = df.groupby(color, sort=False) if color else [(None, df)]
     for name, part in groups:
-        cats, vals = part[x].astype(str), part[y]
+        cats, vals = _texts(part[x]), part[y]
         fig.add_trace(
             go.Bar(
                 x=vals if horizontal else cats,
                 y=cats if horizontal else vals,
                 orientation="h" if horizontal else "v",
-                name=str(name) if name is not None else _title(y),
-                customdata=part[[key or x] + ([color] if color else [])].astype(str).to_numpy(),
+                name=escape.html(name) if name is not None else _title(y),
+                customdata=_custom(part[[key or x] + ([color] if color else [])]),
+                # The trace's (escaped) name, never the value itself inside the template.
                 hovertemplate=f"%{{{'y' if horizontal else 'x'}}}<br>{_title(y)}："
-                f"%{{{'x' if horizontal else 'y'}:,}}<extra>{name or ''}</extra>",
+                f"%{{{'x' if horizontal else 'y'}:,}}"
+                f"<extra>{'%{fullData.name}' if color else ''}</extra>",
             )
         )
     fig.update_layout(barmode=barmode, showlegend=color is not None)
@@ -284,10 +300,10 @@ def change_bar(
     fig = go.Figure(
         go.Bar(
             x=frame[change],
-            y=frame[category].astype(str),
+            y=_texts(frame[category]),
             orientation="h",
             marker={"color": colors},
-            customdata=frame[[key or category]].astype(str).to_numpy(),
+            customdata=_custom(frame[[key or category]]),
             text=[f"{v * 100:+.1f}" if pd.notna(v) else labels.NONE for v in frame[change]],
             textposition="auto",
             hovertemplate=f"%{{y}}<br>{_title(change)}：%{{x:+.1%}}<extra></extra>",
@@ -303,7 +319,7 @@ def funnel(df: pd.DataFrame, stage: str, n: str, *, title: str | None = None) ->
     first."""
     fig = go.Figure(
         go.Funnel(
-            y=df[stage].astype(str),
+            y=_texts(df[stage]),
             x=df[n],
             textinfo="value+percent initial",
             marker={"color": BLUE},

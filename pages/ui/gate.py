@@ -16,7 +16,7 @@ import streamlit as st
 from auth import accounts, audit, sessions
 from auth import db as auth_db
 from auth.accounts import Account
-from pages.ui import labels
+from pages.ui import escape, labels
 
 TOKEN_KEY = "auth_token"
 ACCOUNT_KEY = "auth_account"
@@ -186,7 +186,8 @@ def user_box(found: Account) -> None:
     box = st.sidebar.container()
     box.caption(
         labels.SIGNED_IN_AS.format(
-            name=found.display_name, role=found.rights.label, unit=unit_name()
+            name=escape.md(found.display_name), role=found.rights.label,
+            unit=escape.md(unit_name()),
         )
     )
     box.button(labels.SIGN_OUT, on_click=_sign_out, key="auth_sign_out", width="stretch")
@@ -226,7 +227,7 @@ def sign_in_page() -> None:
         return
     refused = st.session_state.get(SSO_REFUSED_KEY)
     if refused:
-        st.error(labels.SSO_NO_ACCOUNT.format(identity=refused))
+        st.error(labels.SSO_NO_ACCOUNT.format(identity=escape.md(refused)))
     if sso_configured():
         # The provider checks who it is; the account table still decides role and unit.
         st.button(labels.SSO_SIGN_IN, on_click=st.login, width=420)

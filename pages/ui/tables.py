@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from auth import audit, masking
-from pages.ui import charts, data, export, gate, labels
+from pages.ui import charts, data, escape, export, gate, labels
 
 # A full drill-down download is built on click, off the page run; beyond this many rows an analyst
 # should query the warehouse directly rather than pull a spreadsheet through the browser.
@@ -139,7 +139,10 @@ def chart_points(fig: go.Figure, *, key: str) -> list[tuple[str, ...]]:
         custom = point.get("customdata")
         if custom is None:
             continue
-        values = tuple(str(v) for v in (custom if isinstance(custom, (list, tuple)) else [custom]))
+        # charts.py escapes customdata like every text it draws: hand back the values themselves.
+        values = tuple(
+            escape.unhtml(str(v)) for v in (custom if isinstance(custom, (list, tuple)) else [custom])
+        )
         if values and values not in picked:
             picked.append(values)
     return picked
