@@ -9,7 +9,7 @@ from typing import Any, Literal, Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from pages.ui import charts, data, escape, labels
+from pages.ui import charts, data, labels
 
 Kind = Literal["pct", "count", "days"]
 # Amber is "close to target": within 2 percentage points for a rate, within 10% of the target
@@ -107,7 +107,7 @@ def kpi(
     mom = delta(value, previous, kind)
     with st.container(border=True):
         st.metric(
-            escape.md(label),
+            label,
             fmt(value, kind),
             delta=mom,
             delta_color=color,
