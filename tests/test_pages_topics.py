@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages import keywords
-from pages.ui import labels, wordcloud
+from pages.ui import escape, labels, wordcloud
 from tests.signin import signed_in
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -161,8 +161,9 @@ def test_survey_header_names_the_round_and_an_empty_period_lists_the_rounds():
     assert pick.options == ["JY2024（2024-06-03 至 2024-06-05，9 人答卷）"]
     at = open_page("survey", flt_period="自定义", flt_dates=["2024-01-01", "2024-03-31"])
     assert [i.value for i in at.info] == [labels.SURVEY_NO_ROUND]
+    # The round's name comes from the data: the caption carries it escaped (tests/test_hostile_text).
     assert labels.SURVEY_ROUNDS_HINT.format(
-        rounds="JY2024（2024-06-03 至 2024-06-05，9 人答卷）") in captions(at)
+        rounds=escape.md("JY2024（2024-06-03 至 2024-06-05，9 人答卷）")) in captions(at)
     assert not at.metric  # no card shows "—" for a period without a survey
 
 
