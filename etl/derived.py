@@ -24,6 +24,7 @@ _TABLES = {
     "call_record_days": (
         "call_record_days_source", "day", "_touched_days",
         "day, unit_id, channel, police_type, callback_result"),
+    "token_days": ("token_days_source", "day", "_touched_word_days", "day, token"),
 }
 
 
@@ -59,6 +60,21 @@ def mark_touched(con: duckdb.DuckDBPyConnection, import_ids: Iterable[int]) -> N
         """,
         {"ids": ids},
     )
+    # Words are filed under their record's day: the days of every text an import wrote or replaced.
+    con.execute("create temp table if not exists _touched_word_days (day date)")
+    con.execute(
+        """
+        insert into _touched_word_days
+        select day from _touched_days
+        union select received_at::date from complaints where list_contains($ids, import_id)
+        union select submitted_at::date from survey_responses where list_contains($ids, import_id)
+        union
+        select coalesce(previous ->> 'received_at', previous ->> 'submitted_at')::timestamp::date
+        from import_row_history
+        where list_contains($ids, import_id) and table_name in ('complaints', 'survey_responses')
+        """,
+        {"ids": ids},
+    )
 
 
 def refresh(con: duckdb.DuckDBPyConnection, import_ids: Iterable[int] | None = None) -> None:
@@ -82,6 +98,7 @@ def refresh(con: duckdb.DuckDBPyConnection, import_ids: Iterable[int] | None = N
             )
     con.execute("drop table if exists _touched_cases")
     con.execute("drop table if exists _touched_days")
+    con.execute("drop table if exists _touched_word_days")
 
 
 def _rebuild(con: duckdb.DuckDBPyConnection, table: str, view: str, order: str) -> None:

@@ -91,6 +91,7 @@ def retokenise(con, spec: Kind, rows_sql: str) -> None:
         join _texts as x on x.text = {text}
         join _text_counts as c on c.tid = x.tid
         where {present}
+        order by c.token  -- a word's rows sit together: keyword_records reads few row groups
         """
     )
     con.execute("drop table _texts")

@@ -29,21 +29,23 @@ from typing import Iterable
 import duckdb
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 KEY_ENV = "MINYI_COMPLAINANT_KEY"
 KEY_FILE = "minyi.complainant.key"  # beside the warehouse file, never inside it
 SIGNATURE_WORDS = 12  # rarest words of a case used to find its candidates
 REFERENCE_TEXTS = 20_000
+TEXT_CHARS = 300
 RARE_WORD_CASES = 500  # a word used by more cases than this finds no candidates (too common)
 MIN_SHARED_WORDS = 2
 BOOST_UNIT, BOOST_COMPLAINANT, BOOST_PLACE, PENALTY_PLACE = 0.05, 0.2, 0.1, 0.3
-# A place named in the text: two to six characters before a place ending (阳光花园, 翠湖小区, 联丰路).
+# A place named in the text: the name (two to six characters) before a place ending, without what
+# precedes it in the sentence (阳光花园, 翠湖小区, 联丰路; "孩子在公园" names no place).
 PLACE_WORD = re.compile(
-    r"[\u4e00-\u9fff]{2,6}?(?:小区|花园|花苑|家园|公寓|大厦|广场|市场|社区|街道|大道|路|街|巷|村|镇|乡"
-    r"|学校|小学|中学|医院|公园)"
+    r"([\u4e00-\u9fff]{2,6}?)(小区|花园|花苑|家园|公寓|大厦|广场|市场|社区|街道|大道|路|街|巷|村|镇|乡"
+    r"|学校|小学|中学|医院|公园)(?!舞)"  # 广场舞 is a dance, not a square
 )
-PLACE_LEAD = re.compile(r"^[在的于区市县省向从到和与]+")
+PLACE_LEAD = re.compile(r"^.*[在的于区市县省向从到和与]")
 MANUAL, MODEL, EXPORTED = "人工", "模型", "导入"
 
 
@@ -139,7 +141,7 @@ def link_import(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
 
 def relink(con: duckdb.DuckDBPyConnection, cases_sql: str, params: dict | None = None) -> None:
     """Recompute the links of the cases `cases_sql` selects (new, changed, restored or removed
-    ones) and the groups they belong to before and after."""
+    ones) and the groups they belong to before and after; and the screening of their replies."""
     con.execute(f"create or replace temp table _relink as select distinct case_id from ({cases_sql})",
                 params or {})
     touched = {c for (c,) in con.execute("select case_id from _relink").fetchall()}
@@ -149,9 +151,12 @@ def relink(con: duckdb.DuckDBPyConnection, cases_sql: str, params: dict | None =
         " or case_b in (select case_id from _relink)"
     )
     _exported_links(con)
-    reference = reference_texts(con)
-    _model_links(con, _settings(con), reference)
-    _regroup(con, touched | old_groups, reference)
+    model = reference_model(con)
+    _model_links(con, _settings(con), model)
+    _regroup(con, touched | old_groups, model)
+    from intel import replies  # it uses this module's text normalisation
+
+    replies.screen(con, "_relink")  # the same cases' replies, where exported
     con.execute("drop table _relink")
 
 
@@ -201,7 +206,7 @@ def _dedupe_links(con) -> None:
     con.execute("drop table _links")
 
 
-def _model_links(con, settings: dict, reference: list[str]) -> None:
+def _model_links(con, settings: dict, model: TextModel) -> None:
     """Candidates by rare shared words or the same complainant, scored, linked above threshold."""
     window = settings["window"]
     con.execute(
@@ -280,15 +285,15 @@ def _model_links(con, settings: dict, reference: list[str]) -> None:
         return
     ids = sorted(set(pairs["case_a"]) | set(pairs["case_b"]))
     texts = _texts(con, ids)
-    cosine = _cosine(texts, reference)
+    cosines = model.cosines(texts, list(zip(pairs["case_a"], pairs["case_b"])))
     places = {case: places_in(text) for case, text in texts.items()}
-    scores = []
-    for row in pairs.itertuples(index=False):
-        score = cosine(row.case_a, row.case_b)
-        score += BOOST_UNIT * row.same_unit + BOOST_COMPLAINANT * row.same_person
-        score += _place_boost(places.get(row.case_a, set()), places.get(row.case_b, set()))
-        scores.append(round(min(score, 1.0), 4))
-    pairs["similarity"] = scores
+    boosts = [
+        BOOST_UNIT * same_unit + BOOST_COMPLAINANT * same_person
+        + _place_boost(places.get(a, set()), places.get(b, set()))
+        for a, b, same_unit, same_person in zip(
+            pairs["case_a"], pairs["case_b"], pairs["same_unit"], pairs["same_person"])
+    ]
+    pairs["similarity"] = np.round(np.minimum(cosines + np.asarray(boosts), 1.0), 4)
     kept = pairs[pairs["similarity"] >= settings["threshold"]][["case_a", "case_b", "similarity"]]
     if kept.empty:
         return
@@ -315,39 +320,51 @@ def normalise_text(text: object) -> str:
     return " ".join(unicodedata.normalize("NFKC", str(text or "")).split())
 
 
-def reference_texts(con) -> list[str]:
-    """Up to REFERENCE_TEXTS complaint texts, the same ones whenever the warehouse is the same:
-    the document frequencies that weigh the n-grams (a phrase every message uses counts little)."""
+def reference_model(con) -> TextModel:
+    """The n-gram weights, from up to REFERENCE_TEXTS complaint texts, the same ones whenever the
+    warehouse is the same (a phrase every message uses counts little)."""
     frame = con.execute(
         "select concat_ws(' ', title, content) as text from complaints"
         " order by hash(case_id), case_id limit $n",
         {"n": REFERENCE_TEXTS},
     ).df()
-    return [normalise_text(t) for t in frame["text"]]
+    return TextModel([normalise_text(t) for t in frame["text"]])
 
 
-def _cosine(texts: dict[str, str], reference: list[str]):
-    """A function (a, b) -> cosine of the TF-IDF char 2–3-gram vectors of the two cases' texts."""
-    ids = list(texts)
-    index = {case: i for i, case in enumerate(ids)}
-    matrix = None
-    if ids:
-        vectoriser = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True)
-        vectoriser.fit([*reference, *(texts[c] or " " for c in ids)])
-        matrix = vectoriser.transform([texts[c] or " " for c in ids])
+class TextModel:
+    """TF-IDF over character 2–3-grams (hashed, so no vocabulary is built) of a text's first
+    TEXT_CHARS characters: a message states its matter first, and long ones would cost the most."""
 
-    def cosine(a: str, b: str) -> float:
-        if a not in index or b not in index:
-            return 0.0
-        return float(matrix[index[a]].multiply(matrix[index[b]]).sum())
+    def __init__(self, reference: list[str]) -> None:
+        self._hashing = HashingVectorizer(analyzer="char", ngram_range=(2, 3), n_features=1 << 20,
+                                          alternate_sign=False, norm=None)
+        self._idf = TfidfTransformer(sublinear_tf=True)
+        self._idf.fit(self._hashing.transform([t[:TEXT_CHARS] for t in reference] or [" "]))
 
-    return cosine
+    def vectors(self, texts: list[str]):
+        """Unit-length rows, one per text."""
+        return self._idf.transform(self._hashing.transform([(t or " ")[:TEXT_CHARS] for t in texts]))
+
+    def cosines(self, texts: dict[str, str], pairs: list[tuple[str, str]]) -> np.ndarray:
+        """Cosine of each (a, b) pair of ids of `texts`."""
+        if not pairs:
+            return np.zeros(0)
+        ids = list(texts)
+        index = {case: i for i, case in enumerate(ids)}
+        matrix = self.vectors([texts[c] for c in ids])
+        left = matrix[[index[a] for a, _ in pairs]]
+        right = matrix[[index[b] for _, b in pairs]]
+        return np.asarray(left.multiply(right).sum(axis=1)).ravel()
 
 
 def places_in(text: str) -> set[str]:
     """The place names a text mentions, e.g. {'阳光花园'} for '阳光花园小区东门的夜市'."""
-    found = (PLACE_LEAD.sub("", m.group(0)) for m in PLACE_WORD.finditer(text or ""))
-    return {p for p in found if len(p) >= 3}
+    places = set()
+    for match in PLACE_WORD.finditer(text or ""):
+        name = PLACE_LEAD.sub("", match.group(1))
+        if len(name) >= 2:
+            places.add(name + match.group(2))
+    return places
 
 
 def _place_boost(a: set[str], b: set[str]) -> float:
@@ -430,7 +447,7 @@ def _components(cases: Iterable[str], edges: Iterable[tuple[str, str]]) -> list[
     return [g for g in groups.values() if len(g) > 1]
 
 
-def _regroup(con, seed: set[str], reference: list[str]) -> None:
+def _regroup(con, seed: set[str], model: TextModel) -> None:
     """Recompute the groups of `seed` and of every case connected to it, and write them back."""
     made = decisions(con)
     affected = set(seed)
@@ -466,27 +483,33 @@ def _regroup(con, seed: set[str], reference: list[str]) -> None:
     pinned = {c for action, cases in made if action == "split" for c in cases}
     rows = []
     texts = _texts(con, sorted(set().union(*groups))) if groups else {}
-    cosine = _cosine(texts, reference)
+    firsts = {case: min(members, key=lambda c: (received[c] or dt.datetime.max, c))
+              for members in groups for case in members}
+    to_first = dict(zip(firsts, model.cosines(texts, list(firsts.items()))))
     by_case: dict[str, set[str]] = defaultdict(set)
     for (a, b), by in edges.items():
         by_case[a].add(by)
         by_case[b].add(by)
     for members in groups:
-        first = min(members, key=lambda c: (received[c] or dt.datetime.max, c))
         for case in sorted(members):
+            first = firsts[case]
             how = by_case[case]
             linked_by = MANUAL if MANUAL in how or case in pinned else (
                 EXPORTED if EXPORTED in how else MODEL)
-            similarity = 1.0 if case == first else round(cosine(case, first), 4)
+            similarity = 1.0 if case == first else round(float(to_first[case]), 4)
             rows.append((first, case, similarity, linked_by))
-    con.execute("delete from case_groups where case_id in (select case_id from _affected)")
-    if rows:
-        frame = pd.DataFrame(rows, columns=["group_id", "case_id", "similarity", "linked_by"])
-        con.register("_groups", frame)
-        try:
-            con.execute("insert into case_groups select * from _groups")
-        finally:
-            con.unregister("_groups")
+    places = [(case, place) for case, text in texts.items() for place in sorted(places_in(text))]
+    for table, frame in (
+        ("case_groups", pd.DataFrame(rows, columns=["group_id", "case_id", "similarity", "linked_by"])),
+        ("case_places", pd.DataFrame(places, columns=["case_id", "place"])),
+    ):
+        con.execute(f"delete from {table} where case_id in (select case_id from _affected)")
+        if len(frame.index):
+            con.register("_written", frame)
+            try:
+                con.execute(f"insert into {table} by name select * from _written")
+            finally:
+                con.unregister("_written")
     # An inferred duplicate_of follows the groups; the export's own is never touched.
     con.execute(
         """
@@ -535,7 +558,7 @@ def decide(
         "insert into case_group_decisions values ($id, $action, $cases, $user, now(), $note)",
         {"id": decision_id, "action": action, "cases": cases, "user": user, "note": note or None},
     )
-    _regroup(con, set(cases) | _group_members(con, cases), reference_texts(con))
+    _regroup(con, set(cases) | _group_members(con, cases), reference_model(con))
     return int(decision_id)
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages.ui import cards, charts, escape, filters, gate, labels, repeats, tables
+from pages.ui import cards, charts, escape, filters, gate, labels, repeats, replies, tables
 from pages.ui.data import fetch, one, target
 
 Card = cards.Card
@@ -100,6 +100,7 @@ def render() -> None:
                    page_size=20, file_stem=labels.FILE_OVERDUE_CASES)
 
     repeats.section(f)
+    replies.section(f)
 
     st.subheader(labels.DRILL_TITLE.format(what=escape.md(" · ".join(what)) or labels.DRILL_ALL))
     show = st.segmented_control(labels.SHOW, list(SHOW), default=labels.SHOW_ALL, key="cp_show")

@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from auth import masking
-from pages.ui import charts, escape, filters, gate, labels, tables, wordcloud
+from pages.ui import charts, escape, filters, gate, labels, tables, topics, wordcloud
+from pages.ui import words as telling
 from pages.ui.data import fetch
 
 CLOUD_WORDS = 100  # what the cloud draws; wordcloud.render keeps a 100-word cloud under a second
@@ -122,6 +123,9 @@ def render() -> None:
                 st.subheader(escape.md(title))
             side_words, side_picked = _side(title, params, wide=len(sides) == 1, key=f"kw_{i}")
             words, picked = [*words, *side_words], [*picked, *side_picked]
+    telling_words, telling_picked = telling.section(f, list(sources or ()))
+    words, picked = [*words, *telling_words], [*picked, *telling_picked]
+    topics.section(f)
     words = list(dict.fromkeys(words))
     if not words:
         return

@@ -1,6 +1,7 @@
 -- keyword_counts
 -- One row per word (token) of segmented free text, the $top_n most frequent: occurrences and the
--- records that use it. Tokens keep their record's unit, day, channel and category.
+-- records that use it. Tokens keep their record's unit, day, channel and category; they are read
+-- from token_days (text_tokens counted per day), which a period filter skips through by day.
 -- $start, $end       DATE       inclusive range of the record's day
 -- $sources           VARCHAR[]  text sources: complaint, call_note, survey_suggestion; empty = all
 -- $unit_ids          VARCHAR[]  chosen units, each with its descendants; empty = all
@@ -13,8 +14,9 @@ with tokens_in_scope as (
     select
         t.token,
         t.n,
+        t.records,
 
-    from text_tokens as t
+    from token_days as t
     where t.day between $start::date and $end::date
         and (len($sources::varchar[]) = 0 or list_contains($sources::varchar[], t.source))
         and in_chosen_units(t.unit_id, $unit_ids)
@@ -29,7 +31,7 @@ with tokens_in_scope as (
 select
     token,
     sum(n)::bigint as n,
-    count(*) as records,
+    sum(records)::bigint as records,
 
 from tokens_in_scope
 group by token

@@ -52,3 +52,20 @@ def test_the_complaints_page_shows_the_repeat_groups(sample_db):
 @pytest.mark.parametrize("role", ["leader", "staff"])
 def test_the_page_renders_for_roles_that_may_not_split(sample_db, role):
     assert not open_page("complaints", role=role).exception
+
+
+def test_the_keyword_page_shows_hot_topics_and_the_words_that_say_something(sample_db):
+    at = open_page("keywords")
+    assert not at.exception
+    headings = [h.value for h in at.subheader]
+    assert labels_intel.HOT_TITLE in headings and labels_intel.WORDS_TITLE in headings
+    hot = [f.value for f in at.dataframe if "热度" in f.value.columns]
+    assert len(hot) == 1 and hot[0]["组编号"].tolist()[:2] in (["SQ11", "SQ01"], ["SQ01", "SQ11"])
+    # No unit chosen: the distinctive words say how to get them.
+    assert labels_intel.DISTINCTIVE_NEEDS_UNIT in [i.value for i in at.info]
+
+
+def test_the_complaints_page_says_when_no_case_has_a_reply(sample_db):
+    at = open_page("complaints")
+    assert labels_intel.REPLY_TITLE in [h.value for h in at.subheader]
+    assert labels_intel.REPLY_NONE in [i.value for i in at.info]

@@ -93,6 +93,7 @@ FULL = {
     "exact_unit_id": None,
     "group_id": "SQ01",
     "min_cases": 1,
+    "flag": "",
 }
 
 # The columns of each metric query: pages rely on these names.

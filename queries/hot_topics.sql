@@ -1,0 +1,93 @@
+-- hot_topics
+-- 热点问题: one row per group of similar cases (case_groups) with cases received in the period in
+-- the filters, ranked by heat_index (cases + distinct complainants + channels + ln(1 + supporters)
+-- + growth over the previous period of the same length), with its first and latest titles, the
+-- place names its texts mention and the units handling it; one page, with total_rows.
+-- $start, $end            DATE       inclusive range of received_at (this period)
+-- $prev_start, $prev_end  DATE       the previous period of the same length
+-- $unit_ids               VARCHAR[]  chosen units, each with its descendants; empty = all
+-- $channels               VARCHAR[]  channels; empty = all
+-- $categories             VARCHAR[]  problem categories; empty = all
+-- $scope                  VARCHAR    unit tree the user may see; '*' = whole bureau
+-- $limit, $offset         INTEGER    page size and rows to skip
+with now_cases as (
+
+    select
+        g.group_id,
+        k.case_id,
+        k.received_at,
+        k.channel,
+        k.title,
+        u.name as unit_name,
+        c.complainant_ref,
+        c.supporters,
+
+    from cases_in_filters($start, $end, $unit_ids, $scope, $channels, $categories) as k
+    join case_groups as g on g.case_id = k.case_id
+    join complaints as c on c.case_id = k.case_id
+    left join units as u on u.unit_id = k.unit_id
+
+),
+
+before as (
+
+    select g.group_id, count(*) as previous_cases
+    from cases_in_filters($prev_start, $prev_end, $unit_ids, $scope, $channels, $categories) as k
+    join case_groups as g on g.case_id = k.case_id
+    group by g.group_id
+
+),
+
+places as (
+
+    select g.group_id, string_agg(distinct p.place, '、' order by p.place) as places
+    from case_places as p
+    join case_groups as g on g.case_id = p.case_id
+    where g.group_id in (select group_id from now_cases)
+    group by g.group_id
+
+),
+
+topics as (
+
+    select
+        n.group_id,
+        arg_min(n.title, (n.received_at, n.case_id)) as first_title,
+        arg_max(n.title, (n.received_at, n.case_id)) as latest_title,
+        count(*) as cases,
+        count(distinct n.complainant_ref) as complainants,
+        count(distinct n.channel) as channel_count,
+        string_agg(distinct n.channel, '、' order by n.channel) as channels,
+        coalesce(sum(n.supporters), 0) as supporters,
+        string_agg(distinct n.unit_name, '、' order by n.unit_name) as units,
+        min(n.received_at) as first_received_at,
+        max(n.received_at) as last_received_at,
+
+    from now_cases as n
+    group by n.group_id
+
+)
+
+select
+    t.group_id,
+    round(heat_index(t.cases, t.complainants, t.channel_count, t.supporters,
+        b.previous_cases), 2) as heat,
+    t.first_title,
+    t.latest_title,
+    t.cases,
+    coalesce(b.previous_cases, 0) as previous_cases,
+    t.complainants,
+    t.channel_count,
+    t.channels,
+    t.supporters,
+    p.places,
+    t.units,
+    t.first_received_at,
+    t.last_received_at,
+    (select count(*) from topics) as total_rows,
+
+from topics as t
+left join before as b on b.group_id = t.group_id
+left join places as p on p.group_id = t.group_id
+order by heat desc, t.last_received_at desc, t.group_id
+limit $limit offset $offset
