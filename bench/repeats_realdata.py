@@ -42,14 +42,20 @@ def main(argv: list[str] | None = None) -> int:
         ).fetchall()
         in_groups = sum(n for _, n in sizes)
         print(f"loaded {result.rows_inserted} messages in {seconds:.1f} s (linking included)")
-        print(f"groups of two or more: {len(sizes)}, holding {in_groups} messages;"
-              f" links by the model: {con.execute('select count(*) from case_links').fetchone()[0]}")
+        print(
+            f"groups of two or more: {len(sizes)}, holding {in_groups} messages;"
+            f" links by the model: {con.execute('select count(*) from case_links').fetchone()[0]}"
+        )
         print("\nten largest groups:")
         for group_id, n in sizes[:10]:
-            titles = [t for (t,) in con.execute(
-                "select k.title from case_groups as g join complaints as k using (case_id)"
-                " where g.group_id = $g order by k.received_at, k.case_id", {"g": group_id}
-            ).fetchall()]
+            titles = [
+                t
+                for (t,) in con.execute(
+                    "select k.title from case_groups as g join complaints as k using (case_id)"
+                    " where g.group_id = $g order by k.received_at, k.case_id",
+                    {"g": group_id},
+                ).fetchall()
+            ]
             print(f"  {group_id} ({n}): " + " | ".join(mask_text(t or "") for t in titles[:4]))
         links = con.execute(
             """

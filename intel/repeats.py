@@ -16,69 +16,31 @@ Groups are the connected components of the links, after the people's decisions a
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
-import os
-import re
-import secrets
-import unicodedata
 from collections import defaultdict
-from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
+from itertools import pairwise
 
 import duckdb
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
-KEY_ENV = "MINYI_COMPLAINANT_KEY"
-KEY_FILE = "minyi.complainant.key"  # beside the warehouse file, never inside it
+from intel import replies
+from intel.repeats_text import (
+    TextModel,
+    complainant_key,
+    complainant_ref,
+    id_table,
+    places_in,
+    reference_model,
+    texts_of,
+    warehouse_dir,
+)
+
 SIGNATURE_WORDS = 12  # rarest words of a case used to find its candidates
-REFERENCE_TEXTS = 20_000
-TEXT_CHARS = 300
 RARE_WORD_CASES = 500  # a word used by more cases than this finds no candidates (too common)
 MIN_SHARED_WORDS = 2
 BOOST_UNIT, BOOST_COMPLAINANT, BOOST_PLACE, PENALTY_PLACE = 0.05, 0.2, 0.1, 0.3
-# A place named in the text: the name (two to six characters) before a place ending, without what
-# precedes it in the sentence (阳光花园, 翠湖小区, 联丰路; "孩子在公园" names no place).
-PLACE_WORD = re.compile(
-    r"([\u4e00-\u9fff]{2,6}?)(小区|花园|花苑|家园|公寓|大厦|广场|市场|社区|街道|大道|路|街|巷|村|镇|乡"
-    r"|学校|小学|中学|医院|公园)(?!舞)"  # 广场舞 is a dance, not a square
-)
-PLACE_LEAD = re.compile(r"^.*[在的于区市县省向从到和与]")
 MANUAL, MODEL, EXPORTED = "人工", "模型", "导入"
-
-
-# ---------------------------------------------------------------- complainant (keyed hash)
-
-def complainant_key(warehouse_dir: Path | None) -> bytes | None:
-    """The HMAC key: $MINYI_COMPLAINANT_KEY, else a file beside the warehouse, made on first use."""
-    value = os.environ.get(KEY_ENV)
-    if value:
-        return value.encode("utf-8")
-    if warehouse_dir is None:
-        return None
-    path = Path(warehouse_dir) / KEY_FILE
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
-    return path.read_text(encoding="utf-8").strip().encode("utf-8")
-
-
-def complainant_ref(key: bytes, value: str) -> str:
-    """Same person → same ref: full-width, spaces, dashes and letter case do not matter."""
-    text = unicodedata.normalize("NFKC", value).strip().upper()
-    text = re.sub(r"[\s\-－—()（）]", "", text)
-    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
-
-
-def _warehouse_dir(con: duckdb.DuckDBPyConnection) -> Path | None:
-    found = con.execute(
-        "select path from duckdb_databases() where database_name = current_database()"
-    ).fetchall()
-    return Path(found[0][0]).resolve().parent if found and found[0][0] else None
 
 
 def prepare_incoming(con: duckdb.DuckDBPyConnection) -> None:
@@ -87,15 +49,19 @@ def prepare_incoming(con: duckdb.DuckDBPyConnection) -> None:
     a stored inferred duplicate_of where the export gives none, so reloading a file changes nothing.
     """
     raw = [
-        v for (v,) in con.execute(
+        v
+        for (v,) in con.execute(
             "select distinct complainant_ref from _incoming where complainant_ref is not null"
         ).fetchall()
     ]
     if raw:
-        key = complainant_key(_warehouse_dir(con))
-        refs = pd.DataFrame({
-            "raw": raw, "ref": [complainant_ref(key, v) if key else None for v in raw],
-        })
+        key = complainant_key(warehouse_dir(con))
+        refs = pd.DataFrame(
+            {
+                "raw": raw,
+                "ref": [complainant_ref(key, v) if key else None for v in raw],
+            }
+        )
         con.register("_complainant_refs", refs)
         try:
             con.execute(
@@ -120,6 +86,7 @@ def prepare_incoming(con: duckdb.DuckDBPyConnection) -> None:
 
 # ---------------------------------------------------------------- linking
 
+
 def link_import(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
     """After a complaint load wrote its rows: mark the export's own links and relink its cases."""
     found = con.execute(
@@ -133,8 +100,10 @@ def link_import(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
         """,
         {"id": import_id},
     )
-    con.execute(f"update complaints set duplicate_source = null where case_id in"
-                f" (select case_id from {carried} where case_id is not null)")
+    con.execute(
+        f"update complaints set duplicate_source = null where case_id in"
+        f" (select case_id from {carried} where case_id is not null)"
+    )
     con.execute("drop table if exists _inferred_links")
     relink(con, "select case_id from complaints where import_id = $id", {"id": import_id})
 
@@ -142,8 +111,10 @@ def link_import(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
 def relink(con: duckdb.DuckDBPyConnection, cases_sql: str, params: dict | None = None) -> None:
     """Recompute the links of the cases `cases_sql` selects (new, changed, restored or removed
     ones) and the groups they belong to before and after; and the screening of their replies."""
-    con.execute(f"create or replace temp table _relink as select distinct case_id from ({cases_sql})",
-                params or {})
+    con.execute(
+        f"create or replace temp table _relink as select distinct case_id from ({cases_sql})",
+        params or {},
+    )
     touched = {c for (c,) in con.execute("select case_id from _relink").fetchall()}
     old_groups = _group_members(con, touched)
     con.execute(
@@ -154,26 +125,20 @@ def relink(con: duckdb.DuckDBPyConnection, cases_sql: str, params: dict | None =
     model = reference_model(con)
     _model_links(con, _settings(con), model)
     _regroup(con, touched | old_groups, model)
-    from intel import replies  # it uses this module's text normalisation
-
     replies.screen(con, "_relink")  # the same cases' replies, where exported
     con.execute("drop table _relink")
 
 
-def relink_everything(con: duckdb.DuckDBPyConnection) -> None:
-    """Links and groups from scratch (a rebuild replays every load, so it never needs this; a
-    warehouse that had complaints before migration 013 does)."""
-    con.execute("delete from case_links")
-    con.execute("delete from case_groups")
-    relink(con, "select case_id from complaints")
-
-
 def _settings(con) -> dict[str, float]:
-    rows = dict(con.execute(
-        "select key, value from settings where key in ('repeat_window_days', 'repeat_threshold')"
-    ).fetchall())
-    return {"window": int(rows.get("repeat_window_days", 90)),
-            "threshold": float(rows.get("repeat_threshold", 0.5))}
+    rows = dict(
+        con.execute(
+            "select key, value from settings where key in ('repeat_window_days', 'repeat_threshold')"
+        ).fetchall()
+    )
+    return {
+        "window": int(rows.get("repeat_window_days", 90)),
+        "threshold": float(rows.get("repeat_threshold", 0.5)),
+    }
 
 
 def _exported_links(con) -> None:
@@ -284,14 +249,16 @@ def _model_links(con, settings: dict, model: TextModel) -> None:
     if pairs.empty:
         return
     ids = sorted(set(pairs["case_a"]) | set(pairs["case_b"]))
-    texts = _texts(con, ids)
+    texts = texts_of(con, ids)
     cosines = model.cosines(texts, list(zip(pairs["case_a"], pairs["case_b"])))
     places = {case: places_in(text) for case, text in texts.items()}
     boosts = [
-        BOOST_UNIT * same_unit + BOOST_COMPLAINANT * same_person
+        BOOST_UNIT * same_unit
+        + BOOST_COMPLAINANT * same_person
         + _place_boost(places.get(a, set()), places.get(b, set()))
         for a, b, same_unit, same_person in zip(
-            pairs["case_a"], pairs["case_b"], pairs["same_unit"], pairs["same_person"])
+            pairs["case_a"], pairs["case_b"], pairs["same_unit"], pairs["same_person"]
+        )
     ]
     pairs["similarity"] = np.round(np.minimum(cosines + np.asarray(boosts), 1.0), 4)
     kept = pairs[pairs["similarity"] >= settings["threshold"]][["case_a", "case_b", "similarity"]]
@@ -300,71 +267,12 @@ def _model_links(con, settings: dict, model: TextModel) -> None:
     kept = kept.assign(linked_by=MODEL)
     con.register("_scored", kept)
     try:
-        con.execute("insert into case_links select case_a, case_b, similarity, linked_by from _scored")
+        con.execute(
+            "insert into case_links select case_a, case_b, similarity, linked_by from _scored"
+        )
     finally:
         con.unregister("_scored")
     _dedupe_links(con)
-
-
-def _texts(con, ids: list[str]) -> dict[str, str]:
-    table = _id_table(con, "_text_ids", ids)
-    frame = con.execute(
-        "select case_id, concat_ws(' ', title, content) as text from complaints"
-        f" where case_id in (select case_id from {table})"
-    ).df()
-    return dict(zip(frame["case_id"], frame["text"].map(normalise_text)))
-
-
-def normalise_text(text: object) -> str:
-    """Half-width, one space between runs: padded and re-typed copies compare equal."""
-    return " ".join(unicodedata.normalize("NFKC", str(text or "")).split())
-
-
-def reference_model(con) -> TextModel:
-    """The n-gram weights, from up to REFERENCE_TEXTS complaint texts, the same ones whenever the
-    warehouse is the same (a phrase every message uses counts little)."""
-    frame = con.execute(
-        "select concat_ws(' ', title, content) as text from complaints"
-        " order by hash(case_id), case_id limit $n",
-        {"n": REFERENCE_TEXTS},
-    ).df()
-    return TextModel([normalise_text(t) for t in frame["text"]])
-
-
-class TextModel:
-    """TF-IDF over character 2–3-grams (hashed, so no vocabulary is built) of a text's first
-    TEXT_CHARS characters: a message states its matter first, and long ones would cost the most."""
-
-    def __init__(self, reference: list[str]) -> None:
-        self._hashing = HashingVectorizer(analyzer="char", ngram_range=(2, 3), n_features=1 << 20,
-                                          alternate_sign=False, norm=None)
-        self._idf = TfidfTransformer(sublinear_tf=True)
-        self._idf.fit(self._hashing.transform([t[:TEXT_CHARS] for t in reference] or [" "]))
-
-    def vectors(self, texts: list[str]):
-        """Unit-length rows, one per text."""
-        return self._idf.transform(self._hashing.transform([(t or " ")[:TEXT_CHARS] for t in texts]))
-
-    def cosines(self, texts: dict[str, str], pairs: list[tuple[str, str]]) -> np.ndarray:
-        """Cosine of each (a, b) pair of ids of `texts`."""
-        if not pairs:
-            return np.zeros(0)
-        ids = list(texts)
-        index = {case: i for i, case in enumerate(ids)}
-        matrix = self.vectors([texts[c] for c in ids])
-        left = matrix[[index[a] for a, _ in pairs]]
-        right = matrix[[index[b] for _, b in pairs]]
-        return np.asarray(left.multiply(right).sum(axis=1)).ravel()
-
-
-def places_in(text: str) -> set[str]:
-    """The place names a text mentions, e.g. {'阳光花园'} for '阳光花园小区东门的夜市'."""
-    places = set()
-    for match in PLACE_WORD.finditer(text or ""):
-        name = PLACE_LEAD.sub("", match.group(1))
-        if len(name) >= 2:
-            places.add(name + match.group(2))
-    return places
 
 
 def _place_boost(a: set[str], b: set[str]) -> float:
@@ -375,31 +283,27 @@ def _place_boost(a: set[str], b: set[str]) -> float:
 
 # ---------------------------------------------------------------- groups
 
-def _id_table(con, name: str, ids: Iterable[str]) -> str:
-    """A temp table `name` (case_id) of the given ids: joins stay fast where a long list would not."""
-    con.register("_id_frame", pd.DataFrame({"case_id": sorted(set(ids))}, dtype=object))
-    try:
-        con.execute(f"create or replace temp table {name} as select case_id::varchar as case_id"
-                    " from _id_frame")
-    finally:
-        con.unregister("_id_frame")
-    return name
-
 
 def _group_members(con, ids: Iterable[str]) -> set[str]:
     """Every case of the groups the given cases belong to."""
-    table = _id_table(con, "_members_of", ids)
-    return {c for (c,) in con.execute(
-        "select case_id from case_groups where group_id in"
-        f" (select group_id from case_groups where case_id in (select case_id from {table}))"
-    ).fetchall()}
+    table = id_table(con, "_members_of", ids)
+    return {
+        c
+        for (c,) in con.execute(
+            "select case_id from case_groups where group_id in"
+            f" (select group_id from case_groups where case_id in (select case_id from {table}))"
+        ).fetchall()
+    }
 
 
 def decisions(con) -> list[tuple[str, list[str]]]:
     """People's split/merge decisions, in the order they were made."""
-    return [(a, list(c)) for a, c in con.execute(
-        "select action, case_ids from case_group_decisions order by decision_id"
-    ).fetchall()]
+    return [
+        (a, list(c))
+        for a, c in con.execute(
+            "select action, case_ids from case_group_decisions order by decision_id"
+        ).fetchall()
+    ]
 
 
 def _effective_edges(
@@ -421,7 +325,7 @@ def _effective_edges(
             manual = {e for e in manual if (e[0] in chosen) == (e[1] in chosen)}
         elif action == "merge":
             ordered = sorted(chosen)
-            manual |= {tuple(sorted(p)) for p in zip(ordered, ordered[1:])}
+            manual |= {tuple(sorted(p)) for p in pairwise(ordered)}
     edges = {e: by for e, (_, by) in links.items() if pins.get(e[0]) == pins.get(e[1])}
     edges.update({e: MANUAL for e in manual})
     return edges
@@ -452,27 +356,31 @@ def _regroup(con, seed: set[str], model: TextModel) -> None:
     made = decisions(con)
     affected = set(seed)
     while True:  # grow to the whole connected neighbourhood (links, old groups, decisions)
-        _id_table(con, "_affected", affected)
-        found = {c for (c,) in con.execute(
-            """
+        id_table(con, "_affected", affected)
+        found = {
+            c
+            for (c,) in con.execute(
+                """
             select case_b from case_links where case_a in (select case_id from _affected)
             union select case_a from case_links where case_b in (select case_id from _affected)
             union select case_id from case_groups where group_id in (select group_id
                 from case_groups where case_id in (select case_id from _affected))
             """
-        ).fetchall()}
+            ).fetchall()
+        }
         found |= {c for _, cases in made if affected & set(cases) for c in cases}
         if found <= affected:
             break
         affected |= found
-    _id_table(con, "_affected", affected)
+    id_table(con, "_affected", affected)
     existing = con.execute(
         "select case_id, received_at from complaints"
         " where case_id in (select case_id from _affected)"
     ).fetchall()
     received = {c: r for c, r in existing}
     links = {
-        (a, b): (s, by) for a, b, s, by in con.execute(
+        (a, b): (s, by)
+        for a, b, s, by in con.execute(
             "select case_a, case_b, similarity, linked_by from case_links"
             " where case_a in (select case_id from _affected)"
             " and case_b in (select case_id from _affected)"
@@ -482,9 +390,12 @@ def _regroup(con, seed: set[str], model: TextModel) -> None:
     groups = _components(received, edges)
     pinned = {c for action, cases in made if action == "split" for c in cases}
     rows = []
-    texts = _texts(con, sorted(set().union(*groups))) if groups else {}
-    firsts = {case: min(members, key=lambda c: (received[c] or dt.datetime.max, c))
-              for members in groups for case in members}
+    texts = texts_of(con, sorted(set().union(*groups))) if groups else {}
+    firsts = {
+        case: min(members, key=lambda c: (received[c] or dt.datetime.max, c))
+        for members in groups
+        for case in members
+    }
     to_first = dict(zip(firsts, model.cosines(texts, list(firsts.items()))))
     by_case: dict[str, set[str]] = defaultdict(set)
     for (a, b), by in edges.items():
@@ -494,13 +405,19 @@ def _regroup(con, seed: set[str], model: TextModel) -> None:
         for case in sorted(members):
             first = firsts[case]
             how = by_case[case]
-            linked_by = MANUAL if MANUAL in how or case in pinned else (
-                EXPORTED if EXPORTED in how else MODEL)
+            linked_by = (
+                MANUAL
+                if MANUAL in how or case in pinned
+                else (EXPORTED if EXPORTED in how else MODEL)
+            )
             similarity = 1.0 if case == first else round(float(to_first[case]), 4)
             rows.append((first, case, similarity, linked_by))
     places = [(case, place) for case, text in texts.items() for place in sorted(places_in(text))]
     for table, frame in (
-        ("case_groups", pd.DataFrame(rows, columns=["group_id", "case_id", "similarity", "linked_by"])),
+        (
+            "case_groups",
+            pd.DataFrame(rows, columns=["group_id", "case_id", "similarity", "linked_by"]),
+        ),
         ("case_places", pd.DataFrame(places, columns=["case_id", "place"])),
     ):
         con.execute(f"delete from {table} where case_id in (select case_id from _affected)")
@@ -529,21 +446,29 @@ def _regroup(con, seed: set[str], model: TextModel) -> None:
 
 # ---------------------------------------------------------------- people's decisions
 
+
 class DecisionRefused(ValueError):
     """A split or merge that cannot be made; the message is one Chinese line."""
 
 
 def decide(
-    con: duckdb.DuckDBPyConnection, action: str, case_ids: list[str], *, user: str | None,
+    con: duckdb.DuckDBPyConnection,
+    action: str,
+    case_ids: list[str],
+    *,
+    user: str | None,
     note: str = "",
 ) -> int:
     """Record a split or merge and regroup; return the decision's id."""
     cases = sorted(dict.fromkeys(c for c in case_ids if c))
     if action not in ("split", "merge"):
         raise DecisionRefused(f"未知的操作 {action!r}。")
-    known = {c for (c,) in con.execute(
-        "select case_id from complaints where list_contains($ids, case_id)", {"ids": cases}
-    ).fetchall()}  # a handful of ids: the list is short
+    known = {
+        c
+        for (c,) in con.execute(
+            "select case_id from complaints where list_contains($ids, case_id)", {"ids": cases}
+        ).fetchall()
+    }  # a handful of ids: the list is short
     missing = [c for c in cases if c not in known]
     if missing:
         raise DecisionRefused(f"没有编号为 {'、'.join(missing)} 的诉求。")

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from datasketch import MinHash
 
-from intel.repeats import normalise_text
+from intel.repeats_text import normalise_text
 
 BANDS, ROWS = 4, 16  # 64 permutations; a shared band ≈ Jaccard above ~0.92 of 3-gram shingles
 SEED = 13
@@ -35,7 +35,7 @@ def own_text(reply: str) -> str:
 
 def _bigrams(text: str) -> set[str]:
     runs = _HAN_RUN.findall(normalise_text(text))
-    return {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
+    return {run[i : i + 2] for run in runs for i in range(len(run) - 1)}
 
 
 def coverage(subject: str, reply: str) -> float:
@@ -47,7 +47,7 @@ def coverage(subject: str, reply: str) -> float:
 
 def band_keys(text: str) -> list[int]:
     """BANDS keys of the text's MinHash over character 3-grams (equal keys: near-identical)."""
-    shingles = {text[i:i + 3] for i in range(max(1, len(text) - 2))} if text else {""}
+    shingles = {text[i : i + 3] for i in range(max(1, len(text) - 2))} if text else {""}
     sketch = MinHash(num_perm=BANDS * ROWS, seed=SEED)
     sketch.update_batch([s.encode("utf-8") for s in shingles])
     values = np.asarray(sketch.hashvalues, dtype=np.uint64).reshape(BANDS, ROWS)
@@ -73,13 +73,19 @@ def screen(con: duckdb.DuckDBPyConnection, cases_table: str) -> None:
         return
     relevance = [coverage(m, r) for m, r in zip(frame["subject"], frame["reply_text"])]
     own = [own_text(r) for r in frame["reply_text"]]
-    screening = pd.DataFrame({
-        "case_id": frame["case_id"], "relevance": relevance,
-        "own_chars": [len(t) for t in own],
-    })
+    screening = pd.DataFrame(
+        {
+            "case_id": frame["case_id"],
+            "relevance": relevance,
+            "own_chars": [len(t) for t in own],
+        }
+    )
     bands = pd.DataFrame(
-        [(case, band, key) for case, text in zip(frame["case_id"], own)
-         for band, key in enumerate(band_keys(text))],
+        [
+            (case, band, key)
+            for case, text in zip(frame["case_id"], own)
+            for band, key in enumerate(band_keys(text))
+        ],
         columns=["case_id", "band", "key"],
     )
     for table, rows in (("reply_screening", screening), ("reply_bands", bands)):

@@ -14,13 +14,17 @@ from etl import case_groups, store
 from etl.load import load_files, rebuild
 from etl.undo import undo_import
 
-HEADER = "工单编号,受理时间,来源渠道,诉求类型,标题,诉求内容,受理单位,承办单位,办理状态,来电号码,重复件\n"
+HEADER = (
+    "工单编号,受理时间,来源渠道,诉求类型,标题,诉求内容,受理单位,承办单位,办理状态,来电号码,重复件\n"
+)
 # One matter (夜市 at 阳光花园's east gate) raised on three channels from June to November: R1, R2
 # (市长信箱, same caller written with spaces), R4 (110短信评警, 85 days after R1), R5 (77 days after
 # R4 but 162 after R1: the window counts from the group's latest case, so it stays in). R3 is the
 # same template at another estate (翠湖小区), another matter. R6 repeats R1 word for word a year on,
 # 203 days after R5: a new matter. Q1/Q2 are linked by the export itself, texts unlike.
-MATTER = HEADER + """\
+MATTER = (
+    HEADER
+    + """\
 R1,2024-06-01 21:00:00,12345,投诉,阳光花园夜市噪音,阳光花园小区东门夜市摊贩占道经营，音响噪音很大，晚上十二点还不停,市局,东风派出所,已办结,138 0013 8000,
 R2,2024-06-20 22:10:00,市长信箱,投诉,阳光花园东门夜市扰民,阳光花园小区东门的夜市摊贩天天占道，音响噪音扰民到深夜，多次反映无人管,市局,东风派出所,办理中,13800138000,
 R3,2024-06-05 20:00:00,12345,投诉,翠湖小区夜市噪音,翠湖小区西门夜市摊贩占道经营，音响噪音很大，晚上十二点还不停,市局,南湖派出所,已办结,13900139000,
@@ -30,6 +34,7 @@ R6,2025-06-01 21:00:00,12345,投诉,阳光花园夜市噪音,阳光花园小区�
 Q1,2024-07-01 09:00:00,12345,求助,孩子走失,孩子在公园走失请求帮助,市局,西山派出所,已办结,,
 Q2,2024-07-02 09:00:00,平安民声,投诉,民警态度,寻找孩子时民警态度冷淡,市局,西山派出所,已办结,,Q1
 """
+)
 # The sample's own groups: SQ01+SQ02 and SQ11+SQ12, linked by its export.
 SAMPLE_GROUPS = {"SQ01": ["SQ01", "SQ02"], "SQ11": ["SQ11", "SQ12"]}
 MATTER_GROUPS = {**SAMPLE_GROUPS, "R1": ["R1", "R2", "R4", "R5"], "Q1": ["Q1", "Q2"]}
@@ -70,15 +75,27 @@ def test_one_matter_on_three_channels_is_one_group_and_a_lookalike_elsewhere_is_
     load_files(db, [path], "complaints")
     assert groups(db) == MATTER_GROUPS
     # R1..R5 arrived by 12345, 市长信箱 and 110短信评警.
-    assert rows(db, "select list(distinct channel order by channel) from complaints"
-                    " where case_id in ('R1', 'R2', 'R4', 'R5')") == [
-        (["110短信评警", "12345", "市长信箱"],)]
-    assert rows(db, "select case_id, duplicate_of, duplicate_source from complaints"
-                    " where case_id in ('R1', 'R2', 'R3', 'R6', 'Q2') order by case_id") == [
-        ("Q2", "Q1", "导入"), ("R1", None, None), ("R2", "R1", "模型"), ("R3", None, None),
-        ("R6", None, None)]
-    assert rows(db, "select case_id, linked_by, similarity from case_groups"
-                    " where group_id = 'R1' and case_id = 'R1'") == [("R1", "模型", 1.0)]
+    assert rows(
+        db,
+        "select list(distinct channel order by channel) from complaints"
+        " where case_id in ('R1', 'R2', 'R4', 'R5')",
+    ) == [(["110短信评警", "12345", "市长信箱"],)]
+    assert rows(
+        db,
+        "select case_id, duplicate_of, duplicate_source from complaints"
+        " where case_id in ('R1', 'R2', 'R3', 'R6', 'Q2') order by case_id",
+    ) == [
+        ("Q2", "Q1", "导入"),
+        ("R1", None, None),
+        ("R2", "R1", "模型"),
+        ("R3", None, None),
+        ("R6", None, None),
+    ]
+    assert rows(
+        db,
+        "select case_id, linked_by, similarity from case_groups"
+        " where group_id = 'R1' and case_id = 'R1'",
+    ) == [("R1", "模型", 1.0)]
 
 
 def test_the_repeat_rate_counts_the_groups(warehouse):
@@ -87,8 +104,15 @@ def test_the_repeat_rate_counts_the_groups(warehouse):
     con = duckdb.connect(str(db), read_only=True)
     try:
         row = queries.run(
-            con, "complaint_summary", start=dt.date(2024, 1, 1), end=dt.date(2025, 12, 31),
-            unit_ids=[], channels=[], categories=[], scope="*", formula="standard",
+            con,
+            "complaint_summary",
+            start=dt.date(2024, 1, 1),
+            end=dt.date(2025, 12, 31),
+            unit_ids=[],
+            channels=[],
+            categories=[],
+            scope="*",
+            formula="standard",
             as_of=dt.datetime(2025, 7, 1),
         ).iloc[0]
     finally:
@@ -109,9 +133,11 @@ def test_a_split_and_a_merge_survive_a_reload_an_undo_of_another_file_and_a_rebu
     assert groups(db) == after
     assert rows(db, "select count(*) from imports where rows_updated > 0") == [(0,)]
     later = path.with_name("later.csv")
-    later.write_text(HEADER + "R7,2024-12-01 21:00:00,12345,投诉,阳光花园夜市还在,阳光花园小区东门夜市"
-                     "摊贩又出来占道经营，音响噪音还是很大，请派出所管一管,市局,东风派出所,受理,,\n",
-                     encoding="utf-8")
+    later.write_text(
+        HEADER + "R7,2024-12-01 21:00:00,12345,投诉,阳光花园夜市还在,阳光花园小区东门夜市"
+        "摊贩又出来占道经营，音响噪音还是很大，请派出所管一管,市局,东风派出所,受理,,\n",
+        encoding="utf-8",
+    )
     [seventh] = load_files(db, [later], "complaints")
     # R7 is R5's matter word for word, but R5 was split off by a person: R7 joins nobody.
     assert groups(db) == after
@@ -119,11 +145,13 @@ def test_a_split_and_a_merge_survive_a_reload_an_undo_of_another_file_and_a_rebu
     assert groups(db) == after
     rebuild(db)
     assert groups(db) == after
-    assert rows(db, "select action, case_ids, made_by from case_group_decisions"
-                    " order by decision_id") == [
-        ("split", ["R5"], "analyst"), ("merge", ["R1", "R3"], "analyst")]
-    assert rows(db, "select case_id, linked_by from case_groups where case_id in ('R3', 'R2')"
-                    " order by case_id") == [("R2", "模型"), ("R3", "人工")]
+    assert rows(
+        db, "select action, case_ids, made_by from case_group_decisions order by decision_id"
+    ) == [("split", ["R5"], "analyst"), ("merge", ["R1", "R3"], "analyst")]
+    assert rows(
+        db,
+        "select case_id, linked_by from case_groups where case_id in ('R3', 'R2') order by case_id",
+    ) == [("R2", "模型"), ("R3", "人工")]
     assert first.import_id
 
 
@@ -132,8 +160,9 @@ def test_undo_of_the_file_restores_the_groups_before_it(warehouse):
     [result] = load_files(db, [path], "complaints")
     undo_import(db, result.import_id)
     assert groups(db) == SAMPLE_GROUPS
-    assert rows(db, "select count(*) from case_links where case_a like 'R%' or case_b like 'R%'") == [
-        (0,)]
+    assert rows(
+        db, "select count(*) from case_links where case_a like 'R%' or case_b like 'R%'"
+    ) == [(0,)]
 
 
 def test_a_merge_of_unknown_cases_is_refused(warehouse):
@@ -152,7 +181,7 @@ def test_the_complainant_is_stored_only_as_a_keyed_hash(warehouse):
     assert refs["R4"] is None
     con = duckdb.connect(str(db), read_only=True)
     try:
-        for table, in con.execute("select table_name from duckdb_tables()").fetchall():
+        for (table,) in con.execute("select table_name from duckdb_tables()").fetchall():
             dump = con.execute(f"select * from {table}").df().astype(str).to_csv()
             assert "13800138000" not in dump and "0013" not in dump, table
     finally:

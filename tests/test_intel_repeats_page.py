@@ -12,8 +12,15 @@ from pages.ui import labels_intel
 from queries import db
 from tests.test_pages import open_page
 
-PERIOD = {"start": dt.date(2024, 1, 1), "end": dt.date(2024, 12, 31), "unit_ids": [],
-          "channels": [], "categories": [], "limit": 50, "offset": 0}
+PERIOD = {
+    "start": dt.date(2024, 1, 1),
+    "end": dt.date(2024, 12, 31),
+    "unit_ids": [],
+    "channels": [],
+    "categories": [],
+    "limit": 50,
+    "offset": 0,
+}
 
 
 def run(name: str, **params):
@@ -25,8 +32,18 @@ def test_the_groups_of_the_sample_with_their_channels_dates_units_and_status(sam
     groups = run("repeat_groups", **PERIOD, scope="*")
     # SQ11 (市长信箱, 04-25, 西山, 受理) + SQ12 (12345, 04-28, 西山, 交办): both open.
     # SQ01 (12345, 04-01, 东风, 已办结) + SQ02 (12345, 04-02, 东风, 已评议): both closed.
-    assert groups[["group_id", "cases", "channel_count", "channels", "units", "open_cases",
-                   "latest_status", "first_title"]].values.tolist() == [
+    assert groups[
+        [
+            "group_id",
+            "cases",
+            "channel_count",
+            "channels",
+            "units",
+            "open_cases",
+            "latest_status",
+            "first_title",
+        ]
+    ].values.tolist() == [
         ["SQ11", 2, 2, "12345、市长信箱", "西城分局西山派出所", 2, "交办", "广场舞噪音扰民"],
         ["SQ01", 2, 1, "12345", "东城分局东风派出所", 0, "已评议", "夜间噪音扰民"],
     ]
@@ -35,7 +52,8 @@ def test_the_groups_of_the_sample_with_their_channels_dates_units_and_status(sam
 
 def test_a_group_shows_only_the_cases_inside_the_users_tree(sample_db):
     assert run("repeat_group_cases", group_id="SQ11", scope="*", limit=50, offset=0)[
-        "case_id"].tolist() == ["SQ11", "SQ12"]
+        "case_id"
+    ].tolist() == ["SQ11", "SQ12"]
     # 东城分局 (FJ1) does not hold 西山派出所's cases: the group is not shown to it at all.
     assert run("repeat_group_cases", group_id="SQ11", scope="FJ1", limit=50, offset=0).empty
     assert run("repeat_groups", **PERIOD, scope="FJ1")["group_id"].tolist() == ["SQ01"]

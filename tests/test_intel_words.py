@@ -19,25 +19,47 @@ from tests.test_intel_repeats import MATTER
 HEADER = "工单编号,受理时间,来源渠道,诉求类型,标题,诉求内容,受理单位,承办单位\n"
 # July: W01-W20 噪音扰民 at 西山 (P21), W21 电动车被盗 at 东风 (P11): 噪音扰民 20, 电动车 1, 被盗 1 = 22.
 # August: W31-W34 噪音扰民 at 西山, W41-W56 电动车被盗 at 东风: 噪音扰民 4, 电动车 16, 被盗 16 = 36.
-WORDS = HEADER + "".join(
-    f"W{n:02d},2024-07-{n:02d} 10:00:00,12345,投诉,,噪音扰民,市局,西山派出所\n" for n in range(1, 21)
-) + "W21,2024-07-21 10:00:00,12345,投诉,,电动车被盗,市局,东风派出所\n" + "".join(
-    f"W{n},2024-08-{n - 30:02d} 10:00:00,12345,投诉,,噪音扰民,市局,西山派出所\n" for n in range(31, 35)
-) + "".join(
-    f"W{n},2024-08-{n - 40:02d} 10:00:00,12345,投诉,,电动车被盗,市局,东风派出所\n"
-    for n in range(41, 57)
+WORDS = (
+    HEADER
+    + "".join(
+        f"W{n:02d},2024-07-{n:02d} 10:00:00,12345,投诉,,噪音扰民,市局,西山派出所\n"
+        for n in range(1, 21)
+    )
+    + "W21,2024-07-21 10:00:00,12345,投诉,,电动车被盗,市局,东风派出所\n"
+    + "".join(
+        f"W{n},2024-08-{n - 30:02d} 10:00:00,12345,投诉,,噪音扰民,市局,西山派出所\n"
+        for n in range(31, 35)
+    )
+    + "".join(
+        f"W{n},2024-08-{n - 40:02d} 10:00:00,12345,投诉,,电动车被盗,市局,东风派出所\n"
+        for n in range(41, 57)
+    )
 )
-AUGUST = {"start": dt.date(2024, 8, 1), "end": dt.date(2024, 8, 31),
-          "prev_start": dt.date(2024, 7, 1), "prev_end": dt.date(2024, 7, 31)}
-FILTERS = {"sources": ["complaint"], "unit_ids": [], "channels": [], "categories": [],
-           "scope": "*", "min_count": 5, "top_n": 10}
+AUGUST = {
+    "start": dt.date(2024, 8, 1),
+    "end": dt.date(2024, 8, 31),
+    "prev_start": dt.date(2024, 7, 1),
+    "prev_end": dt.date(2024, 7, 31),
+}
+FILTERS = {
+    "sources": ["complaint"],
+    "unit_ids": [],
+    "channels": [],
+    "categories": [],
+    "scope": "*",
+    "min_count": 5,
+    "top_n": 10,
+}
 
 
 def g2(a: float, b: float, n1: float, n2: float) -> float:
     """Dunning's G², written out: 2 Σ O ln(O / E) over the four cells."""
-    cells = [(a, (a + b) * n1 / (n1 + n2)), (b, (a + b) * n2 / (n1 + n2)),
-             (n1 - a, (n1 + n2 - a - b) * n1 / (n1 + n2)),
-             (n2 - b, (n1 + n2 - a - b) * n2 / (n1 + n2))]
+    cells = [
+        (a, (a + b) * n1 / (n1 + n2)),
+        (b, (a + b) * n2 / (n1 + n2)),
+        (n1 - a, (n1 + n2 - a - b) * n1 / (n1 + n2)),
+        (n2 - b, (n1 + n2 - a - b) * n2 / (n1 + n2)),
+    ]
     return 2 * sum(o * math.log(o / e) for o, e in cells if o > 0)
 
 
@@ -80,7 +102,9 @@ def test_rising_words_are_those_whose_share_rose_significantly(warehouse, tmp_pa
     rising = run(warehouse, "keyword_rising", **AUGUST, **FILTERS)
     # 电动车 and 被盗: 16 of 36 now against 1 of 22 before, G² 12.57 ≥ 10.83; 噪音扰民 fell.
     assert rising[["token", "n", "previous_n"]].values.tolist() == [
-        ["电动车", 16, 1], ["被盗", 16, 1]]
+        ["电动车", 16, 1],
+        ["被盗", 16, 1],
+    ]
     assert rising["g2"].iloc[0] == pytest.approx(round(g2(16, 1, 36, 22), 2))
     assert rising["share"].iloc[0] == pytest.approx(16 / 36)
     # With at least 17 occurrences required, none is left.
@@ -95,20 +119,28 @@ def test_distinctive_words_of_a_unit_against_the_rest(warehouse, tmp_path):
     # 西山 (P21) in August: 噪音扰民 4 of its 4 words; elsewhere 0 of 32. G² = 25.12. With a
     # minimum of 5 nothing is distinctive; with 4, 噪音扰民 is.
     assert run(warehouse, "keyword_distinctive", **august, **{**FILTERS, "unit_ids": ["P21"]}).empty
-    found = run(warehouse, "keyword_distinctive", **august,
-                **{**FILTERS, "unit_ids": ["P21"], "min_count": 4})
+    found = run(
+        warehouse,
+        "keyword_distinctive",
+        **august,
+        **{**FILTERS, "unit_ids": ["P21"], "min_count": 4},
+    )
     assert found[["token", "n", "elsewhere_n"]].values.tolist() == [["噪音扰民", 4, 0]]
     assert found["g2"].iloc[0] == pytest.approx(round(g2(4, 0, 4, 32), 2))
     assert run(warehouse, "keyword_distinctive", **august, **FILTERS).empty  # no unit chosen
 
 
-def test_the_daily_word_counts_equal_their_definition_after_a_load_and_its_undo(warehouse, tmp_path):
+def test_the_daily_word_counts_equal_their_definition_after_a_load_and_its_undo(
+    warehouse, tmp_path
+):
     path = tmp_path / "words.csv"
     path.write_text(WORDS, encoding="utf-8")
     [result] = load_files(warehouse, [path], "complaints")
-    differs = ("select count(*) from ((select * from token_days except all select * from"
-               " token_days_source) union all (select * from token_days_source except all"
-               " select * from token_days))")
+    differs = (
+        "select count(*) from ((select * from token_days except all select * from"
+        " token_days_source) union all (select * from token_days_source except all"
+        " select * from token_days))"
+    )
     con = duckdb.connect(str(warehouse), read_only=True)
     assert con.execute(differs).fetchone()[0] == 0
     assert con.execute("select sum(n) from token_days where token = '电动车'").fetchone()[0] == 17
@@ -124,12 +156,24 @@ def test_hot_topics_rank_by_the_stated_heat_index(warehouse, tmp_path):
     path = tmp_path / "matter.csv"
     path.write_text(MATTER, encoding="utf-8")
     load_files(warehouse, [path], "complaints")
-    topics = run(warehouse, "hot_topics", start=dt.date(2024, 6, 1), end=dt.date(2024, 11, 30),
-                 prev_start=dt.date(2023, 12, 1), prev_end=dt.date(2024, 5, 31), unit_ids=[],
-                 channels=[], categories=[], scope="*", limit=10, offset=0)
+    topics = run(
+        warehouse,
+        "hot_topics",
+        start=dt.date(2024, 6, 1),
+        end=dt.date(2024, 11, 30),
+        prev_start=dt.date(2023, 12, 1),
+        prev_end=dt.date(2024, 5, 31),
+        unit_ids=[],
+        channels=[],
+        categories=[],
+        scope="*",
+        limit=10,
+        offset=0,
+    )
     # R1 R2 R4 R5: 4 cases + 1 complainant (R1 = R2; R4, R5 none) + 3 channels + ln(1 + 0)
     # + 4 more than the half-year before = 12. Q1 Q2: 2 + 0 + 2 + 0 + 2 = 6.
-    assert topics[["group_id", "heat", "cases", "complainants", "channel_count"]
-                  ].values.tolist() == [["R1", 12.0, 4, 1, 3], ["Q1", 6.0, 2, 0, 2]]
+    assert topics[
+        ["group_id", "heat", "cases", "complainants", "channel_count"]
+    ].values.tolist() == [["R1", 12.0, 4, 1, 3], ["Q1", 6.0, 2, 0, 2]]
     assert topics["places"].fillna("").tolist() == ["阳光花园", ""]
     assert topics["latest_title"].iloc[0] == "阳光花园夜市还在"

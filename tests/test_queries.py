@@ -94,6 +94,7 @@ FULL = {
     "group_id": "SQ01",
     "min_cases": 1,
     "flag": "",
+    "min_count": 5,
 }
 
 # The columns of each metric query: pages rely on these names.

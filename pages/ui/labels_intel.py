@@ -60,8 +60,13 @@ REPLY_CAPTION = (
 )
 REPLY_NONE = "所选范围内没有带答复的诉求。"
 REPLY_FLAG = "只看"
-REPLY_FLAGS = {"": "任一标记", "late": "超时", "template": "模板", "off_topic": "答非所问",
-               "short": "过短"}
+REPLY_FLAGS = {
+    "": "任一标记",
+    "late": "超时",
+    "template": "模板",
+    "off_topic": "答非所问",
+    "short": "过短",
+}
 FILE_REPLY_UNITS = "答复质量_按单位"
 FILE_REPLY_CASES = "答复质量_标记明细"
 

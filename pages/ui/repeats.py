@@ -7,7 +7,8 @@ from __future__ import annotations
 import streamlit as st
 
 from etl import case_groups
-from pages.ui import filters, gate, labels_intel as L, tables
+from pages.ui import filters, gate, tables
+from pages.ui import labels_intel as L
 from pages.ui.data import fetch
 from pages.ui.upload import plain
 from queries import db
@@ -30,16 +31,21 @@ def section(f: filters.Filters) -> None:
     """Draw the section for the page's filters."""
     settings = _settings()
     st.subheader(L.REPEAT_TITLE)
-    st.caption(L.REPEAT_CAPTION.format(window=settings.get("repeat_window_days", "90"),
-                                       threshold=settings.get("repeat_threshold", "0.5")))
+    st.caption(
+        L.REPEAT_CAPTION.format(
+            window=settings.get("repeat_window_days", "90"),
+            threshold=settings.get("repeat_threshold", "0.5"),
+        )
+    )
     groups = fetch("repeat_groups", **f.params(), limit=GROUPS_SHOWN, offset=0)
     if groups.empty:
         st.info(L.REPEAT_NONE)
     else:
         st.caption(L.REPEAT_GROUPS_SHOWN.format(total=f"{int(groups['total_rows'].iloc[0]):,}"))
         picked = tables.show(groups, key="rp_groups", select=True)
-        tables.download_buttons(groups.drop(columns=["total_rows"]), L.FILE_REPEAT_GROUPS,
-                                key="rp_groups_dl")
+        tables.download_buttons(
+            groups.drop(columns=["total_rows"]), L.FILE_REPEAT_GROUPS, key="rp_groups_dl"
+        )
         if len(picked.index):
             _group(str(picked["group_id"].iloc[0]), f)
     _people(f, int(settings.get("repeat_complainant_min_cases", "3")))
@@ -47,8 +53,13 @@ def section(f: filters.Filters) -> None:
 
 def _group(group_id: str, f: filters.Filters) -> None:
     st.markdown(f"**{L.REPEAT_CASES_OF}**")
-    tables.records("repeat_group_cases", {"group_id": group_id, "scope": f.scope},
-                   key="rp_cases", page_size=20, file_stem=L.FILE_REPEAT_CASES)
+    tables.records(
+        "repeat_group_cases",
+        {"group_id": group_id, "scope": f.scope},
+        key="rp_cases",
+        page_size=20,
+        file_stem=L.FILE_REPEAT_CASES,
+    )
     if not may_edit():
         return
     cases = fetch("repeat_group_cases", group_id=group_id, scope=f.scope, limit=500, offset=0)
@@ -70,15 +81,25 @@ def _decide(action: str, cases: list[str]) -> None:
     except case_groups.DecisionRefused as exc:
         st.error(plain(exc))
         return
-    gate.record("case_group", L.REPEAT_AUDIT.format(
-        id=decision, action=L.REPEAT_ACTIONS[action], cases="、".join(cases)))
-    done = L.REPEAT_DONE_SPLIT.format(n=len(cases), id=decision) if action == "split" else (
-        L.REPEAT_DONE_MERGE.format(id=decision))
+    gate.record(
+        "case_group",
+        L.REPEAT_AUDIT.format(id=decision, action=L.REPEAT_ACTIONS[action], cases="、".join(cases)),
+    )
+    done = (
+        L.REPEAT_DONE_SPLIT.format(n=len(cases), id=decision)
+        if action == "split"
+        else (L.REPEAT_DONE_MERGE.format(id=decision))
+    )
     st.success(plain(done))
 
 
 def _people(f: filters.Filters, min_cases: int) -> None:
     st.markdown(f"**{L.REPEAT_PEOPLE}**")
     st.caption(L.REPEAT_PEOPLE_CAPTION.format(n=min_cases))
-    tables.records("repeat_complainants", f.params(min_cases=min_cases), key="rp_people",
-                   page_size=20, file_stem=L.FILE_REPEAT_PEOPLE)
+    tables.records(
+        "repeat_complainants",
+        f.params(min_cases=min_cases),
+        key="rp_people",
+        page_size=20,
+        file_stem=L.FILE_REPEAT_PEOPLE,
+    )

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.ui import filters, labels_intel as L, tables
+from pages.ui import filters, tables
+from pages.ui import labels_intel as L
 from pages.ui.data import fetch
 
 
@@ -15,15 +16,33 @@ def section(f: filters.Filters) -> None:
     settings = fetch("settings")
     values = dict(zip(settings["key"], settings["value"]))
     st.subheader(L.REPLY_TITLE)
-    st.caption(L.REPLY_CAPTION.format(
-        days=values.get("reply_deadline_workdays"), template=values.get("reply_template_min"),
-        relevance=values.get("reply_relevance_min"), short=values.get("reply_short_chars")))
+    st.caption(
+        L.REPLY_CAPTION.format(
+            days=values.get("reply_deadline_workdays"),
+            template=values.get("reply_template_min"),
+            relevance=values.get("reply_relevance_min"),
+            short=values.get("reply_short_chars"),
+        )
+    )
     if by_unit.empty:
         st.info(L.REPLY_NONE)
         return
     tables.show(by_unit, key="rq_units")
     tables.download_buttons(by_unit, L.FILE_REPLY_UNITS, key="rq_units_dl")
-    flag = st.segmented_control(L.REPLY_FLAG, list(L.REPLY_FLAGS), format_func=L.REPLY_FLAGS.get,
-                                default="", key="rq_flag") or ""
-    tables.records("reply_flagged_cases", f.params(flag=flag), key="rq_cases", page_size=20,
-                   file_stem=L.FILE_REPLY_CASES)
+    flag = (
+        st.segmented_control(
+            L.REPLY_FLAG,
+            list(L.REPLY_FLAGS),
+            format_func=L.REPLY_FLAGS.get,
+            default="",
+            key="rq_flag",
+        )
+        or ""
+    )
+    tables.records(
+        "reply_flagged_cases",
+        f.params(flag=flag),
+        key="rq_cases",
+        page_size=20,
+        file_stem=L.FILE_REPLY_CASES,
+    )

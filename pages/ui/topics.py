@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.ui import filters, labels_intel as L, tables
+from pages.ui import filters, tables
+from pages.ui import labels_intel as L
 from pages.ui.data import fetch
 
 TOPICS_SHOWN = 20
@@ -16,14 +17,22 @@ def section(f: filters.Filters) -> None:
     before = f.previous()
     st.subheader(L.HOT_TITLE)
     st.caption(L.HOT_CAPTION.format(prev=before.period_label()))
-    topics = fetch("hot_topics", **f.params(prev_start=before.start, prev_end=before.end),
-                   limit=TOPICS_SHOWN, offset=0)
+    topics = fetch(
+        "hot_topics",
+        **f.params(prev_start=before.start, prev_end=before.end),
+        limit=TOPICS_SHOWN,
+        offset=0,
+    )
     if topics.empty:
         st.info(L.HOT_NONE)
         return
     picked = tables.show(topics, key="kw_hot", select=True)
     tables.download_buttons(topics.drop(columns=["total_rows"]), L.FILE_HOT, key="kw_hot_dl")
     if len(picked.index):
-        tables.records("repeat_group_cases", {"group_id": str(picked["group_id"].iloc[0]),
-                                              "scope": f.scope},
-                       key="kw_hot_cases", page_size=20, file_stem=L.FILE_HOT_CASES)
+        tables.records(
+            "repeat_group_cases",
+            {"group_id": str(picked["group_id"].iloc[0]), "scope": f.scope},
+            key="kw_hot_cases",
+            page_size=20,
+            file_stem=L.FILE_HOT_CASES,
+        )

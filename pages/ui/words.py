@@ -7,7 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from auth import masking
-from pages.ui import filters, labels_intel as L, tables
+from pages.ui import filters, tables
+from pages.ui import labels_intel as L
 from pages.ui.data import fetch
 
 WORDS_SHOWN = 20
@@ -23,8 +24,9 @@ def section(f: filters.Filters, sources: list[str]) -> tuple[list[str], list[str
     settings = fetch("settings")
     min_count = int(dict(zip(settings["key"], settings["value"])).get("rising_min_count", "5"))
     before = f.previous()
-    params = f.params(sources=sources, min_count=min_count, prev_start=before.start,
-                      prev_end=before.end)
+    params = f.params(
+        sources=sources, min_count=min_count, prev_start=before.start, prev_end=before.end
+    )
     st.subheader(L.WORDS_TITLE)
     st.caption(L.WORDS_CAPTION.format(n=min_count))
     words: list[str] = []
@@ -50,6 +52,7 @@ def section(f: filters.Filters, sources: list[str]) -> tuple[list[str], list[str
                 st.info(L.DISTINCTIVE_NONE)
             else:
                 words += distinctive["token"].tolist()
-                picked += tables.show(distinctive, key="kw_distinctive",
-                                      select=True)["token"].tolist()
+                picked += tables.show(distinctive, key="kw_distinctive", select=True)[
+                    "token"
+                ].tolist()
     return words, picked

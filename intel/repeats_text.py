@@ -1,0 +1,141 @@
+"""What the repeat linker compares: texts (normalised, TF-IDF over character n-grams, the place
+names they mention) and complainants (a keyed hash of the export's field, never the value)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+
+KEY_ENV = "MINYI_COMPLAINANT_KEY"
+KEY_FILE = "minyi.complainant.key"  # beside the warehouse file, never inside it
+
+REFERENCE_TEXTS = 20_000
+TEXT_CHARS = 300
+
+# A place named in the text: the name (two to six characters) before a place ending, without what
+# precedes it in the sentence (阳光花园, 翠湖小区, 联丰路; "孩子在公园" names no place).
+PLACE_WORD = re.compile(
+    r"([\u4e00-\u9fff]{2,6}?)(小区|花园|花苑|家园|公寓|大厦|广场|市场|社区|街道|大道|路|街|巷|村|镇|乡"
+    r"|学校|小学|中学|医院|公园)(?!舞)"  # 广场舞 is a dance, not a square
+)
+PLACE_LEAD = re.compile(r"^.*[在的于区市县省向从到和与]")
+
+# ---------------------------------------------------------------- complainant (keyed hash)
+
+
+def complainant_key(folder: Path | None) -> bytes | None:
+    """The HMAC key: $MINYI_COMPLAINANT_KEY, else a file beside the warehouse, made on first use."""
+    value = os.environ.get(KEY_ENV)
+    if value:
+        return value.encode("utf-8")
+    if folder is None:
+        return None
+    path = Path(folder) / KEY_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text(encoding="utf-8").strip().encode("utf-8")
+
+
+def complainant_ref(key: bytes, value: str) -> str:
+    """Same person → same ref: full-width, spaces, dashes and letter case do not matter."""
+    text = unicodedata.normalize("NFKC", value).strip().upper()
+    text = re.sub(r"[\s\-－—()（）]", "", text)
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def warehouse_dir(con: duckdb.DuckDBPyConnection) -> Path | None:
+    found = con.execute(
+        "select path from duckdb_databases() where database_name = current_database()"
+    ).fetchall()
+    return Path(found[0][0]).resolve().parent if found and found[0][0] else None
+
+
+def texts_of(con, ids: list[str]) -> dict[str, str]:
+    table = id_table(con, "_text_ids", ids)
+    frame = con.execute(
+        "select case_id, concat_ws(' ', title, content) as text from complaints"
+        f" where case_id in (select case_id from {table})"
+    ).df()
+    return dict(zip(frame["case_id"], frame["text"].map(normalise_text)))
+
+
+def normalise_text(text: object) -> str:
+    """Half-width, one space between runs: padded and re-typed copies compare equal."""
+    return " ".join(unicodedata.normalize("NFKC", str(text or "")).split())
+
+
+def reference_model(con) -> TextModel:
+    """The n-gram weights, from up to REFERENCE_TEXTS complaint texts, the same ones whenever the
+    warehouse is the same (a phrase every message uses counts little)."""
+    frame = con.execute(
+        "select concat_ws(' ', title, content) as text from complaints"
+        " order by hash(case_id), case_id limit $n",
+        {"n": REFERENCE_TEXTS},
+    ).df()
+    return TextModel([normalise_text(t) for t in frame["text"]])
+
+
+class TextModel:
+    """TF-IDF over character 2–3-grams (hashed, so no vocabulary is built) of a text's first
+    TEXT_CHARS characters: a message states its matter first, and long ones would cost the most."""
+
+    def __init__(self, reference: list[str]) -> None:
+        self._hashing = HashingVectorizer(
+            analyzer="char", ngram_range=(2, 3), n_features=1 << 20, alternate_sign=False, norm=None
+        )
+        self._idf = TfidfTransformer(sublinear_tf=True)
+        self._idf.fit(self._hashing.transform([t[:TEXT_CHARS] for t in reference] or [" "]))
+
+    def vectors(self, texts: list[str]):
+        """Unit-length rows, one per text."""
+        return self._idf.transform(
+            self._hashing.transform([(t or " ")[:TEXT_CHARS] for t in texts])
+        )
+
+    def cosines(self, texts: dict[str, str], pairs: list[tuple[str, str]]) -> np.ndarray:
+        """Cosine of each (a, b) pair of ids of `texts`."""
+        if not pairs:
+            return np.zeros(0)
+        ids = list(texts)
+        index = {case: i for i, case in enumerate(ids)}
+        matrix = self.vectors([texts[c] for c in ids])
+        left = matrix[[index[a] for a, _ in pairs]]
+        right = matrix[[index[b] for _, b in pairs]]
+        return np.asarray(left.multiply(right).sum(axis=1)).ravel()
+
+
+def places_in(text: str) -> set[str]:
+    """The place names a text mentions, e.g. {'阳光花园'} for '阳光花园小区东门的夜市'."""
+    places = set()
+    for match in PLACE_WORD.finditer(text or ""):
+        name = PLACE_LEAD.sub("", match.group(1))
+        if len(name) >= 2:
+            places.add(name + match.group(2))
+    return places
+
+
+def id_table(con, name: str, ids: Iterable[str]) -> str:
+    """A temp table `name` (case_id) of the given ids: joins stay fast where a long list would not."""
+    con.register("_id_frame", pd.DataFrame({"case_id": sorted(set(ids))}, dtype=object))
+    try:
+        con.execute(
+            f"create or replace temp table {name} as select case_id::varchar as case_id"
+            " from _id_frame"
+        )
+    finally:
+        con.unregister("_id_frame")
+    return name
