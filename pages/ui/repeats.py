@@ -7,10 +7,9 @@ from __future__ import annotations
 import streamlit as st
 
 from etl import case_groups
-from pages.ui import filters, gate, tables
+from pages.ui import escape, filters, gate, tables
 from pages.ui import labels_intel as L
 from pages.ui.data import fetch
-from pages.ui.upload import plain
 from queries import db
 
 GROUPS_SHOWN = 50
@@ -79,7 +78,7 @@ def _decide(action: str, cases: list[str]) -> None:
     try:
         decision = write(db.db_path(), cases, user=gate.username())
     except case_groups.DecisionRefused as exc:
-        st.error(plain(exc))
+        st.error(escape.md(exc))
         return
     gate.record(
         "case_group",
@@ -90,7 +89,7 @@ def _decide(action: str, cases: list[str]) -> None:
         if action == "split"
         else (L.REPEAT_DONE_MERGE.format(id=decision))
     )
-    st.success(plain(done))
+    st.success(escape.md(done))
 
 
 def _people(f: filters.Filters, min_cases: int) -> None:
