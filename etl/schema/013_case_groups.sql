@@ -134,7 +134,7 @@ select
     is_closed(k.status) and is_valid_reply(k.satisfaction) and k.satisfaction = '不满意'
         as is_reply_dissatisfied,
     -- 重复诉求: in a group of repeats (case_groups) and not its first case.
-    coalesce(g.group_id <> k.case_id, false) as is_repeat,
+    coalesce(g.is_repeat, false) as is_repeat,
     e.first_unit_id,
     e.first_unit_id is not null and k.handling_unit_id is not null as is_dispatched,
     coalesce(e.first_unit_id = k.handling_unit_id, false) as is_dispatched_correctly,
@@ -152,11 +152,13 @@ select
     case when is_closed(k.status) and k.closed_at is not null then
         working_days_between(k.received_at::date, k.closed_at::date)
     end as working_days_to_close,
-    k.source_system,
+    k.source_system,  -- last: the column 010 added to the table it materialises
 
 from complaints as k
 left join events_by_case as e on e.source_system = k.source_system and e.case_id = k.case_id
-left join case_groups as g on g.case_id = k.case_id;
+left join (
+    select case_id, bool_or(group_id <> case_id) as is_repeat from case_groups group by case_id
+) as g on g.case_id = k.case_id;
 
 delete from complaint_case_facts;
 insert into complaint_case_facts select * from complaint_case_facts_source order by received_at, case_id;
