@@ -14,7 +14,6 @@ from rapidfuzz import process
 from etl.errors import FileRefused
 from etl.sources import LIKERT_SCORES, Column, Kind, normalise_header, propose_mapping
 
-
 # Columns the product puts in front of the rejected rows it gives back to fix (the row number and
 # the reason). A fixed file comes back with them: they are the product's, never the export's.
 FIXUP_ROW_HEADER = "行号"

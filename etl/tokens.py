@@ -30,11 +30,12 @@ def tokenise(con, spec: Kind, import_id: int) -> None:
         using (select i.* from _incoming as i join _changes as c using (_rid)
                where c.change = 'changed') as i
         where t.source = '{spec.token_source}' and t.source_system = i.source_system
-            and t.record_id = {record_id_sql(spec, 'i')}
+            and t.record_id = {record_id_sql(spec, "i")}
         """
     )
     retokenise(
-        con, spec,
+        con,
+        spec,
         "select i.* from _incoming as i join _changes as c using (_rid)"
         " where c.change in ('new', 'changed')",
     )
@@ -71,11 +72,17 @@ def retokenise(con, spec: Kind, rows_sql: str) -> None:
             {"first": first, "last": first + TOKEN_BATCH - 1},
         ).fetchnumpy()
         counts = tokenizer.count_tokens(texts["text"].tolist())
-        batch = pa.table({
-            "tid": pa.array(np.repeat(texts["tid"], [len(words) for words in counts]), pa.int64()),
-            "token": pa.array(list(chain.from_iterable(counts)), pa.string()),
-            "n": pa.array(list(chain.from_iterable(words.values() for words in counts)), pa.int32()),
-        })
+        batch = pa.table(
+            {
+                "tid": pa.array(
+                    np.repeat(texts["tid"], [len(words) for words in counts]), pa.int64()
+                ),
+                "token": pa.array(list(chain.from_iterable(counts)), pa.string()),
+                "n": pa.array(
+                    list(chain.from_iterable(words.values() for words in counts)), pa.int32()
+                ),
+            }
+        )
         con.register("_token_batch", batch)
         try:
             con.execute("insert into _text_counts select * from _token_batch")
@@ -85,7 +92,7 @@ def retokenise(con, spec: Kind, rows_sql: str) -> None:
         f"""
         insert into text_tokens
             (source, record_id, unit_id, day, channel, category, token, n, source_system)
-        select '{spec.token_source}', {record_id_sql(spec, 'i')}, {unit},
+        select '{spec.token_source}', {record_id_sql(spec, "i")}, {unit},
             i.{spec.token_day}::date, {channel}, {category}, c.token, c.n, i.source_system
         from ({rows_sql}) as i
         join _texts as x on x.text = {text}

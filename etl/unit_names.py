@@ -34,9 +34,7 @@ def resolve_by_ancestry(con, table: str) -> None:
     if not found:
         return
     resolved = pd.DataFrame(found, columns=["raw", "unit_id"])
-    con.execute(
-        f"update {table} as m set value = r.unit_id from resolved as r where m.raw = r.raw"
-    )
+    con.execute(f"update {table} as m set value = r.unit_id from resolved as r where m.raw = r.raw")
 
 
 class _Resolver:
@@ -62,7 +60,7 @@ class _Resolver:
             for name in list(own):
                 for prefix in self.names(parent):
                     if name.startswith(prefix) and len(name) > len(prefix):
-                        own.add(name[len(prefix):])
+                        own.add(name[len(prefix) :])
         return frozenset(own)
 
     def ancestors(self, unit_id: str) -> list[str]:
@@ -89,7 +87,7 @@ class _Resolver:
         if not text:
             return True
         return any(
-            text.startswith(name) and self._is_chain(text[len(name):], ancestors[i + 1:])
+            text.startswith(name) and self._is_chain(text[len(name) :], ancestors[i + 1 :])
             for i, ancestor in enumerate(ancestors)
             for name in self.names(ancestor)
         )

@@ -72,7 +72,7 @@ def dedupe(con, spec: Kind) -> None:
     con.execute(
         f"""
         delete from _incoming as i using _repeats as d
-        where {key_sql(spec, 'i', 'd', spec.key)} and i._rid <> d.kept_rid
+        where {key_sql(spec, "i", "d", spec.key)} and i._rid <> d.kept_rid
         """
     )
 
@@ -92,10 +92,10 @@ def classify(con, spec: Kind) -> dict[str, int]:
         create or replace temp table _changes as
         select i._rid,
             case when t.{spec.key[0]} is null then 'new'
-                 when {differs or 'false'} then 'changed'
+                 when {differs or "false"} then 'changed'
                  else 'same' end as change
         from _incoming as i
-        left join {table} as t on {key_sql(spec, 'i', 't')}
+        left join {table} as t on {key_sql(spec, "i", "t")}
         """
     )
     return dict(con.execute("select change, count(*) from _changes group by change").fetchall())
@@ -113,7 +113,7 @@ def other_sources(con, spec: Kind, source: str | None) -> list[str]:
         f"""
         select s.source_system, count(distinct i._rid) as n
         from _incoming as i
-        join {spec.table} as s on {key_sql(spec, 'i', 's', spec.key)}
+        join {spec.table} as s on {key_sql(spec, "i", "s", spec.key)}
         where s.source_system <> i.source_system
         group by s.source_system order by n desc, s.source_system
         """
@@ -170,15 +170,15 @@ def apply(con, spec: Kind, import_id: int) -> None:
         f"""
         insert into import_row_history
         select $id, '{table}', to_json(t) from {table} as t semi join {changed} as i
-            on {key_sql(spec, 't', 'i')}
+            on {key_sql(spec, "t", "i")}
         """,
         {"id": import_id},
     )
     con.execute(f"delete from {table} as t using {changed} as i where {key_sql(spec, 't', 'i')}")
     con.execute(
         f"""
-        insert into {table} ({', '.join(cols)}, import_id)
-        select {', '.join('i.' + c for c in cols)}, $id
+        insert into {table} ({", ".join(cols)}, import_id)
+        select {", ".join("i." + c for c in cols)}, $id
         from _incoming as i join _changes as c using (_rid)
         where c.change in ('new', 'changed')
         """,

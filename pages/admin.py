@@ -1,4 +1,5 @@
-"""账号与审计: accounts (add, disable or enable, reset a password) and the audit trail, for admins."""
+"""账号与审计: accounts (add, disable or enable, reset a password), the unit aliases and survey rounds
+clerks proposed (confirm or turn down), and the audit trail, for admins."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from auth import accounts, audit
-from pages.ui import data, gate, labels, tables
+from etl import aliases, survey_rounds
+from etl.errors import FileRefused
+from pages.ui import data, gate, labels, labels_load, tables
+from queries import db
 
 FLASH = "adm_flash"
 AUDIT_DAYS = 7
@@ -125,13 +129,67 @@ def _audit() -> None:
     tables.show(rows.assign(action=rows["action"].map(audit.ACTIONS)), key="adm_audit")
 
 
+def _aliases(me: accounts.Account, units: dict[str, str]) -> None:
+    st.subheader(labels_load.ALIASES_PENDING)
+    pending = aliases.proposed(db.db_path())
+    if not pending:
+        st.info(labels_load.ALIASES_NONE)
+        return
+    frame = pd.DataFrame(
+        {
+            "alias": [p["alias"] for p in pending],
+            "unit": [units.get(p["unit_id"], p["unit_id"]) for p in pending],
+            "proposed_by": [p["proposed_by"] or "" for p in pending],
+            "proposed_at": [p["proposed_at"] for p in pending],
+        }
+    )
+    tables.show(frame.rename(columns=labels_load.ALIAS_COLUMNS), key="adm_aliases")
+    chosen = st.multiselect(labels_load.ALIASES_PICK, frame["alias"].tolist(),
+                            key="adm_alias_pick", placeholder=labels.ALL)
+    confirm, decline = st.columns(2)
+    if confirm.button(labels_load.ALIASES_CONFIRM, key="adm_alias_confirm", disabled=not chosen,
+                      type="primary"):
+        try:
+            n = aliases.confirm_aliases(db.db_path(), chosen, user=me.username)
+        except (aliases.AliasError, FileRefused) as error:
+            st.error(str(error))
+            return
+        _done(labels_load.ALIASES_CONFIRMED.format(n=n))
+    if decline.button(labels_load.ALIASES_DECLINE, key="adm_alias_decline", disabled=not chosen):
+        for alias in chosen:
+            aliases.decline_alias(db.db_path(), alias, user=me.username)
+        _done(labels_load.ALIASES_DECLINED.format(n=len(chosen)))
+
+
+def _rounds(me: accounts.Account) -> None:
+    st.subheader(labels_load.ROUNDS_PENDING)
+    st.caption(labels_load.ROUNDS_HELP)
+    waiting = survey_rounds.awaiting(db.db_path())
+    if not waiting:
+        st.info(labels_load.ROUNDS_NONE)
+        return
+    frame = pd.DataFrame(waiting)
+    tables.show(frame.rename(columns=labels_load.ROUND_COLUMNS), key="adm_rounds")
+    keys = [f"{r['survey_id']}（{r['source_system']}）" for r in waiting]
+    chosen = st.multiselect(labels_load.ROUNDS_PICK, keys, key="adm_round_pick",
+                            placeholder=labels.ALL)
+    if st.button(labels_load.ROUNDS_CONFIRM, key="adm_round_confirm", disabled=not chosen,
+                 type="primary"):
+        picked = [(r["survey_id"], r["source_system"]) for r, k in zip(waiting, keys)
+                  if k in chosen]
+        survey_rounds.confirm(db.db_path(), picked, user=me.username)
+        _done(labels_load.ROUNDS_CONFIRMED.format(n=len(picked)))
+
+
 def render() -> None:
     """Draw the page."""
     me = gate.require("manage", "admin")
     st.title(labels.TITLES["admin"])
     if flash := st.session_state.pop(FLASH, None):
         st.success(flash)
-    accounts_tab, audit_tab = st.tabs([labels.ADMIN_ACCOUNTS, labels.ADMIN_AUDIT])
+    accounts_tab, confirm_tab, audit_tab = st.tabs(
+        [labels.ADMIN_ACCOUNTS, labels_load.ADMIN_CONFIRM, labels.ADMIN_AUDIT]
+    )
     with accounts_tab:
         rows = accounts.listing()
         demo = {username for username, *_ in accounts.DEMO_ACCOUNTS}
@@ -144,6 +202,9 @@ def render() -> None:
             _add(me, units)
         with change_column:
             _change(me, rows)
+    with confirm_tab:
+        _aliases(me, _unit_labels())
+        _rounds(me)
     with audit_tab:
         _audit()
 

@@ -8,7 +8,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from pages.ui import cards, charts, escape, filters, gate, labels, tables
+from etl import survey_rounds
+from pages.ui import cards, charts, escape, filters, gate, labels, labels_load, tables
 from pages.ui.data import fetch, target
 
 TOP_N = 10
@@ -153,7 +154,14 @@ def render() -> None:
     _cards(f, _participation(f))
 
     names = dict(zip(in_period["survey_id"], in_period.apply(_round_label, axis=1)))
-    survey = st.selectbox(labels.SURVEY_PICK, list(names), index=len(names) - 1,
+    # A round only clerks loaded is not the default until an admin confirms it.
+    opened = fetch("survey_rounds_opened", **f.params())
+    defaults = set(opened.loc[survey_rounds.may_be_default(opened, survey_rounds.confirmed()),
+                              "survey_id"])
+    eligible = [i for i, survey_id in enumerate(names) if survey_id in defaults]
+    survey = st.selectbox(labels.SURVEY_PICK, list(names),
+                          index=eligible[-1] if eligible else None,
+                          placeholder=labels_load.SURVEY_PICK_UNCONFIRMED,
                           format_func=names.get, key="sv_survey", width=560)
     part_col, score_col = st.columns(2)
     with part_col:

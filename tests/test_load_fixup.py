@@ -30,12 +30,17 @@ def test_a_row_superseded_in_the_file_says_by_which_row(db, tmp_path):
     assert (result.rows_inserted, result.rows_rejected) == (2, 2)
     superseded, bad_date = result.errors
     assert superseded == {
-        "row": 2, "column": None, "value": None, "superseded_by": 4,
+        "row": 2,
+        "column": None,
+        "value": None,
+        "superseded_by": 4,
         "error": "与第 4 行是同一条记录（编号相同），已按第 4 行导入",
     }
     assert "superseded_by" not in bad_date and bad_date["row"] == 5
     assert rows(db, "select row_number, superseded_by from import_errors order by 1") == [
-        (2, 4), (5, None)]
+        (2, 4),
+        (5, None),
+    ]
 
 
 def test_the_fixed_rejected_rows_file_loads_without_its_added_columns(db, tmp_path):
@@ -47,12 +52,18 @@ def test_the_fixed_rejected_rows_file_loads_without_its_added_columns(db, tmp_pa
         "5,报警时间 '2024-02-30 08:00' 不是有效日期,0003,2024-02-28 08:00,湖滨派出所,满意,\n"
     )
     [again] = load_files(db, [write(tmp_path / "calls_fixed.csv", fixed)], "call_records")
-    assert (again.rows_read, again.rows_inserted, again.rows_updated, again.rows_rejected) == \
-        (1, 1, 0, 0)
+    assert (again.rows_read, again.rows_inserted, again.rows_updated, again.rows_rejected) == (
+        1,
+        1,
+        0,
+        0,
+    )
     assert again.mapping["行号"] is None and again.mapping["错误原因"] is None
     assert rows(db, "select record_id, callback_result, note from call_records order by 1") == [
-        ("0001", "不满意", "后来又来电说不满意"), ("0002", "基本满意", "处理还行"),
-        ("0003", "满意", None)]
+        ("0001", "不满意", "后来又来电说不满意"),
+        ("0002", "基本满意", "处理还行"),
+        ("0003", "满意", None),
+    ]
 
 
 def test_a_preview_of_an_update_shows_each_changed_field_before_and_after(db, tmp_path):
@@ -65,6 +76,11 @@ def test_a_preview_of_an_update_shows_each_changed_field_before_and_after(db, tm
     assert (preview.result.rows_updated, preview.result.rows_unchanged) == (1, 1)
     assert preview.changes == [
         {"row": 2, "record_id": "0001", "field": "回访结果", "before": "不满意", "after": "满意"},
-        {"row": 2, "record_id": "0001", "field": "回访记录", "before": "后来又来电说不满意",
-         "after": "复访后满意"},
+        {
+            "row": 2,
+            "record_id": "0001",
+            "field": "回访记录",
+            "before": "后来又来电说不满意",
+            "after": "复访后满意",
+        },
     ]

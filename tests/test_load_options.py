@@ -47,16 +47,36 @@ def test_cli_map_gives_the_rows_of_the_pages_mapping(db, tmp_path):
     # The page sends one choice per header: the proposal, with the clerk's changes.
     page_mapping = {
         **propose_mapping(KINDS["complaints"], BOARD_HEADERS),
-        "留言主题": "title", "所属区域": "category", "留言用户": None,
+        "留言主题": "title",
+        "所属区域": "category",
+        "留言用户": None,
     }
-    load_files(page_db, [board], "complaints", mapping=page_mapping,
-               fixed={"channel": "网上留言"})
+    load_files(page_db, [board], "complaints", mapping=page_mapping, fixed={"channel": "网上留言"})
 
     done = subprocess.run(
-        [sys.executable, "-m", "etl", "load", str(board), "--kind", "complaints", "--db", str(db),
-         "--map", "留言主题=title", "--map", "所属区域=category", "--map", "留言用户=",
-         "--set", "channel=网上留言"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "etl",
+            "load",
+            str(board),
+            "--kind",
+            "complaints",
+            "--db",
+            str(db),
+            "--map",
+            "留言主题=title",
+            "--map",
+            "所属区域=category",
+            "--map",
+            "留言用户=",
+            "--set",
+            "channel=网上留言",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert "拒绝" not in done.stderr
     rows = complaints(db)
@@ -72,9 +92,25 @@ def test_cli_map_gives_the_rows_of_the_pages_mapping(db, tmp_path):
 def test_cli_map_to_nothing_ignores_a_header_the_synonyms_would_take(db, tmp_path):
     board = write(tmp_path / "board.csv", BOARD)
     subprocess.run(
-        [sys.executable, "-m", "etl", "load", str(board), "--kind", "complaints", "--db", str(db),
-         "--map", "留言主题=", "--set", "channel=网上留言"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "etl",
+            "load",
+            str(board),
+            "--kind",
+            "complaints",
+            "--db",
+            str(db),
+            "--map",
+            "留言主题=",
+            "--set",
+            "channel=网上留言",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert [r[4] for r in complaints(db)] == [None, None, None]  # title
 
@@ -82,9 +118,24 @@ def test_cli_map_to_nothing_ignores_a_header_the_synonyms_would_take(db, tmp_pat
 def test_cli_map_refuses_a_field_the_kind_does_not_have(db, tmp_path):
     board = write(tmp_path / "board.csv", BOARD)
     done = subprocess.run(
-        [sys.executable, "-m", "etl", "load", str(board), "--kind", "complaints", "--db", str(db),
-         "--map", "留言主题=subject", "--set", "channel=网上留言"],
-        cwd=ROOT, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "etl",
+            "load",
+            str(board),
+            "--kind",
+            "complaints",
+            "--db",
+            str(db),
+            "--map",
+            "留言主题=subject",
+            "--set",
+            "channel=网上留言",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 2
     assert "'subject'" in done.stderr
@@ -94,7 +145,9 @@ def test_preview_warns_which_figures_a_missing_status_column_moves(db, tmp_path)
     board = write(tmp_path / "board.csv", BOARD)
     preview = preview_file(db, board, "complaints", fixed={"channel": "网上留言"})
     status, unit, deadline, closed, satisfaction = preview.warnings
-    assert status.startswith("文件没有「办理状态」列：导入后这些诉求都将算作未办结，办结率和按期办结率会下降")
+    assert status.startswith(
+        "文件没有「办理状态」列：导入后这些诉求都将算作未办结，办结率和按期办结率会下降"
+    )
     assert unit.startswith("文件没有「承办单位」或「受理单位」列")
     assert "超期数" in deadline and "按期办结率" in closed and "满意率" in satisfaction
     assert preview.result.warnings == preview.warnings
@@ -103,7 +156,10 @@ def test_preview_warns_which_figures_a_missing_status_column_moves(db, tmp_path)
 def test_a_fixed_value_or_a_mapped_column_silences_the_warning(db, tmp_path):
     board = write(tmp_path / "board.csv", BOARD)
     preview = preview_file(
-        db, board, "complaints", fixed={"channel": "网上留言", "status": "已办结"},
+        db,
+        board,
+        "complaints",
+        fixed={"channel": "网上留言", "status": "已办结"},
         mapping={"所属区域": "receiving_unit_id"},
     )
     assert not any("办理状态" in w or "承办单位" in w for w in preview.warnings)

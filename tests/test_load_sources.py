@@ -34,8 +34,9 @@ def db(tmp_path):
     path = tmp_path / "w.duckdb"
     load_files(path, [write(tmp_path / "units.csv", UNITS)], "units")
     load_files(path, [write(tmp_path / "hotline.csv", HOTLINE)], "complaints", source="12345热线")
-    load_files(path, [write(tmp_path / "events.csv", EVENTS)], "complaint_events",
-               source="12345热线")
+    load_files(
+        path, [write(tmp_path / "events.csv", EVENTS)], "complaint_events", source="12345热线"
+    )
     return path
 
 
@@ -45,23 +46,32 @@ def test_a_message_board_does_not_overwrite_hotline_cases_with_the_same_numbers(
     # The board's headers are those of the shipped profile message_board: its detected system.
     assert preview.result.source_system == "message_board"
     assert (preview.result.rows_inserted, preview.result.rows_updated) == (3, 0)
-    assert ("2 行的编号已有来源「12345热线」的记录：这些行将作为来源「message_board」的新记录导入，"
-            "来源「12345热线」的记录不会被修改。") in preview.warnings[-1]
+    assert (
+        "2 行的编号已有来源「12345热线」的记录：这些行将作为来源「message_board」的新记录导入，"
+        "来源「12345热线」的记录不会被修改。"
+    ) in preview.warnings[-1]
 
     [result] = load_files(db, [board], "complaints", fixed={"channel": "网上留言"})
     assert (result.rows_inserted, result.rows_updated) == (3, 0)
     assert rows(db, "select source_system, case_id, channel from complaints order by 1, 2") == [
-        ("12345热线", "24", "12345"), ("12345热线", "6", "12345"), ("12345热线", "99", "12345"),
-        ("message_board", "24", "网上留言"), ("message_board", "37", "网上留言"),
+        ("12345热线", "24", "12345"),
+        ("12345热线", "6", "12345"),
+        ("12345热线", "99", "12345"),
+        ("message_board", "24", "网上留言"),
+        ("message_board", "37", "网上留言"),
         ("message_board", "6", "网上留言"),
     ]
     # Each case keeps its own facts: the hotline's 6 has its 交办 event, the board's 6 none.
-    assert rows(db, "select source_system, case_id, is_closed, has_assigned_event"
-                    " from complaint_case_facts where case_id = '6' order by 1") == [
-        ("12345热线", "6", True, True), ("message_board", "6", None, False)]  # no status
+    assert rows(
+        db,
+        "select source_system, case_id, is_closed, has_assigned_event"
+        " from complaint_case_facts where case_id = '6' order by 1",
+    ) == [("12345热线", "6", True, True), ("message_board", "6", None, False)]  # no status
     # Their words stay apart too.
-    assert rows(db, "select distinct source_system from text_tokens where record_id = '6'"
-                    " and token = '红绿灯'") == [("12345热线",)]
+    assert rows(
+        db,
+        "select distinct source_system from text_tokens where record_id = '6' and token = '红绿灯'",
+    ) == [("12345热线",)]
 
 
 def test_the_same_board_again_changes_nothing_and_undo_leaves_the_hotline_alone(db, tmp_path):
@@ -77,22 +87,41 @@ def test_the_same_board_again_changes_nothing_and_undo_leaves_the_hotline_alone(
 
 
 def test_rebuild_keeps_each_import_under_its_source(db, tmp_path):
-    load_files(db, [write(tmp_path / "board.csv", BOARD)], "complaints",
-               fixed={"channel": "网上留言"})
+    load_files(
+        db, [write(tmp_path / "board.csv", BOARD)], "complaints", fixed={"channel": "网上留言"}
+    )
     before = fingerprint(db)
     rebuild(db)
     assert fingerprint(db) == before
     assert rows(db, "select source_system, count(*) from complaints group by 1 order by 1") == [
-        ("12345热线", 3), ("message_board", 3)]
+        ("12345热线", 3),
+        ("message_board", 3),
+    ]
 
 
 def test_cli_source_option_names_the_system(db, tmp_path):
     hotline = write(tmp_path / "hotline2.csv", HOTLINE.replace("车辆乱停", "车辆乱停，已劝离"))
     done = subprocess.run(
-        [sys.executable, "-m", "etl", "load", str(hotline), "--kind", "complaints", "--db", str(db),
-         "--source", "12345热线", "--json"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "etl",
+            "load",
+            str(hotline),
+            "--kind",
+            "complaints",
+            "--db",
+            str(db),
+            "--source",
+            "12345热线",
+            "--json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert '"rows_updated": 1' in done.stdout  # case 99's content, of the same source
     assert rows(db, "select source_system, count(*) from complaints group by 1") == [
-        ("12345热线", 3)]
+        ("12345热线", 3)
+    ]

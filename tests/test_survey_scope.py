@@ -39,24 +39,38 @@ def db(tmp_path):
 
 
 def test_a_clerk_cannot_score_a_unit_outside_their_tree_nor_declared(db, tmp_path):
-    [result] = load_files(db, [write(tmp_path / "clerk.csv", CLERK)], "survey_responses",
-                          user="clerk", scope_unit_id="BJ")
+    [result] = load_files(
+        db,
+        [write(tmp_path / "clerk.csv", CLERK)],
+        "survey_responses",
+        user="clerk",
+        scope_unit_id="BJ",
+    )
     assert (result.rows_inserted, result.rows_rejected) == (3, 1)
-    assert result.errors == [{
-        "row": 4, "column": "被评单位", "value": "江城市公安局城南分局白沙派出所",
-        "error": "被评单位「江城市公安局城南分局白沙派出所」不在本账号范围（江城市公安局滨江分局）内，"
-                 "也不是问卷「2024警意」的评议对象",
-    }]
+    assert result.errors == [
+        {
+            "row": 4,
+            "column": "被评单位",
+            "value": "江城市公安局城南分局白沙派出所",
+            "error": "被评单位「江城市公安局城南分局白沙派出所」不在本账号范围（江城市公安局滨江分局）内，"
+            "也不是问卷「2024警意」的评议对象",
+        }
+    ]
     # No score of 1 for 白沙: only the admin's two rows and the clerk's three are stored.
-    assert rows(db, "select response_id, target_unit_id, score from survey_responses"
-                    " order by 1") == [
-        ("A1", "JG1", 4), ("A2", "JG2", 5), ("B1", "BJ1", 3), ("B2", "JG1", 2), ("B4", "JG2", 5)]
+    assert rows(
+        db, "select response_id, target_unit_id, score from survey_responses order by 1"
+    ) == [("A1", "JG1", 4), ("A2", "JG2", 5), ("B1", "BJ1", 3), ("B2", "JG1", 2), ("B4", "JG2", 5)]
 
 
 def test_a_round_no_admin_opened_declares_no_targets(db, tmp_path):
     other_round = CLERK.replace("2024警意", "2025自评")
-    [result] = load_files(db, [write(tmp_path / "clerk.csv", other_round)], "survey_responses",
-                          user="clerk", scope_unit_id="BJ")
+    [result] = load_files(
+        db,
+        [write(tmp_path / "clerk.csv", other_round)],
+        "survey_responses",
+        user="clerk",
+        scope_unit_id="BJ",
+    )
     # Only 柳湾 (their own tree) may be scored in a round the admin has not loaded.
     assert (result.rows_inserted, result.rows_rejected) == (1, 3)
     assert [e["row"] for e in result.errors] == [3, 4, 5]

@@ -1,0 +1,80 @@
+"""What a clerk proposes and an admin confirms: unit aliases (issue 10 point 4), and survey rounds
+a clerk opened, which are no page's default until confirmed (issue 11 point 8)."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl import aliases, proposals, survey_rounds
+from etl.load import load_files
+from tests.test_load import rows, write
+from tests.test_pages import open_page
+from tests.test_survey_scope import UNITS
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "w.duckdb"
+    load_files(path, [write(tmp_path / "units.csv", UNITS)], "units")
+    return path
+
+
+def test_a_clerk_proposes_an_alias_for_their_tree_and_an_admin_confirms_it(db, tmp_path):
+    aliases.propose_alias(db, " 滨江 柳湾所 ", "BJ1", user="clerk", scope_unit_id="BJ")
+    with pytest.raises(aliases.AliasError, match="不在本账号的单位范围内"):
+        aliases.propose_alias(db, "城南白沙所", "CN1", user="clerk", scope_unit_id="BJ")
+    assert [(p["alias"], p["unit_id"], p["proposed_by"]) for p in aliases.proposed(db)] == [
+        ("滨江 柳湾所", "BJ1", "clerk")
+    ]
+    # Written beside the warehouse: the warehouse file is not touched by a proposal.
+    assert proposals.path(db).is_file()
+    assert rows(db, "select count(*) from unit_aliases") == [(0,)]
+
+    assert aliases.confirm_aliases(db, ["滨江 柳湾所"], user="admin", load=load_files) == 1
+    assert aliases.proposed(db) == []
+    assert [p["status"] for p in aliases.proposed(db, None)] == [aliases.CONFIRMED]
+    calls = write(tmp_path / "c.csv", "警情编号,报警时间,处警单位\n1,2024-03-05,滨江柳湾所\n")
+    [result] = load_files(db, [calls], "call_records")
+    assert result.errors == []
+    assert rows(db, "select unit_id from call_records") == [("BJ1",)]
+
+
+def test_an_admin_may_turn_a_proposal_down(db):
+    aliases.propose_alias(db, "柳湾", "BJ1", user="clerk", scope_unit_id="BJ")
+    aliases.decline_alias(db, "柳湾", user="admin")
+    assert [(p["alias"], p["status"], p["decided_by"]) for p in aliases.proposed(db, None)] == [
+        ("柳湾", aliases.DECLINED, "admin")
+    ]
+    assert rows(db, "select count(*) from unit_aliases") == [(0,)]
+
+
+CLERK_ROUND = """答卷编号,调查编号,提交时间,所在单位,被评单位,题目,得分
+C1,JY2024补充,2024-06-20 09:00,东风派出所,东风派出所,总体评价,1
+"""
+
+
+def test_a_round_a_clerk_opened_is_not_the_default_until_an_admin_confirms_it(
+    scratch_db, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("MINYI_DB", str(scratch_db))
+    load_files(
+        scratch_db,
+        [write(tmp_path / "clerk.csv", CLERK_ROUND)],
+        "survey_responses",
+        user="clerk",
+        scope_unit_id="FJ1",
+    )
+    assert [r["survey_id"] for r in survey_rounds.awaiting(scratch_db)] == ["JY2024补充"]
+    period = {"flt_period": "自定义", "flt_dates": ["2024-01-01", "2024-12-31"]}
+
+    at = open_page("survey", **period)
+    # Both rounds are listed, the later one is the clerk's: the admin's stays the default.
+    assert [o.split("（")[0] for o in at.selectbox(key="sv_survey").options] == [
+        "JY2024",
+        "JY2024补充",
+    ]
+    assert at.selectbox(key="sv_survey").value == "JY2024"
+
+    survey_rounds.confirm(scratch_db, [("JY2024补充", "未注明")], user="admin")
+    assert survey_rounds.awaiting(scratch_db) == []
+    assert open_page("survey", **period).selectbox(key="sv_survey").value == "JY2024补充"
