@@ -39,6 +39,9 @@ from intel.repeats_text import (
 SIGNATURE_WORDS = 12  # rarest words of a case used to find its candidates
 RARE_WORD_CASES = 500  # a word used by more cases than this finds no candidates (too common)
 MIN_SHARED_WORDS = 2
+# Each case is scored against the cases sharing most of its rare words, at most this many: a
+# template text shared by thousands would otherwise cost a score for every pair.
+CANDIDATES_PER_CASE = 20
 BOOST_UNIT, BOOST_COMPLAINANT, BOOST_PLACE, PENALTY_PLACE = 0.05, 0.2, 0.1, 0.3
 MANUAL, MODEL, EXPORTED = "人工", "模型", "导入"
 
@@ -217,10 +220,15 @@ def _model_links(con, settings: dict, model: TextModel) -> None:
             ) where rank <= $words
         ),
         by_words as (
-            select s.case_id as a, w.case_id as b
-            from signature as s join _pool_words as w using (token)
-            where w.case_id <> s.case_id
-            group by all having count(*) >= $shared
+            select a, b from (
+                select a, b, row_number() over (partition by a order by shared desc, b) as rank
+                from (
+                    select s.case_id as a, w.case_id as b, count(*) as shared
+                    from signature as s join _pool_words as w using (token)
+                    where w.case_id <> s.case_id
+                    group by s.case_id, w.case_id having count(*) >= $shared
+                )
+            ) where rank <= $per_case
         ),
         by_person as (
             select n.case_id as a, p.case_id as b
@@ -230,7 +238,12 @@ def _model_links(con, settings: dict, model: TextModel) -> None:
         select distinct least(a, b) as case_a, greatest(a, b) as case_b
         from (select * from by_words union all select * from by_person)
         """,
-        {"rare": RARE_WORD_CASES, "words": SIGNATURE_WORDS, "shared": MIN_SHARED_WORDS},
+        {
+            "rare": RARE_WORD_CASES,
+            "words": SIGNATURE_WORDS,
+            "shared": MIN_SHARED_WORDS,
+            "per_case": CANDIDATES_PER_CASE,
+        },
     )
     pairs = con.execute(
         """
@@ -391,11 +404,10 @@ def _regroup(con, seed: set[str], model: TextModel) -> None:
     pinned = {c for action, cases in made if action == "split" for c in cases}
     rows = []
     texts = texts_of(con, sorted(set().union(*groups))) if groups else {}
-    firsts = {
-        case: min(members, key=lambda c: (received[c] or dt.datetime.max, c))
-        for members in groups
-        for case in members
-    }
+    firsts: dict[str, str] = {}
+    for members in groups:  # the first case once per group: a group may hold thousands
+        first = min(members, key=lambda c: (received[c] or dt.datetime.max, c))
+        firsts.update(dict.fromkeys(members, first))
     to_first = dict(zip(firsts, model.cosines(texts, list(firsts.items()))))
     by_case: dict[str, set[str]] = defaultdict(set)
     for (a, b), by in edges.items():
