@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import io
+import math
 import re
 import statistics
 import tempfile
@@ -38,6 +40,13 @@ SAMPLE_BYTES = 1 << 20
 CHUNK_BYTES = 1 << 22
 BATCH_ROWS = 20_000
 DELIMITERS = (",", "\t", ";", "|")
+MAX_COLUMNS = 1000
+# Zip-based files (.xlsx) are checked before anything inflates: what their members declare they
+# inflate to (Python's zipfile never yields more than a member declares). Real exports inflate
+# about 8:1 and a sheet of a million rows to well under a gigabyte.
+MAX_UNZIPPED_MB = 1024
+MAX_ZIP_RATIO = 100
+ZIP_RATIO_FROM_BYTES = 10 << 20  # small members may compress better: they cannot do harm
 
 Row = tuple[int, list]  # (row number as Excel shows it, cleaned cells: str or None)
 
@@ -94,12 +103,29 @@ class Export:
         """Load the data rows into TEMP TABLE `table` (c0..cN VARCHAR, _row); return the count."""
         if not _TABLE_NAME.fullmatch(table):
             raise ValueError(f"not a plain table name: {table!r}")
-        if self.format == "csv":
-            self._csv_to_duckdb(con, table)
-        else:
-            _rows_to_duckdb(con, table, self._data_rows(), len(self.headers))
-        _drop_footers(con, table, len(self.headers))
-        return con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        # Asked before reading: a failed statement aborts the caller's transaction, after which
+        # the connection answers nothing.
+        limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        try:
+            if self.format == "csv":
+                self._csv_to_duckdb(con, table)
+            else:
+                _rows_to_duckdb(con, table, self._data_rows(), len(self.headers))
+            _drop_footers(con, table, len(self.headers))
+            self._refuse_nul(con, table)
+            count = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        except (duckdb.OutOfMemoryException, MemoryError):
+            raise self._error(
+                f"读取时内存不足（上限 {limit}）：请把文件按月份或单位拆分成几个较小的文件"
+                "分别上传，或请管理员调高 MINYI_LOAD_MEMORY"
+            ) from None
+        except duckdb.Error as exc:
+            raise self._error(
+                "读取时出错，无法作为表格读取：请用 Excel 打开后另存为 .xlsx 或“CSV UTF-8”后重新上传"
+            ) from exc
+        if count == 0:
+            raise self._no_data()
+        return count
 
     def preview(self, n: int = 20) -> pd.DataFrame:
         """The first n data rows, header texts as columns, plus _row."""
@@ -135,9 +161,20 @@ class Export:
             yield number, cells + [None] * (ncols - len(cells))
 
     def _locate_header(self, header_row: int | None) -> None:
-        rows = list(islice(self._rows(), (header_row or HEADER_SCAN_ROWS) + WIDTH_SCAN_ROWS))
+        limit = (header_row or HEADER_SCAN_ROWS) + WIDTH_SCAN_ROWS
+        rows: list[Row] = []
+        for number, cells in islice(self._rows(), limit):
+            # Refused on the first wide row: reading thousands of columns takes minutes later on.
+            if _span(cells) > MAX_COLUMNS:
+                raise self._error(
+                    f"第{number}行有 {_span(cells):,} 列，超过 {MAX_COLUMNS:,} 列的上限："
+                    "请只导出需要的列，或按列拆分成几个文件后重新上传"
+                )
+            rows.append((number, cells))
+        whole_file = len(rows) < limit
         if header_row is None:
-            index = _detect_header(rows)
+            # A header with only notes under it is still a header (of a file without data).
+            index = _detect_header(_without_trailing_notes(rows) if whole_file else rows)
             if index is None:
                 raise self._error(
                     f"前{HEADER_SCAN_ROWS}行里找不到表头（列名）行："
@@ -158,7 +195,19 @@ class Export:
                 c if c is not None or i >= len(upper) else upper[i] for i, c in enumerate(cells)
             ]
         self.header_row = rows[index][0]
+        named = _span(cells[:width])
+        if header_row is None and width > named:
+            # A value right of the last header would become a nameless column nobody maps.
+            number, row = next((n, c) for n, c in rows[index:] if _span(c) > named)
+            extra = next(i for i in range(named, len(row)) if row[i] is not None)
+            raise self._error(
+                f"第{number}行第{_column_letter(extra)}列有内容，但这一列没有表头："
+                "请补上表头或删除多余内容后重新上传（也可以手动指定表头所在行）"
+            )
         self.headers = _header_texts(cells[:width])
+        data = [c for _, c in rows[index + 1 :] if _filled(c)]
+        if whole_file and len(data) == _footer_count(data[::-1], len(self.headers)):
+            raise self._no_data()
 
     def _csv_to_duckdb(self, con: duckdb.DuckDBPyConnection, table: str) -> None:
         with tempfile.TemporaryDirectory(prefix="minyi-csv-") as tmp:
@@ -172,15 +221,11 @@ class Export:
                 # module keeps them. Slow, but only for files with a blank line inside the data.
                 _rows_to_duckdb(con, table, self._data_rows(), len(self.headers))
             else:
-                self._read_csv(con, table, source)
+                self._read_csv(con, table, source, parallel=not self._has_quote(source))
 
     def _has_blank_line(self, source: Path) -> bool:
         """Whether an empty line follows the header, other than among the notes at the end."""
-        with source.open("rb") as f:
-            reader = csv.reader(_counted_lines(f), delimiter=self.delimiter)
-            for _ in range(self.header_row):
-                next(reader, None)
-            start = f.tell()
+        start = self._data_offset(source)
         if start >= source.stat().st_size:
             return False
         with source.open("rb") as f:
@@ -204,7 +249,25 @@ class Export:
                 return True
         return False
 
-    def _read_csv(self, con: duckdb.DuckDBPyConnection, table: str, source: Path) -> None:
+    def _has_quote(self, source: Path) -> bool:
+        """Whether a quote character follows the header: only then can a field hold a newline,
+        which DuckDB's parallel reader refuses (and a refused statement would abort the caller's
+        transaction). Telling quoted newlines apart exactly costs more than the parallel reader
+        saves on a small server."""
+        with source.open("rb") as f:
+            return _find(f, b'"', self._data_offset(source)) >= 0
+
+    def _data_offset(self, source: Path) -> int:
+        """Byte offset in `source` where the record after the header starts."""
+        with source.open("rb") as f:
+            reader = csv.reader(_counted_lines(f), delimiter=self.delimiter)
+            for _ in range(self.header_row):
+                next(reader, None)
+            return f.tell()
+
+    def _read_csv(
+        self, con: duckdb.DuckDBPyConnection, table: str, source: Path, *, parallel: bool
+    ) -> None:
         ncols = len(self.headers)
         names = [f"c{i}" for i in range(ncols)]
         columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in names) + "}"
@@ -227,24 +290,23 @@ class Export:
             "first": self.header_row,
             "ws": WHITESPACE,
             "ws_end": f"[{WHITESPACE}]$",
-            "parallel": True,
+            "parallel": parallel,
         }
         # row_number() OVER () follows the file only while DuckDB preserves insertion order.
         ordered = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
         con.execute("SET preserve_insertion_order = true")
         try:
-            try:
-                con.execute(sql, params)
-            except duckdb.Error as exc:
-                # The parallel scanner refuses null_padding once a quoted field holds a newline.
-                if "parallel" not in str(exc):
-                    raise
-                con.execute(sql, params | {"parallel": False})
+            con.execute(sql, params)
+        except duckdb.OutOfMemoryException:
+            raise
         except duckdb.Error as exc:
             raise self._csv_error(exc) from exc
         finally:
             if not ordered:
-                con.execute("SET preserve_insertion_order = false")
+                # After a failure inside a transaction nothing runs until the owner rolls back
+                # (and drops this connection): the failure is what must reach the person.
+                with contextlib.suppress(duckdb.TransactionException):
+                    con.execute("SET preserve_insertion_order = false")
 
     def _csv_error(self, exc: duckdb.Error) -> ExportError:
         text = str(exc)
@@ -268,6 +330,29 @@ class Export:
 
     def _error(self, message: str) -> ExportError:
         return ExportError(f"文件「{self.file_name}」{message}")
+
+    def _no_data(self) -> ExportError:
+        return self._error(
+            f"第{self.header_row}行是表头，下面没有数据行：请确认导出时选中了要导出的记录后重新上传"
+        )
+
+    def _refuse_nul(self, con: duckdb.DuckDBPyConnection, table: str) -> None:
+        """A NUL character anywhere: a damaged file or binary content, never an export's text."""
+        names = [f"c{i}" for i in range(len(self.headers))]
+        if not names:
+            return
+        test = " OR ".join(f"contains({c}, chr(0))" for c in names)
+        # Identifiers are generated here or checked by _TABLE_NAME.
+        hit = con.execute(
+            f'SELECT _row, {", ".join(names)} FROM "{table}" WHERE {test} ORDER BY _row LIMIT 1'
+        ).fetchone()
+        if hit is None:
+            return
+        column = next(i for i, v in enumerate(hit[1:]) if v is not None and "\x00" in v)
+        raise self._error(
+            f"第{hit[0]}行「{self.headers[column]}」列含有空字符（NUL），文件可能已损坏或混入了二进制内容"
+            "，整个文件未导入：请用 Excel 打开后另存为 .xlsx 或“CSV UTF-8”后重新上传"
+        )
 
 
 def read_export(
@@ -394,6 +479,7 @@ def _content_format(path: Path) -> str:
 def _zip_format(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
+            check_archive(archive, path.name)
             names = set(archive.namelist())
     except zipfile.BadZipFile:
         raise _not_a_table(path.name, "损坏的压缩文件") from None
@@ -406,6 +492,25 @@ def _zip_format(path: Path) -> str:
         )
     what = "Word 文档" if "word/document.xml" in names else "压缩包"
     raise _not_a_table(path.name, what)
+
+
+def check_archive(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse a zip bomb from its directory alone: total inflated size and each member's ratio."""
+    members = archive.infolist()
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNZIPPED_MB << 20:
+        raise ExportError(
+            f"文件「{name}」解压后超过 {MAX_UNZIPPED_MB:,} MB（共 {total >> 20:,} MB），为保护服务器"
+            "未读取：请按月份或单位拆分成几个文件，或另存为 CSV 后重新上传"
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > ZIP_RATIO_FROM_BYTES and ratio > MAX_ZIP_RATIO:
+            raise ExportError(
+                f"文件「{name}」中的「{member.filename}」压缩比 {ratio:,.0f}:1（解压后 "
+                f"{member.file_size >> 20:,} MB），超过 {MAX_ZIP_RATIO}:1 的上限，"
+                "不像正常的 Excel 导出，为保护服务器未读取：请在 Excel 中打开检查后另存为 .xlsx 或 CSV 重新上传"
+            )
 
 
 def _ole_format(path: Path) -> str:
@@ -644,7 +749,7 @@ def _xls_text(cell: xlrd.sheet.Cell, datemode: int) -> str | None:
 
 def _number_text(value: float) -> str:
     """123.0 -> "123", 1e-05 -> "0.00001": never scientific, never a trailing .0."""
-    if value != value or value in (float("inf"), float("-inf")):
+    if math.isnan(value) or math.isinf(value):
         return str(value)
     number = Decimal(repr(value))
     if number == number.to_integral_value():
@@ -736,6 +841,15 @@ def _is_footer(cells: list, ncols: int) -> bool:
     if _FOOTER.match(first):
         return True
     return ncols >= 4 and not _VALUE.fullmatch(first)
+
+
+def _without_trailing_notes(rows: list[Row]) -> list[Row]:
+    """The rows without the empty rows and notes at the end of the file."""
+    width = max((_filled(cells) for _, cells in rows), default=0)
+    end = len(rows)
+    while end and (not _filled(rows[end - 1][1]) or _is_footer(rows[end - 1][1], width)):
+        end -= 1
+    return rows[:end]
 
 
 def _footer_count(tail: list[list], ncols: int) -> int:

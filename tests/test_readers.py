@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import struct
 import zipfile
 from pathlib import Path
@@ -112,9 +113,10 @@ def with_cached_value(data: bytes, formula: str, value: str) -> bytes:
         for item in src.infolist():
             content = src.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
-                old = f"<f>{formula}</f><v />".encode()
-                assert old in content
-                content = content.replace(old, f"<f>{formula}</f><v>{value}</v>".encode())
+                # openpyxl writes the empty value as <v /> or <v></v>, depending on its version.
+                old = re.search(rf"<f>{re.escape(formula)}</f><v ?/>|<f>{re.escape(formula)}</f><v></v>".encode(), content)
+                assert old is not None
+                content = content.replace(old.group(), f"<f>{formula}</f><v>{value}</v>".encode())
             dst.writestr(item, content)
     return out.getvalue()
 
