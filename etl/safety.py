@@ -3,6 +3,7 @@
 A cell such as =cmd|' /C calc'!A0 is harmless in the warehouse but runs when someone later opens an
 export of it in Excel (OWASP "CSV injection"); a workbook with a VBA project or an Excel 4.0 macro
 sheet is not a data export. Negative numbers (-5) and phone numbers (+86 …) are data and pass.
+The same rule serves the downloads (pages/ui/export.py): one place decides what a spreadsheet runs.
 """
 
 from __future__ import annotations
@@ -18,15 +19,23 @@ from xlrd import compdoc
 
 from etl import readers
 
+# What a spreadsheet takes as the start of a formula (tab and CR hide one from a quick look).
+# Downloads put an apostrophe before every text that starts so: shown, never run.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The subset that does something when evaluated, refused on load: = then a name, a call, a
+# reference or an expression; + - @ then a function call anywhere, or a cell reference; any of
+# = + - @ then a DDE target (an application name before a pipe). What stays data: -3, +86 138 …,
+# "-", @张三 已回复, ==== 分隔 ==== (an export of them still gets the apostrophe).
 # One pattern for Python and for DuckDB (RE2): no look-arounds, no backreferences.
-# = then a function call, a cell reference or an expression; + - @ then (after arithmetic) a
-# function call; any of = + - @ then a DDE target (an application name before a pipe).
 FORMULA = (
-    r"^(=\s*([A-Za-z_][A-Za-z0-9_.]*\s*\(|\$?[A-Za-z]{1,3}\$?[0-9]+|[0-9(+\-\"'])"
-    r"|[+\-@][0-9+\-*/^.,\s()]*[A-Za-z_][A-Za-z0-9_.]*\s*\("
+    r"^(=\s*[A-Za-z0-9_$(+\-\"'@#]"
+    r"|[+\-@].*[A-Za-z_][A-Za-z0-9_.]*\s*\("
+    r"|[+\-@]\s*\$?[A-Za-z]{1,3}\$?[0-9]+\s*([-+*/^&=<>:,]|$)"
     r"|[=+\-@].*[A-Za-z]\s*\|)"
 )
 _FORMULA = re.compile(FORMULA)
+_CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\s*\(")
+_REFERENCE = re.compile(r"\$?[A-Za-z]{1,3}\$?[0-9]+")
 _DDE = re.compile(r"[A-Za-z]\s*\|")
 # Functions of a stored formula that reach outside the workbook; SUM and friends are left alone.
 _RISKY_FUNCTION = re.compile(
@@ -41,9 +50,28 @@ _CHUNK = 1 << 20
 _SHOWN = 40
 
 
+def starts_formula(text: str) -> bool:
+    """Whether a spreadsheet would read this text as a formula (downloads neutralise it)."""
+    return text.startswith(FORMULA_START)
+
+
 def is_formula(text: str) -> bool:
-    """Whether Excel would run this cell text as a formula or DDE command."""
+    """Whether this text, opened in a spreadsheet, would run a formula or DDE command."""
     return bool(_FORMULA.match(text))
+
+
+def formula_reason(text: str) -> str | None:
+    """What the text would do in a spreadsheet, in the words of a refusal; None for data."""
+    if not is_formula(text):
+        return None
+    if _DDE.search(text):
+        return "DDE 命令"
+    call = _CALL.search(text)
+    if call:
+        return f"调用 {call.group(1).upper()} 的公式"
+    if text[0] != "=" and _REFERENCE.search(text):
+        return "引用单元格的公式"
+    return "公式"
 
 
 def check(path: str | Path, export: readers.Export) -> None:
@@ -103,6 +131,7 @@ def _check_zip(path: Path, name: str) -> None:
     except zipfile.BadZipFile:
         return  # readers explains a damaged file
     with archive:
+        readers.check_archive(archive, name)  # before any member is read
         members = archive.namelist()
         lowered = [m.lower() for m in members]
         for part in _MACRO_PARTS:
@@ -194,9 +223,8 @@ def _short(text: str) -> str:
 
 
 def _payload(name: str, row: int, header: str, value: str) -> readers.ExportError:
-    what = "DDE 命令" if _DDE.search(value) else "公式"
     return readers.ExportError(
-        f"文件「{name}」第{row}行「{header}」列的内容“{_short(value)}”是{what}，"
+        f"文件「{name}」第{row}行「{header}」列的内容“{_short(value)}”是{formula_reason(value)}，"
         "为防止在 Excel 中打开时被执行，整个文件未导入：请删除该单元格开头的 = + - @ 符号"
         "（或在前面加一个单引号）后重新上传"
     )

@@ -7,14 +7,13 @@ import io
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-# OWASP "CSV injection": Excel evaluates a cell that starts with one of these (and DDE payloads
-# hide behind tab/CR), so such text gets a leading apostrophe and is shown, never run.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from etl.safety import starts_formula
 
 
 def neutralise_text(value: object) -> object:
-    """Prefix a string that Excel would treat as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """Prefix a string that Excel would treat as a formula with an apostrophe (OWASP "CSV
+    injection"): shown, never run. The loader refuses the part of these that would act."""
+    if isinstance(value, str) and starts_formula(value):
         return "'" + value
     return value
 
