@@ -13,18 +13,30 @@ from typing import Any
 from etl import readers, saved_mappings
 from etl.load import PROFILE_DIR
 from etl.mapping import missing_required, questionnaire_columns
-from etl.sources import KINDS, Kind, normalise_header, propose_mapping
+from etl.recognise import VALUES, Match, propose_matches
+from etl.sources import KINDS, Kind, normalise_header
+
+SAMPLE_ROWS = 50  # values per column that recognition by values looks at
+PROFILE = "profile"  # a Match made by a saved profile
 
 
-def _score(kind: Kind, mapping: dict[str, str | None], melted: bool) -> float:
-    """Share of the kind's columns found, required ones counting double; 0 without the key."""
-    found = {c for c in mapping.values() if c}
-    if melted:
-        found |= {"response_id", "question", "answer", "score", "survey_id"}
-    if not set(kind.key) & found:
+def _score(kind: Kind, matches: dict[str, Match | None], questions: list[int]) -> float:
+    """Share of the kind's columns found (required ones counting double, each as sure as its
+    match) times the share of the file's headers the kind explains; 0 unless a key column is
+    named (values alone do not make a file of a kind)."""
+    found = {m.column: m.confidence for m in matches.values() if m}
+    named = {m.column for m in matches.values() if m and m.by != VALUES}
+    if questions:
+        found |= dict.fromkeys(("response_id", "question", "answer", "score", "survey_id"), 1.0)
+        named |= {"response_id"}
+    if not set(kind.key) & named:
         return 0.0
     weights = {c.name: (2.0 if c.required else 1.0) for c in kind.columns}
-    return round(sum(w for c, w in weights.items() if c in found) / sum(weights.values()), 3)
+    share_found = sum(w * found[c] for c, w in weights.items() if c in found) / sum(weights.values())
+    explained = (sum(m is not None for m in matches.values()) + len(questions)) / len(matches)
+    return round(share_found * explained, 3)
+
+
 
 
 def _profiles(db_path: Path | None = None) -> list[tuple[str, dict[str, Any]]]:
@@ -53,11 +65,16 @@ def inspect(
     headers = export.headers
     question_headers: list[str] = []
     normalised = {normalise_header(h) for h in headers}
+    sample = export.sample(SAMPLE_ROWS)
     candidates = []
+    matches_of: dict[tuple[str, str | None], dict[str, Match | None]] = {}
     for kind in KINDS.values():
-        mapping = propose_mapping(kind, headers)
-        melted = bool(questionnaire_columns(kind, headers, mapping, {}))
-        candidates.append((_score(kind, mapping, melted), kind.name, mapping, None, melted))
+        matches = propose_matches(kind, headers, sample)
+        matches_of[kind.name, None] = matches
+        mapping = {h: m.column if m else None for h, m in matches.items()}
+        questions = questionnaire_columns(kind, headers, mapping, {})
+        melted = bool(questions)
+        candidates.append((_score(kind, matches, questions), kind.name, mapping, None, melted))
         if melted:
             question_headers = [headers[i] for i in questionnaire_columns(kind, headers, mapping, {})]
     # A saved profile whose headers are all present is the export of a known system.
@@ -67,10 +84,15 @@ def inspect(
         wanted = {normalise_header(h) for h in profile.get("mapping", {})}
         if wanted and wanted <= normalised:
             kind = KINDS[profile["kind"]]
-            mapping = propose_mapping(kind, headers)
+            matches = propose_matches(kind, headers, sample)
             by_norm = {normalise_header(h): h for h in headers}
             for header, column in profile["mapping"].items():
-                mapping[by_norm[normalise_header(header)]] = column
+                for other, match in matches.items():
+                    if match and match.column == column:
+                        matches[other] = None  # the profile's header for it wins
+                matches[by_norm[normalise_header(header)]] = column and Match(column, 1.0, PROFILE)
+            matches_of[kind.name, name] = matches
+            mapping = {h: m.column if m else None for h, m in matches.items()}
             candidates.append((1.0, kind.name, mapping, name, False))
             fingerprint[name] = len(wanted)
     # The profile that names the most of the file's headers is the most specific; among equals the
@@ -100,6 +122,11 @@ def inspect(
             for score, name, _, prof, _ in candidates if score > 0
         ],
         "mapping": mapping,
+        # How each header was matched: {"column", "confidence" (0-1), "by": synonym | header part
+        # | values | profile}, or null.
+        "matches": {
+            h: m.as_dict() if m else None for h, m in matches_of[kind_name, profile].items()
+        },
         "fixed": fixed,
         "missing": [c.name for c in missing_required(kind, headers, mapping, fixed)],
     }

@@ -98,6 +98,8 @@ class Export:
     sheets: list[str] = field(default_factory=list)
     header_row: int = 0
     headers: list[str] = field(default_factory=list)
+    # The first rows, read once to find the header: a sample of each column without a second read.
+    head: list[Row] = field(default_factory=list, repr=False)
 
     def to_duckdb(self, con: duckdb.DuckDBPyConnection, table: str) -> int:
         """Load the data rows into TEMP TABLE `table` (c0..cN VARCHAR, _row); return the count."""
@@ -138,6 +140,17 @@ class Export:
         frame["_row"] = [number for number, _ in rows]
         return frame
 
+    def sample(self, n: int = 50) -> dict[str, list[str]]:
+        """Up to n non-empty values of each column, from the first data rows."""
+        ncols = len(self.headers)
+        rows = [c for number, c in self.head if number > self.header_row and _filled(c)]
+        values: dict[str, list[str]] = {h: [] for h in self.headers}
+        for cells in rows[:n]:
+            for header, cell in zip(self.headers, cells[:ncols], strict=False):
+                if cell is not None:
+                    values[header].append(cell)
+        return values
+
     def _rows(self) -> Iterator[Row]:
         if self.format == "csv":
             return _csv_rows(self)
@@ -172,6 +185,7 @@ class Export:
                 )
             rows.append((number, cells))
         whole_file = len(rows) < limit
+        self.head = rows
         if header_row is None:
             # A header with only notes under it is still a header (of a file without data).
             index = _detect_header(_without_trailing_notes(rows) if whole_file else rows)

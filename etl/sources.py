@@ -1,7 +1,9 @@
 """What each kind of export holds: contract columns, their types, keys, header synonyms and labels.
 
 This is the registry the loader, `inspect` and the tests walk. A header in an export is matched
-against the synonyms of every column of the chosen kind after normalisation (see `normalise_header`).
+against the synonyms of every column of the chosen kind after normalisation (see `normalise_header`),
+then by its parts and its values (etl/recognise.py). English synonyms are written as normalised
+("createdat" stands for created_at, Created At, createdAt).
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ class Kind:
     # whose owner is in its unit tree. Empty: the kind has no owner (units, aliases: admin only).
     owner: str = ""
     owner_label: str = ""
+    # Columns that may take one value for the whole file (--set, the upload page's fixed values):
+    # a channel, a kind, a unit, a survey … never a record's id, its text or its dates.
+    fixable_columns: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
     def column(self, name: str) -> Column:
@@ -158,6 +163,7 @@ KINDS: dict[str, Kind] = {
                 _c("police_type", "text", "警种", "所属警种", label="警种"),
                 _c("headcount", "int", "编制人数", "在岗人数", "人数", "警力", "民警人数", label="人数"),
             ),
+            fixable_columns=("unit_type", "police_type"),
         ),
         Kind(
             "unit_aliases", "unit_aliases", "单位别名", ("alias",),
@@ -165,17 +171,21 @@ KINDS: dict[str, Kind] = {
                 _c("alias", "text", "别名", "导出名称", "系统名称", "单位别名", required=True, label="别名"),
                 _c("unit_id", "unit", "单位编码", "单位名称", "标准单位", "对应单位", required=True, label="对应单位"),
             ),
+            fixable_columns=("unit_id",),
         ),
         Kind(
             "call_records", "call_records", "110/12345/窗口回访记录", ("record_id",),
             (
                 _c("record_id", "id", "警情编号", "接警单编号", "工单编号", "工单号", "记录编号", "业务编号",
-                   "流水号", "编号", "案件编号", required=True, label="记录编号"),
+                   "流水号", "编号", "案件编号", "id", "recordid", "callid", "ticketid", required=True,
+                   label="记录编号"),
                 _c("received_at", "timestamp", "报警时间", "接警时间", "来电时间", "受理时间", "登记时间",
-                   "办理时间", "业务办理时间", "时间", required=True, label="受理时间"),
-                _c("channel", "text", "渠道", "来源", "来源渠道", "业务渠道", "服务渠道", "业务类型", label="渠道"),
+                   "办理时间", "业务办理时间", "时间", "日期", "createdat", "receivedat", "calltime", "date",
+                   "time", required=True, label="受理时间"),
+                _c("channel", "text", "渠道", "来源", "来源渠道", "业务渠道", "服务渠道", "业务类型", "信息来源",
+                   "channel", "source", label="渠道"),
                 _c("unit_id", "unit", "管辖单位", "处警单位", "承办单位", "办理单位", "责任单位", "所属单位",
-                   "单位", "窗口", "办理窗口", "单位名称", required=True, label="单位"),
+                   "单位", "窗口", "办理窗口", "单位名称", "unit", "department", required=True, label="单位"),
                 _c("police_type", "text", "警种", "所属警种", label="警种"),
                 _c("category", "text", "警情类别", "警情类型", "事项类别", "业务类别", "类别", "分类", "诉求类别",
                    label="类别"),
@@ -184,35 +194,45 @@ KINDS: dict[str, Kind] = {
                    "群众评价", "评价", label="回访结果"),
                 _c("response_minutes", "float", "响应时长", "到场时长", "响应时长(分钟)", "处警时长(分钟)",
                    "到场时间(分钟)", label="响应时长"),
-                _c("note", "text", "回访记录", "回访内容", "群众意见", "备注", "回访意见", label="回访记录"),
+                _c("note", "text", "回访记录", "回访内容", "群众意见", "备注", "回访意见", "内容", "note",
+                   "comment", "content", label="回访记录"),
             ),
             text_columns=("note",), token_source="call_note", token_unit="unit_id", token_day="received_at",
             owner="{a}.unit_id", owner_label="单位",
+            fixable_columns=("channel", "unit_id", "police_type", "category"),
         ),
         Kind(
             "complaints", "complaints", "投诉与诉求", ("case_id",),
             (
                 _c("case_id", "id", "工单编号", "案件编号", "诉求编号", "信件编号", "编号", "工单号", "留言编号",
-                   required=True, label="工单编号"),
+                   "id", "caseid", "ticketid", "ticketno", "messageid", required=True, label="工单编号"),
                 _c("received_at", "timestamp", "受理时间", "登记时间", "来电时间", "来信时间", "留言时间",
-                   "反映时间", "诉求时间", required=True, label="受理时间"),
-                _c("channel", "text", "来源", "来源渠道", "渠道", "诉求渠道", "反映渠道", required=True,
-                   label="来源渠道"),
-                _c("kind", "label:kind", "诉求类型", "类型", "性质", "诉求性质", "件别", label="诉求类型"),
-                _c("title", "text", "标题", "诉求标题", "留言主题", "主题", "事由", label="标题"),
+                   "反映时间", "诉求时间", "提交时间", "创建时间", "发布时间", "时间", "日期", "createdat",
+                   "created", "createtime", "submittedat", "receivedat", "date", "time", required=True,
+                   label="受理时间"),
+                _c("channel", "text", "来源", "来源渠道", "渠道", "诉求渠道", "反映渠道", "信息来源", "channel",
+                   "source", required=True, label="来源渠道"),
+                _c("kind", "label:kind", "诉求类型", "类型", "性质", "诉求性质", "件别", "type", "kind",
+                   label="诉求类型"),
+                _c("title", "text", "标题", "诉求标题", "留言主题", "主题", "事由", "title", "subject",
+                   "topic", label="标题"),
                 _c("content", "text", "诉求内容", "来信内容", "内容", "反映内容", "留言详情", "留言内容",
-                   "问题描述", required=True, label="诉求内容"),
+                   "问题描述", "content", "body", "text", "message", "description", "details", required=True,
+                   label="诉求内容"),
                 _c("receiving_unit_id", "unit", "受理单位", "接收单位", "登记单位", label="受理单位"),
                 _c("handling_unit_id", "unit", "承办单位", "办理单位", "责任单位", "处理单位", "主办单位",
-                   label="承办单位"),
-                _c("status", "label:complaint_status", "办理状态", "状态", "处理状态", "工单状态", label="办理状态"),
+                   "department", "handlingunit", "unit", label="承办单位"),
+                _c("status", "label:complaint_status", "办理状态", "状态", "处理状态", "工单状态", "status",
+                   "state", label="办理状态"),
                 _c("deadline_at", "timestamp", "办理时限", "截止时间", "要求办结时间", "时限", "办结时限",
-                   label="办理时限"),
-                _c("closed_at", "timestamp", "办结时间", "结案时间", "完成时间", label="办结时间"),
+                   "deadline", "dueat", "duedate", label="办理时限"),
+                _c("closed_at", "timestamp", "办结时间", "结案时间", "完成时间", "closedat", "resolvedat",
+                   "finishedat", label="办结时间"),
                 _c("satisfaction", "label:callback_result", "回访结果", "满意度", "评价结果", "群众评价",
-                   "满意度评价", label="回访结果"),
+                   "满意度评价", "satisfaction", "rating", label="回访结果"),
                 _c("substantiated", "bool", "是否属实", "属实情况", "核查结果", label="是否属实"),
-                _c("category", "text", "问题类别", "诉求类别", "类别", "分类", "问题分类", label="问题类别"),
+                _c("category", "text", "问题类别", "诉求类别", "类别", "分类", "问题分类", "一级分类",
+                   "问题类型", "category", label="问题类别"),
                 _c("duplicate_of", "id", "重复件", "关联工单", "重复工单编号", "原工单编号", label="重复件"),
                 _c("routed_by", "label:routed_by", "分派方式", "派单方式", "交办方式", label="分派方式"),
                 # Stored only as a keyed hash (intel.repeats.prepare_incoming), never the value.
@@ -225,6 +245,8 @@ KINDS: dict[str, Kind] = {
             text_columns=("title", "content"), token_source="complaint", token_unit="handling_unit_id",
             token_day="received_at",
             owner="coalesce({a}.handling_unit_id, {a}.receiving_unit_id)", owner_label="承办单位",
+            fixable_columns=("channel", "kind", "receiving_unit_id", "handling_unit_id", "status",
+                             "category", "routed_by"),
         ),
         Kind(
             "complaint_events", "complaint_events", "诉求流转记录", ("case_id", "event_at", "stage"),
@@ -244,6 +266,7 @@ KINDS: dict[str, Kind] = {
                 " and k.source_system = {a}.source_system)"
             ),
             owner_label="工单的承办单位",
+            fixable_columns=("stage", "from_unit_id", "to_unit_id"),
         ),
         Kind(
             "survey_responses", "survey_responses", "问卷调查", ("survey_id", "response_id", "question"),
@@ -265,6 +288,8 @@ KINDS: dict[str, Kind] = {
             text_columns=("suggestion",), token_source="survey_suggestion", token_unit="target_unit_id",
             token_day="submitted_at",
             owner="{a}.respondent_unit_id", owner_label="所在单位",
+            fixable_columns=("survey_id", "respondent_unit_id", "respondent_role", "target_unit_id",
+                             "category"),
         ),
         Kind(
             "rectifications", "rectifications", "整改台账", ("item_id",),
@@ -282,6 +307,7 @@ KINDS: dict[str, Kind] = {
                 _c("review_result", "text", "回头看结果", "复查结果", "回头看", "复核结果", label="回头看结果"),
             ),
             owner="{a}.unit_id", owner_label="责任单位",
+            fixable_columns=("source", "unit_id", "category", "status"),
         ),
         Kind(
             "report_ledger", "report_ledger", "报表台账", ("year", "station_unit_id", "report_name", "demanding_dept"),
@@ -296,12 +322,14 @@ KINDS: dict[str, Kind] = {
                 _c("status", "label:ledger_status", "处理结果", "状态", "清理结果", "处理意见", label="处理结果"),
             ),
             owner="{a}.station_unit_id", owner_label="填报单位",
+            fixable_columns=("year", "station_unit_id", "demanding_dept", "frequency", "fill_method",
+                             "status"),
         ),
     ]
 }
 
 _FULLWIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "})
-_HEADER_NOISE = re.compile(r"[\s\*＊:：()（）\[\]【】<>《》]|（.*?）|\(.*?\)")
+_HEADER_NOISE = re.compile(r"[\s\*＊:：()（）\[\]【】<>《》_\-./]|（.*?）|\(.*?\)")
 
 
 def to_halfwidth(text: str) -> str:
@@ -316,18 +344,11 @@ def normalise_header(header: str) -> str:
     return _HEADER_NOISE.sub("", text).lower()
 
 
-def propose_mapping(kind: Kind, headers: list[str]) -> dict[str, str | None]:
-    """Each file header -> the contract column it fills (or None). First synonym wins per column."""
-    mapping: dict[str, str | None] = {h: None for h in headers}
-    taken: set[str] = set()
-    normalised = {h: normalise_header(h) for h in headers}
-    for col in kind.columns:
-        candidates = [col.name, *col.synonyms]
-        for synonym in candidates:
-            target = normalise_header(synonym)
-            hit = next((h for h in headers if mapping[h] is None and normalised[h] == target), None)
-            if hit is not None and col.name not in taken:
-                mapping[hit] = col.name
-                taken.add(col.name)
-                break
-    return mapping
+def propose_mapping(
+    kind: Kind, headers: list[str], sample: dict[str, list] | None = None
+) -> dict[str, str | None]:
+    """Each file header -> the contract column it fills (or None): by synonym, then by the
+    header's parts and, given `sample` (header -> some of its values), by what the column holds."""
+    from etl.recognise import propose_matches  # recognise reads this module's tables
+
+    return {h: m.column if m else None for h, m in propose_matches(kind, headers, sample).items()}
