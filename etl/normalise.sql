@@ -83,5 +83,12 @@ create or replace temp macro to_bigint(s) as case
     when parse_number(s) = round(parse_number(s)) then parse_number(s)::bigint
 end;
 
+-- Year-last dates rewritten year first: 12/31/2016 9:30 month first, 31/12/2016 day first. The
+-- loader picks one per column, and only when the column's values leave no doubt (etl/dates.py).
+create or replace temp macro to_ts_mdy(s) as to_ts(
+    regexp_replace(trim(s), '^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})', '\3-\1-\2'));
+create or replace temp macro to_ts_dmy(s) as to_ts(
+    regexp_replace(trim(s), '^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})', '\3-\2-\1'));
+
 -- A value as error messages show it: in single quotes.
 create or replace temp macro quote(s) as '''' || s || '''';

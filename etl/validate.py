@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 from rapidfuzz import process
 
+from etl import dates
 from etl.errors import FileRefused
 from etl.sources import VOCABULARIES, Kind
 from etl.unit_names import resolve_by_ancestry
@@ -140,10 +141,11 @@ def type_rows(
             joins.append(f"left join _map{n} as m{n} on m{n}.raw = {raw}")
             value = f"m{n}.value"
         else:
+            dated = col.type in ("timestamp", "date")
             value = {
-                "text": "to_text({raw})", "id": "to_id({raw})", "timestamp": "to_ts({raw})",
-                "date": "to_ts({raw})::date", "int": "to_bigint({raw})", "float": "to_double({raw})",
-            }[col.type].format(raw=raw)
+                "text": "to_text({raw})", "id": "to_id({raw})", "timestamp": "{ts}({raw})",
+                "date": "{ts}({raw})::date", "int": "to_bigint({raw})", "float": "to_double({raw})",
+            }[col.type].format(raw=raw, ts=dates.parser(con, raw, params) if dated else "")
         selects.append(f"{value} as {col.name}")
     # The raw text stays in the inner query: only the typed values and the flag are stored.
     checks = [condition for col in spec.columns for condition, _ in _checks(col)]
