@@ -129,10 +129,15 @@ def write(db_path: Path, *, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConn
 
 def load_memory_bytes() -> int:
     """The write connection's memory limit in bytes ($MINYI_LOAD_MEMORY or LOAD_MEMORY)."""
-    text = (os.environ.get("MINYI_LOAD_MEMORY") or LOAD_MEMORY).strip().lower().replace(" ", "")
+    return size_setting("MINYI_LOAD_MEMORY", LOAD_MEMORY)
+
+
+def size_setting(variable: str, default: str) -> int:
+    """A size in bytes from the environment variable (a DuckDB size such as '2GB'), else default."""
+    text = (os.environ.get(variable) or default).strip().lower().replace(" ", "")
     match = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)([kmgt]i?b|b)?", text)
     if match is None:
-        raise ValueError(f"MINYI_LOAD_MEMORY={text!r}：应为 '1536MB'、'2GB' 这样的大小")
+        raise ValueError(f"{variable}={text!r}：应为 '1536MB'、'2GB' 这样的大小")
     unit = match.group(2) or "b"
     scale = 1 if unit == "b" else (1024 if "i" in unit else 1000) ** ("kmgt".index(unit[0]) + 1)
     return int(float(match.group(1)) * scale)

@@ -12,18 +12,24 @@ from etl.tokens import record_id_sql, retokenise
 from intel import repeats
 
 
-def undo_import(db_path: Path, import_id: int, *, user: str | None = None) -> dict[str, int]:
-    """Undo one import in one transaction; refuse when a later import changed the same rows.
+def undo_import(
+    db_path: Path, import_id: int, *, user: str | None = None, own_only: bool = False
+) -> dict[str, int]:
+    """Undo one import in one transaction; refuse when a later import changed the same rows, and
+    with `own_only` (a clerk) when `user` did not load it.
 
-    Returns {"removed": rows deleted, "restored": rows put back to their previous version}.
+    Returns {"removed": new rows deleted, "restored": updated rows put back to their previous
+    version}: the import's own rows_inserted and rows_updated when nothing else changed them.
     """
     with store.write(db_path) as con:
         found = con.execute(
-            "select kind, status, file_name from imports where import_id = $id", {"id": import_id}
+            "select kind, status, file_name, uploaded_by from imports where import_id = $id",
+            {"id": import_id},
         ).fetchone()
-        if found is None:
+        if found is None or (own_only and found[3] != user):
+            # A clerk learns nothing of other people's imports, not even that the number exists.
             raise FileRefused(f"没有编号为 {import_id} 的导入。")
-        kind, status, file_name = found
+        kind, status, file_name, _ = found
         if status != "已导入":
             raise FileRefused(f"导入 {import_id}（{file_name}）已撤销，无需再次撤销。")
         spec = KINDS[kind]
@@ -40,9 +46,10 @@ def undo_import(db_path: Path, import_id: int, *, user: str | None = None) -> di
             {"id": import_id},
         ).fetchall()
         if later:
-            blockers = "、".join(f"{i}（{n} 行）" for i, n in later)
+            blockers = "、".join(f"#{i}（{n} 行）" for i, n in later)
             raise FileRefused(
-                f"导入 {import_id} 之后的导入 {blockers} 修改了它写入的记录；请先撤销这些导入。"
+                f"不能撤销导入 #{import_id}：之后的导入 {blockers} 修改了它写入的记录，"
+                "请先撤销这些导入。"
             )
         derived.mark_touched(con, [import_id])  # before its rows are deleted or restored
         if kind == "complaints":
@@ -59,7 +66,7 @@ def undo_import(db_path: Path, import_id: int, *, user: str | None = None) -> di
                 """,
                 {"id": import_id},
             )
-        removed = con.execute(
+        deleted = con.execute(
             f"delete from {table} where import_id = $id", {"id": import_id}
         ).fetchone()[0]
         columns = con.execute(
@@ -91,4 +98,5 @@ def undo_import(db_path: Path, import_id: int, *, user: str | None = None) -> di
         if kind == "complaints":
             repeats.relink(con, "select case_id from _undone_cases")
         derived.refresh(con, [])
-    return {"removed": removed, "restored": restored}
+    # The rows an update wrote were deleted too, then put back: only the rest were new.
+    return {"removed": deleted - restored, "restored": restored}

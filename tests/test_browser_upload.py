@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
+import pandas as pd
+
 from pages.ui import labels
+from pages.ui import labels_upload as text
 from tests.signin import cookie
 from tests.test_browser import CHROMIUM_ARGS, _streamlit, metric, screenshot, settle
 from tests.test_upload import calls_gbk
@@ -19,8 +22,8 @@ pytestmark = pytest.mark.playwright
 
 def choose(page, label: str, text: str) -> None:
     """Pick the option containing `text` in the selectbox labelled `label` (typing filters it)."""
-    page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
-    page.keyboard.type(text)
+    page.get_by_test_id("stSelectbox").filter(has_text=label).first.locator("input").click()
+    page.keyboard.insert_text(text)  # typed keys would go through an input method for 汉字
     page.get_by_role("option").filter(has_text=text).first.click()
     settle(page)
 
@@ -137,9 +140,106 @@ def upload_flow(database: Path, shots: list[Path]) -> None:
         tab.get_by_text(labels.UPLOAD_SUMMARY, exact=True).wait_for(timeout=120_000)
         settle(tab)
         shots.append(screenshot(tab, "upload_staff_summary"))
-        assert tab.get_by_role("button", name=labels.UPLOAD_UNDO, exact=True).count() == 0
+        # A clerk may undo their own import (tests/test_upload_undo.py).
+        assert tab.get_by_role("button", name=labels.UPLOAD_UNDO, exact=True).count() == 1
         tab.get_by_test_id("stSidebarNav").get_by_text(labels.TITLES["satisfaction"]).click()
         settle(tab)
         assert metric(tab, "回访记录数") == "17"  # 东城分局's 13 and N01 N02 N05 N06
         assert tab.get_by_test_id("stException").count() == 0
+        browser.close()
+
+
+# A message board's export with no unit column: B3 has a month 13, B4 no text (content is required).
+BOARD = (
+    "留言编号,留言用户,留言主题,留言时间,留言详情,反对数,点赞数\n"
+    "B1,A001,路灯不亮,2024/4/1 9:00,东风路路灯坏了一周,0,1\n"
+    "B2,A002,噪音扰民,2024/4/2 22:00,夜间施工噪音很大,0,3\n"
+    "B3,A003,停车难,2024/13/03 8:30,小区门口乱停车,1,0\n"
+    "B4,A004,咨询,2024/4/4 10:00,,0,0\n"
+)
+
+
+def test_a_clerks_board_export_and_its_corrected_rejected_rows_load_without_an_error(
+    scratch_db, capsys
+):
+    shots: list[Path] = []
+    in_own_thread(lambda: board_flow(scratch_db, shots))
+    with capsys.disabled():
+        print(f"\nscreenshots: {', '.join(str(p) for p in shots)}")
+
+
+def drop(tab, name: str, content: bytes) -> None:
+    tab.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        files=[{"name": name, "mimeType": "text/csv", "buffer": content}]
+    )
+    tab.get_by_text(labels.UPLOAD_PREVIEW).wait_for(timeout=90_000)
+    settle(tab)
+
+
+def last_metric(tab, label: str) -> str:
+    """The last metric so labelled: the preview's, below the summary of an earlier load."""
+    card = tab.get_by_test_id("stMetric").filter(has_text=label).last
+    return card.get_by_test_id("stMetricValue").inner_text()
+
+
+def metric_becomes(tab, label: str, value: str, timeout_s: float = 90) -> str:
+    """The preview's metric once it shows `value` (a preview runs in a child process and takes
+    seconds), else what it shows at the timeout."""
+    for _ in range(int(timeout_s * 2)):
+        if last_metric(tab, label) == value:
+            break
+        tab.wait_for_timeout(500)
+    settle(tab)
+    return last_metric(tab, label)
+
+
+def load_and_wait(tab) -> None:
+    tab.get_by_role("button", name=labels.UPLOAD_LOAD.format(n=1)).click()
+    tab.get_by_text(labels.UPLOAD_SUMMARY, exact=True).wait_for(timeout=120_000)
+    settle(tab)
+
+
+def board_flow(database: Path, shots: list[Path]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright, _streamlit(database) as url:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        clerk = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+        clerk.add_cookies([cookie(url, database, "staff")])
+        tab = clerk.new_page()
+        tab.goto(f"{url}/upload")
+        settle(tab)
+
+        # (a) Every row rejected: was KeyError: 'change' and a traceback. Now the reason and the
+        # way forward, and the unit of the whole file to pick.
+        drop(tab, "board.csv", BOARD.encode())
+        assert metric(tab, labels.UPLOAD_REJECTED) == "4"
+        assert tab.get_by_text(text.ALL_REJECTED.format(n=4)).is_visible()
+        assert tab.get_by_test_id("stException").count() == 0
+        shots.append(screenshot(tab, "upload_board_all_rejected"))
+        choose(tab, "为整份文件选定承办单位", "东风派出所")
+        # B3 (month 13) and B4 (no text) are still rejected, B1 B2 are new.
+        assert metric_becomes(tab, labels.UPLOAD_NEW, "2") == "2"
+        assert metric(tab, labels.UPLOAD_REJECTED) == "2"
+        load_and_wait(tab)
+        assert tab.get_by_text("已导入 1 个文件：新增 2 行，更新 0 行，拒绝 2 行。").is_visible()
+        with tab.expect_download() as download:
+            tab.get_by_role("button", name=labels.UPLOAD_REJECTED_CSV).click()
+        fixup = pd.read_csv(download.value.path(), dtype=str, keep_default_na=False,
+                            encoding="utf-8-sig")
+        assert fixup["留言编号"].tolist() == ["B3", "B4"]
+
+        # (b) The clerk corrects B3's date, leaves B4, and uploads the file again: was
+        # ValueError: cannot insert 错误原因, already exists, after the data was written.
+        fixup.loc[fixup["留言编号"] == "B3", "留言时间"] = "2024/4/3 8:30"
+        drop(tab, "board_被拒绝的行.csv", fixup.to_csv(index=False).encode("utf-8-sig"))
+        choose(tab, "为整份文件选定承办单位", "东风派出所")
+        assert metric_becomes(tab, labels.UPLOAD_NEW, "1") == "1"
+        assert last_metric(tab, labels.UPLOAD_REJECTED) == "1"
+        load_and_wait(tab)
+        assert tab.get_by_text("已导入 1 个文件：新增 1 行，更新 0 行，拒绝 1 行。").is_visible()
+        assert tab.get_by_test_id("stException").count() == 0
+        shots.append(screenshot(tab, "upload_board_fixup_summary"))
         browser.close()

@@ -1,22 +1,24 @@
 """Helpers of the upload page (数据导入): uploads staged on disk, per-session memos of the slow
-steps, the rejected rows of a file, figures and history as tables, and the one place that decides
-who may write."""
+steps, figures and history as tables, and the one place that decides who may write."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from etl import readers
-from etl.load import FileRefused
+from etl.load import PROFILE_DIR, FileRefused
 from etl.sources import KINDS
 from pages.ui import charts, gate, labels
 from queries import db
@@ -37,19 +39,42 @@ class Staged:
     refused: str | None = None
 
 
-# Loading files is the "upload" right (staff, admin); undoing a load, saving a mapping profile and
-# naming a unit alias change what everyone's loads do, so they are the administrators' "manage".
-_RIGHTS = {"upload": "upload", "undo": "manage", "profile": "manage", "alias": "manage"}
+# Loading files and undoing one's own loads are the "upload" right (staff, admin); undoing anyone's
+# load, saving a mapping profile and naming a unit alias change what everyone's loads do, so they
+# are the administrators' "manage".
+_RIGHTS = {
+    "upload": "upload",
+    "undo": "upload",
+    "undo_any": "manage",
+    "profile": "manage",
+    "alias": "manage",
+}
 
 
 def allowed(action: str) -> bool:
-    """May the signed-in account do `action` ("upload" | "undo" | "profile" | "alias")?"""
+    """May the signed-in account do `action` ("upload" | "undo" | "undo_any" | "profile" |
+    "alias")?"""
     return gate.can(_RIGHTS[action])
 
 
 def plain(text: object) -> str:
     """Text from a file (names, headers, sheets) made safe to show where markdown is rendered."""
     return str(text).translate(_MARKDOWN)
+
+
+def say(kind: str, text: str) -> None:
+    """An alert that may quote a file (names, cell values): shown as typed, not as markdown."""
+    getattr(st, kind)(plain(text))
+
+
+def profile_name(name: str) -> str:
+    """A profile as people know it: a shipped one by its description (政务留言板导出), not by its
+    file name (message_board); a saved one by the name it was saved under."""
+    shipped = PROFILE_DIR / f"{name}.json"
+    if not shipped.is_file():
+        return name
+    note = json.loads(shipped.read_text(encoding="utf-8")).get("note", "")
+    return re.split(r"[（(：:]", note, maxsplit=1)[0].strip() or name
 
 
 def current_user() -> str | None:
@@ -171,30 +196,6 @@ def reset_when_changed(slot: str, name: str, basis: Any, prefixes: tuple[str, ..
         for key in [k for k in st.session_state if _belongs(str(k), slot, prefixes)]:
             del st.session_state[key]
     bases[name] = basis
-
-
-def rejected_rows(
-    path: Path,
-    errors: list[dict[str, Any]],
-    *,
-    sheet: str | None = None,
-    encoding: str | None = None,
-    header_row: int | None = None,
-) -> pd.DataFrame:
-    """The rejected rows as the file has them (its own headers, to fix and upload again), with the
-    row number and every reason in front."""
-    reasons: dict[int, list[str]] = {}
-    for error in errors:
-        reasons.setdefault(int(error["row"]), []).append(error["error"])
-    export = readers.read_export(path, sheet=sheet, encoding=encoding, header_row=header_row)
-    rows = export.preview(max(reasons) - export.header_row)
-    rows = rows[rows["_row"].isin(reasons)]
-    out = rows.drop(columns="_row").reset_index(drop=True)
-    out.insert(
-        0, labels.UPLOAD_REASON, ["；".join(dict.fromkeys(reasons[r])) for r in rows["_row"]]
-    )
-    out.insert(0, labels.UPLOAD_ROW, rows["_row"].to_numpy())
-    return out.fillna("")
 
 
 def shown(frame: pd.DataFrame) -> pd.DataFrame:

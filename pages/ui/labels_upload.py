@@ -1,0 +1,28 @@
+"""Chinese text of the upload page (数据导入) added after labels.py: reasons and ways forward of a
+rejected preview, the changes an update makes, clerks' undo, and the uploader's own words."""
+
+ALL_REJECTED = "全部 {n:,} 行都会被拒绝，没有可以导入的行。请按下面的办法处理后再预览："
+SOME_REJECTED = "被拒绝的原因与处理办法："
+REASONS = "被拒绝的原因汇总"
+REASON_FIELD = "字段"
+REASON_ROWS = "行数"
+REASON_EXAMPLE = "示例"
+ADVICE_UNMAPPED_FIXABLE = (
+    "文件中没有对应「{label}」的列（{n:,} 行因此被拒绝）：请在上方「列映射」中把含{label}的列选为"
+    "「{label}」，或在上方为整份文件填写或选定统一的{label}。"
+)
+ADVICE_UNMAPPED = (
+    "文件中没有对应「{label}」的列（{n:,} 行因此被拒绝）：请在上方「列映射」中把含{label}的列选为"
+    "「{label}」。"
+)
+ADVICE_MAPPED = (
+    "「{label}」取自文件的「{headers}」列，其中 {n:,} 行的值有问题（原因见下表）：请核对这一列是否"
+    "对应正确，或改正文件后重新上传。"
+)
+ADVICE_FIXED = "「{label}」的统一取值「{value}」使 {n:,} 行被拒绝：请改选统一取值。"
+ADVICE_ROWS = "{n:,} 行：{example}"
+OWNER_FIXED = (
+    "文件中没有「{label}」列：本账号只能导入本单位范围内的记录。请在「列映射」中把对应的列选为"
+    "「{label}」，或在这里为整份文件选定{label}"
+)
+UNIT_PLACEHOLDER = "选择单位"
