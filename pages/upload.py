@@ -59,6 +59,7 @@ def _scope() -> dict[str, str]:
 
 
 def _upload(scope: dict[str, str]) -> None:
+    ui.uploader_in_chinese()
     files = st.file_uploader(
         labels.UPLOAD_FILES,
         accept_multiple_files=True,

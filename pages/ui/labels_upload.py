@@ -26,3 +26,8 @@ OWNER_FIXED = (
     "「{label}」，或在这里为整份文件选定{label}"
 )
 UNIT_PLACEHOLDER = "选择单位"
+# Streamlit's file uploader has no setting for its own words (its button, the size line, the
+# drag hint): the page sets Chinese ones over them (pages/ui/upload.py, uploader_in_chinese).
+UPLOADER_BUTTON = "选择文件"
+UPLOADER_LIMIT = "单个文件不超过 {mb} MB"
+UPLOADER_DRAG = "松开鼠标即可上传"

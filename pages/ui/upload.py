@@ -20,7 +20,7 @@ import streamlit as st
 from etl import readers
 from etl.load import PROFILE_DIR, FileRefused
 from etl.sources import KINDS
-from pages.ui import charts, gate, labels
+from pages.ui import charts, gate, labels, labels_upload
 from queries import db
 
 STATE = "upl_state"
@@ -75,6 +75,29 @@ def profile_name(name: str) -> str:
         return name
     note = json.loads(shipped.read_text(encoding="utf-8")).get("note", "")
     return re.split(r"[（(：:]", note, maxsplit=1)[0].strip() or name
+
+
+def uploader_in_chinese() -> None:
+    """Chinese words over the file uploader's English ones ("Upload", "500MB per file", the drag
+    hint), which Streamlit offers no setting for. Static CSS of the page's own: no user text."""
+    words = {
+        "button": labels_upload.UPLOADER_BUTTON,
+        "limit": labels_upload.UPLOADER_LIMIT.format(mb=max_upload_mb()),
+        "drag": labels_upload.UPLOADER_DRAG,
+    }
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    st.html(
+        "<style>"
+        f"{zone} button {{font-size: 0}}"
+        f"{zone} button::after {{content: '{words['button']}'; font-size: 0.875rem}}"
+        f'[data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0}}'
+        f'[data-testid="stFileUploaderDropzoneInstructions"] span::after'
+        f" {{content: '{words['limit']}'; font-size: 0.75rem}}"
+        f"{zone} > div:not([data-testid]) span {{font-size: 0}}"
+        f"{zone} > div:not([data-testid]) span::after {{content: '{words['drag']}';"
+        " font-size: 0.875rem}"
+        "</style>"
+    )
 
 
 def current_user() -> str | None:
@@ -200,11 +223,13 @@ def reset_when_changed(slot: str, name: str, basis: Any, prefixes: tuple[str, ..
 
 def shown(frame: pd.DataFrame) -> pd.DataFrame:
     """Blank, not "None", where a value is missing (a column with gaps becomes text throughout,
-    which the grid needs: one type per column)."""
+    which the grid needs: one type per column); 是/否, not True/False."""
     out = frame.copy()
     for column in out.columns:
         values = out[column]
-        if values.isna().any() and not pd.api.types.is_datetime64_any_dtype(values):
+        if pd.api.types.is_bool_dtype(values) or (
+            values.isna().any() and not pd.api.types.is_datetime64_any_dtype(values)
+        ):
             out[column] = [_text(v) for v in values]
     return out
 
