@@ -90,8 +90,8 @@ def test_the_bomb_is_a_readable_workbook_when_small(tmp_path):
 
 
 def test_a_zip_bomb_is_refused_in_seconds_and_the_server_does_not_grow(
-    warehouse,
-    monkeypatch,  # noqa: F811
+    warehouse,  # noqa: F811
+    monkeypatch,
 ):
     # A 1 GB limit for the child, and 512 MB of shared strings (2.5 MB on disk, 200:1): as
     # Python strings those need several times the limit.

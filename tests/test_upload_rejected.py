@@ -42,8 +42,8 @@ def open_as(role: str) -> AppTest:
 
 
 def test_a_clerks_board_export_without_a_unit_says_why_and_which_unit_to_pick(
-    warehouse,
-    realdata,  # noqa: F811
+    warehouse,  # noqa: F811
+    realdata,
 ):
     content = (realdata / "群众留言_2019.xlsx").read_bytes()
     at = upload(open_as("staff"), ("群众留言_2019.xlsx", content))

@@ -84,8 +84,8 @@ def test_undo_of_an_update_says_what_it_deletes_and_restores(warehouse, tmp_path
 
 
 def test_a_clerk_cannot_undo_an_import_a_later_one_changed_nor_anyone_elses(
-    warehouse,
-    tmp_path,  # noqa: F811
+    warehouse,  # noqa: F811
+    tmp_path,
 ):
     at = upload(open_as("staff"), ("calls.csv", calls_gbk()))
     at.button(key="upl_load").click().run()
