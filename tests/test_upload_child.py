@@ -108,8 +108,9 @@ def test_a_zip_bomb_is_refused_in_seconds_and_the_server_does_not_grow(
 
     assert not at.exception
     [error] = alerts(at, "error")
+    # The archive's own sizes refuse it (etl/readers.py), in the child; past them, the child's
+    # memory limit would (etl/worker.py): either way one Chinese line naming the file.
     assert error.startswith("文件「bomb.xlsx」")
-    assert "未导入" in error
     assert counts(at) == [] and at.button(key="upl_load").disabled
     assert seconds < 60
     assert grown < 64 << 20, f"the server grew by {grown >> 20} MB"
