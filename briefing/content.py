@@ -275,6 +275,26 @@ def _key_problems(doc: Document, source: Source, period: Period) -> None:
                 caption="诉求最多的问题类别",
             )
         )
+    groups = source.frame("repeat_groups", period, limit=5, offset=0)
+    if not groups.empty:
+        doc.add(
+            Table(
+                ["首件标题", "件数", "渠道", "首次", "最近", "涉及单位", "未办结"],
+                [
+                    [
+                        str(r.first_title or ""),
+                        count(r.cases),
+                        str(r.channels or ""),
+                        _day(r.first_received_at),
+                        _day(r.last_received_at),
+                        str(r.units or ""),
+                        count(r.open_cases),
+                    ]
+                    for r in groups.itertuples()
+                ],
+                caption=_more("重复诉求（同一事项多次反映，跨渠道归并）", groups),
+            )
+        )
     survey = source.frame("survey_top_categories", period, top_n=5)
     survey = survey[~survey["is_suppressed"].astype(bool)] if not survey.empty else survey
     if not survey.empty:

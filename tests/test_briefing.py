@@ -179,3 +179,16 @@ def test_alerts_json_for_a_gateway(sample_db):
     overdue = [a for a in found if a["rule"] == "rectification_overdue"]
     assert [(a["where"], a["count"]) for a in overdue] == [("西城分局西山派出所", 1)]
     assert overdue[0]["records"]["query"] in queries.names()
+
+
+def test_key_problems_list_the_repeated_complaints_across_channels(sample_db):
+    from briefing.document import Table
+
+    doc = make.document(periods.parse_month("2024-04"), db_path=sample_db)
+    [repeats] = [b for b in doc.blocks if isinstance(b, Table) and b.caption.startswith("重复诉求")]
+    # April 2024 of data/sample: SQ11 (市长信箱) and SQ12 (12345, exported as a repeat of SQ11),
+    # both still open; SQ01/SQ02 (12345, SQ02 a repeat of SQ01), both closed.
+    assert [row[:3] for row in repeats.rows] == [
+        ["广场舞噪音扰民", "2", "12345、市长信箱"],
+        ["夜间噪音扰民", "2", "12345"],
+    ]
