@@ -14,7 +14,7 @@ from pathlib import Path
 from bench import generate, procs, report
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("load", "pandas", "wordcloud", "browser", "concurrency")
+SECTIONS = ("load", "pandas", "wordcloud", "briefing", "browser", "concurrency")
 
 
 def _log(message: str) -> None:
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     started = time.perf_counter()
 
-    from bench import browser, cloud, concurrency, pages, queries
+    from bench import briefing, browser, cloud, concurrency, pages, queries
 
     results: dict = {"args": {k: str(v) if isinstance(v, Path) else v
                               for k, v in vars(args).items()},
@@ -110,6 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         _log("word cloud")
         results["wordcloud"] = cloud.run_section(db, plan, station)
+    if "briefing" in args.skip:
+        results["briefing"] = {"skipped": True}
+    else:
+        _log("briefing: the newest month, DOCX and PDF")
+        results["briefing"] = briefing.run_section(db)
     if "browser" in args.skip:
         results["browser"] = {"skipped": True}
     else:

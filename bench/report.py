@@ -22,6 +22,7 @@ PANDAS_RATIO = 4.0
 PAGE_SECONDS = 1.5
 SERVER_MB = 1536
 CLOUD_MS = 1000
+BRIEFING_SECONDS = 30
 LOAD_P95_RATIO = 2.0
 
 
@@ -223,6 +224,14 @@ def rows(results: dict) -> list[Row]:
                            f"p95 {cloud['p95_ms']:,.0f} ms (query {cloud['query_ms']:,.0f}, "
                            f"draw {cloud['draw_ms']:,.0f})", f"< {CLOUD_MS} ms",
                            at_most(cloud["p95_ms"], CLOUD_MS)))
+    brief = results.get("briefing", {})
+    for fmt in ("docx", "pdf"):
+        if fmt in brief:
+            made = brief[fmt]
+            out.append(Row("briefing", f"month {brief['period']} as {fmt}",
+                           f"{made['seconds']:.1f} s (queries {made['content_seconds']:.1f}, "
+                           f"render {made['render_seconds']:.1f})", f"< {BRIEFING_SECONDS} s",
+                           at_most(made["seconds"], BRIEFING_SECONDS)))
     conc = results.get("concurrency", {})
     if "idle" in conc:
         errors = conc["idle"]["error_count"] + conc["during_load"]["error_count"]

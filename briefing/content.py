@@ -284,10 +284,10 @@ def _key_problems(doc: Document, source: Source, period: Period) -> None:
                     [
                         str(r.first_title or ""),
                         count(r.cases),
-                        str(r.channels or ""),
+                        _few(r.channels),
                         _day(r.first_received_at),
                         _day(r.last_received_at),
-                        str(r.units or ""),
+                        _few(r.units, "个单位"),
                         count(r.open_cases),
                     ]
                     for r in groups.itertuples()
@@ -404,6 +404,14 @@ _SOURCES = {
 
 def _day(value: Any) -> str:
     return "" if missing(value) or value is pd.NaT else pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def _few(joined: Any, unit: str = "个", keep: int = 3) -> str:
+    """A、B、C、D、E -> A、B、C 等 5 个: a table cell stays a line or two."""
+    names = [] if missing(joined) else str(joined).split("、")
+    if len(names) <= keep:
+        return "、".join(names)
+    return "、".join(names[:keep]) + f" 等 {len(names)} {unit}"
 
 
 def _more(caption: str, frame: pd.DataFrame) -> str:

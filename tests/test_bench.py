@@ -48,4 +48,6 @@ def test_tiny_benchmark_reports_every_section(tmp_path):
         assert "p50_ms" in entry["pandas"], (entry["name"], entry["pandas"])
         assert entry["same_rows"], (entry["name"], entry["duckdb"]["rows"], entry["pandas"]["rows"])
     assert set(figures["wordcloud"]) == {"province", "one_station"}
+    for fmt in ("docx", "pdf"):
+        assert figures["briefing"][fmt]["bytes"] > 5_000, figures["briefing"]
     assert figures["table"]
