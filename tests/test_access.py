@@ -14,7 +14,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from auth import accounts, audit, sessions
-from pages.ui import filters, labels
+from pages.ui import escape, filters, labels
 from tests.signin import PASSWORD, TOKEN_KEY, account, signed_in
 from tests.test_masking import MOBILE, planted
 
@@ -315,7 +315,8 @@ def test_a_provider_identity_signs_in_as_its_account_with_its_role_and_unit():
 
 def test_a_provider_identity_without_an_account_sees_nothing():
     at = sso_app("satisfaction", {"is_logged_in": True, "email": "stranger@example.com"})
+    # The identity is the provider's text: escaped, so an e-mail address is no mailto link.
     assert [e.value for e in at.error] == [
-        labels.SSO_NO_ACCOUNT.format(identity="stranger@example.com")]
+        labels.SSO_NO_ACCOUNT.format(identity=escape.md("stranger@example.com"))]
     assert (len(at.metric), len(at.sidebar.multiselect)) == (0, 0)
     assert last_audit("signin_sso_refused") == ("stranger@example.com", "")

@@ -35,14 +35,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SHOTS = Path(
     os.environ.get("MINYI_SCREENSHOTS") or Path(tempfile.gettempdir()) / "minyi-screenshots"
 )
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _free_port() -> int:
@@ -108,18 +100,6 @@ def database(sample_db) -> Path:
 def server(database) -> Iterator[str]:
     with _streamlit(database) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 def signed_in_context(browser, url: str, database: Path, role: str = "admin"):

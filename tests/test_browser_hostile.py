@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from pages.ui import labels
-from tests.test_browser import _streamlit, browser, screenshot, settle, signed_in_context  # noqa: F401
+from tests.test_browser import _streamlit, screenshot, settle, signed_in_context
 from tests.test_hostile_text import hostile_db  # noqa: F401
 
 pytestmark = pytest.mark.playwright

@@ -14,7 +14,8 @@ import pandas as pd
 from pages.ui import labels
 from pages.ui import labels_upload as text
 from tests.signin import cookie
-from tests.test_browser import CHROMIUM_ARGS, _streamlit, metric, screenshot, settle
+from tests.conftest import CHROMIUM_ARGS
+from tests.test_browser import _streamlit, metric, screenshot, settle
 from tests.test_upload import calls_gbk
 
 pytestmark = pytest.mark.playwright
@@ -112,7 +113,8 @@ def upload_flow(database: Path, shots: list[Path]) -> None:
         settle(tab)
         tab.get_by_role("button", name=labels.UPLOAD_UNDO_YES).click()
         settle(tab)
-        assert tab.get_by_text("删除 7 行，恢复 0 行").is_visible()
+        # The undo runs in a child process: wait for its result.
+        tab.get_by_text("删除 7 行，恢复 0 行").wait_for(timeout=120_000)
         shots.append(screenshot(tab, "upload_undone"))
         assert tab.get_by_test_id("stException").count() == 0
 
@@ -224,7 +226,7 @@ def board_flow(database: Path, shots: list[Path]) -> None:
         assert metric_becomes(tab, labels.UPLOAD_NEW, "2") == "2"
         assert metric(tab, labels.UPLOAD_REJECTED) == "2"
         load_and_wait(tab)
-        assert tab.get_by_text("已导入 1 个文件：新增 2 行，更新 0 行，拒绝 2 行。").is_visible()
+        tab.get_by_text("已导入 1 个文件：新增 2 行，更新 0 行，拒绝 2 行。").wait_for(timeout=120_000)
         with tab.expect_download() as download:
             tab.get_by_role("button", name=labels.UPLOAD_REJECTED_CSV).click()
         fixup = pd.read_csv(download.value.path(), dtype=str, keep_default_na=False,
@@ -239,7 +241,8 @@ def board_flow(database: Path, shots: list[Path]) -> None:
         assert metric_becomes(tab, labels.UPLOAD_NEW, "1") == "1"
         assert last_metric(tab, labels.UPLOAD_REJECTED) == "1"
         load_and_wait(tab)
-        assert tab.get_by_text("已导入 1 个文件：新增 1 行，更新 0 行，拒绝 1 行。").is_visible()
+        # The first summary stays on the page: wait for this load's own.
+        tab.get_by_text("已导入 1 个文件：新增 1 行，更新 0 行，拒绝 1 行。").wait_for(timeout=120_000)
         assert tab.get_by_test_id("stException").count() == 0
         shots.append(screenshot(tab, "upload_board_fixup_summary"))
         browser.close()
