@@ -1,4 +1,9 @@
-"""Command line: python -m etl load|inspect|rebuild … (run with -h for each). The demo is `python -m demo`."""
+"""Command line: python -m etl load|inspect|rebuild|migrate … (run with -h for each).
+
+Every command that writes (load, rebuild, and the upload page's loads through the same functions)
+applies pending migrations inside its own write; `migrate` does only that. The demo is
+`python -m demo`.
+"""
 
 from __future__ import annotations
 
@@ -109,6 +114,15 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from etl.store import migrate_file
+
+    path = _db(args.db)
+    applied = migrate_file(path)
+    print(f"数据库 {path} 已升级：{', '.join(applied)}" if applied else f"数据库 {path} 已是最新结构。")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description="民意数据导入")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -146,6 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     rebuild = sub.add_parser("rebuild", help="从归档文件重建数据库")
     rebuild.add_argument("--db")
     rebuild.set_defaults(func=cmd_rebuild)
+
+    migrate = sub.add_parser("migrate", help="升级数据库结构（应用尚未执行的迁移）；页面从不自行升级")
+    migrate.add_argument("--db")
+    migrate.set_defaults(func=cmd_migrate)
 
     args = parser.parse_args(argv)
     return args.func(args)

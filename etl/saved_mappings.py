@@ -1,8 +1,9 @@
 """Import profiles people save in the browser: a named column mapping for a header fingerprint.
 
-They live in the warehouse table import_profiles, beside the shipped ones in etl/profiles/*.json,
-and come back in the same shape ({"kind", "mapping", "set", …}) so `inspect` treats both alike.
-Saving goes through etl.store like every other write.
+They live in the configuration store's table import_profiles (etl/config_store.py: one small
+write, never a copy of the warehouse), beside the shipped ones in etl/profiles/*.json, and come
+back in the same shape ({"kind", "mapping", "set", …}) so `inspect` treats both alike. `db_path`
+is always the warehouse's path: the store beside it is the one used.
 """
 
 from __future__ import annotations
@@ -12,12 +13,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
-from etl import store
+from etl import config_store
 from etl.load import PROFILE_DIR
 from etl.sources import KINDS
-from queries import db
 
 NAME_MAX = 40
 
@@ -55,7 +53,7 @@ def save(
     missing = [h for h in mapping if h not in headers]
     if missing:
         raise ProfileError(f"映射中的列 {', '.join(missing)} 不在文件表头中。")
-    with store.write(db_path) as con:
+    with config_store.write(db_path) as con:
         con.execute("delete from import_profiles where name = $name", {"name": name})
         con.execute(
             "insert into import_profiles values ($name, $kind, $headers, $mapping, $fixed, $user,"
@@ -74,17 +72,13 @@ def save(
 
 def list_profiles(db_path: Path | None = None) -> list[dict[str, Any]]:
     """Every saved profile, newest first: {"name", "kind", "headers", "mapping", "set", …}."""
-    path = Path(db_path or db.db_path())
-    if not path.exists():
-        return []
-    try:
-        with db.read(path) as con:
-            rows = con.execute(
-                "select name, kind, headers, mapping, fixed, created_by, created_at"
-                " from import_profiles order by created_at desc, name"
-            ).fetchall()
-    except duckdb.CatalogException:
-        return []  # a warehouse from before migration 003
+    with config_store.read(db_path) as con:
+        if con is None:
+            return []
+        rows = con.execute(
+            "select name, kind, headers, mapping, fixed, created_by, created_at"
+            " from import_profiles order by created_at desc, name"
+        ).fetchall()
     return [
         {
             "name": name,

@@ -16,9 +16,9 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 import pandas as pd
@@ -79,7 +79,8 @@ def _fill_work_calendar(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextmanager
-def _writer_lock(db_path: Path) -> Iterator[None]:
+def writer_lock(db_path: Path) -> Iterator[None]:
+    """Serialise the writers of one file (CLI, upload page, configuration saves) across processes."""
     lock_path = Path(f"{db_path}.lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "w") as handle:
@@ -99,7 +100,7 @@ def write(db_path: Path, *, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConn
     """
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    with _writer_lock(db_path):
+    with writer_lock(db_path):
         _remove_stale_copies(db_path)
         work = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}")
         spill = Path(f"{work}.spill")
@@ -117,7 +118,7 @@ def write(db_path: Path, *, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConn
             con.execute("commit")
             con.execute("checkpoint")
             con.close()
-            _replace(work, db_path)
+            replace_file(work, db_path)
         except BaseException:
             con.close()
             work.unlink(missing_ok=True)
@@ -188,7 +189,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _replace(work: Path, live: Path) -> None:
+def replace_file(work: Path, live: Path) -> None:
     # On Windows a reader holding the live file makes replace fail; retry briefly, then say so.
     for attempt in range(10):
         try:
@@ -206,3 +207,32 @@ def create(db_path: Path) -> None:
     """An empty warehouse with the current schema (or migrate an existing one)."""
     with write(db_path):
         pass
+
+
+def pending_migrations(db_path: Path) -> list[str]:
+    """Names of the migrations in etl/schema/ that the warehouse at db_path has not applied
+    (all of them when there is no file yet); read-only."""
+    names = sorted(path.name for path in SCHEMA_DIR.glob("*.sql"))
+    if not Path(db_path).exists():
+        return names
+    with db.read(Path(db_path)) as con:
+        known = {row[0] for row in con.execute(
+            "select table_name from information_schema.tables where table_name = 'schema_migrations'"
+        ).fetchall()}
+        applied = (
+            {row[0] for row in con.execute("select name from schema_migrations").fetchall()}
+            if known else set()
+        )
+    return [name for name in names if name not in applied]
+
+
+def migrate_file(db_path: Path) -> list[str]:
+    """`python -m etl migrate`: apply the pending migrations to the warehouse at db_path (creating
+    it when absent) in one copy-and-swap, then to its configuration store; return their names.
+    With none pending no file is touched, so calling it before every start costs two reads."""
+    from etl import config_store
+
+    pending = pending_migrations(db_path)
+    if pending:
+        create(db_path)
+    return pending + config_store.migrate_file(db_path)

@@ -4,15 +4,20 @@ Readers never open the database file by its path directly: DuckDB caches one ins
 process, so after a load swaps in a new file a same-path connect would keep serving the old one.
 Instead each reader is an in-memory instance that ATTACHes the file read-only, keyed by the file's
 identity (inode and mtime), and every query runs on its own cursor (a connection is not thread-safe).
+
+The small configuration store beside the warehouse (etl/config_store.py: saved mappings, and the
+settings people change in the browser) is attached to the same reader as catalog `config` when
+it exists, so SQL can join it (`config.import_profiles`); its identity is part of the reader's key
+and of identity(), so a saved setting is seen at once.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 
@@ -33,6 +38,23 @@ def file_identity(path: Path) -> tuple[str, int, int]:
     return (str(path.resolve()), st.st_ino, st.st_mtime_ns)
 
 
+def config_path(warehouse: Path | None = None) -> Path:
+    """The configuration store: $MINYI_CONFIG_DB, else the warehouse path with `.config.duckdb` for
+    its suffix (data/minyi.config.duckdb), so a test's temporary warehouse gets its own."""
+    configured = os.environ.get("MINYI_CONFIG_DB")
+    if configured:
+        return Path(configured)
+    return Path(warehouse or db_path()).with_suffix(".config.duckdb")
+
+
+def identity(path: Path | None = None) -> tuple:
+    """The warehouse file's identity and its configuration store's (None while it has none): what
+    a cached query result depends on."""
+    path = path or db_path()
+    config = config_path(path)
+    return (file_identity(path), file_identity(config) if config.exists() else None)
+
+
 class NoDatabase(FileNotFoundError):
     """No warehouse at the configured path."""
 
@@ -42,21 +64,38 @@ def _reader(path: Path) -> duckdb.DuckDBPyConnection:
         raise NoDatabase(
             f"数据库 {path} 不存在。先生成演示数据：python -m demo --db {path}"
         )
-    key = file_identity(path)
+    key = identity(path)
+    return _instance(key, [(_ALIAS, key[0]), ("config", key[1])])
+
+
+def _config_reader(path: Path) -> duckdb.DuckDBPyConnection:
+    key = (None, file_identity(path))
+    return _instance(key, [("config", key[1])])
+
+
+def _instance(key: tuple, attachments: list[tuple[str, tuple | None]]) -> duckdb.DuckDBPyConnection:
+    """The cached in-memory reader for `key`, each (alias, file identity) attached read-only."""
     with _readers_lock:
         con = _readers.get(key)
         if con is None:
             # Drop readers of files that have since been replaced; queries still running on their
             # cursors keep the old instance alive until they finish.
-            for old in [k for k in _readers if k[0] == key[0]]:
+            for old in [k for k in _readers if _primary(k) == _primary(key)]:
                 _readers.pop(old)
             con = duckdb.connect(":memory:")
             # Several readers may be alive at once (one per file version still in use): cap each.
             con.execute("set enable_progress_bar = false")
             con.execute("set memory_limit = '1GB'")
-            con.execute(f"attach '{_quote(key[0])}' as {_ALIAS} (read_only)")
+            for alias, file in attachments:
+                if file is not None:
+                    con.execute(f"attach '{_quote(file[0])}' as {alias} (read_only)")
             _readers[key] = con
         return con
+
+
+def _primary(key: tuple) -> tuple:
+    """The file a reader is for: its warehouse, else (config readers) its configuration store."""
+    return ("warehouse", key[0][0]) if key[0] else ("config", key[1][0])
 
 
 def _quote(text: str) -> str:
@@ -74,8 +113,19 @@ def read(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         cursor.close()
 
 
+@contextmanager
+def read_config(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only cursor on the configuration store at `path` alone (etl.config_store.read)."""
+    cursor = _config_reader(path).cursor()
+    try:
+        cursor.execute("use config")
+        yield cursor
+    finally:
+        cursor.close()
+
+
 def connect_write(path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-write connection to a working copy; only etl uses this (see etl.store)."""
+    """A read-write connection to a working copy; only etl uses it (store, config_store)."""
     con = duckdb.connect(str(path))
     con.execute("set enable_progress_bar = false")
     return con

@@ -16,20 +16,20 @@ import streamlit as st
 
 import queries
 from auth import masking
-from pages.ui import gate
+from pages.ui import signed_in
 from queries import db
 
 
 def fetch(name: str, **params: Any) -> pd.DataFrame:
-    """Run named query `name` with bound params; cached on SQL text, database file, params and
-    whether text is masked."""
-    identity = db.file_identity(_existing_path())
+    """Run named query `name` with bound params; cached on SQL text, the warehouse and
+    configuration files, params and whether text is masked."""
+    identity = db.identity(_existing_path())
     sql = queries.load(name)
     declared = queries.params_of(name)
     wanted = {k: v for k, v in params.items() if k in declared}
     if "scope" in declared:
-        wanted["scope"] = gate.scope()
-    return _fetch(sql, identity, name, wanted, not gate.sees_personal_data())
+        wanted["scope"] = signed_in.scope()
+    return _fetch(sql, identity, name, wanted, not signed_in.sees_personal_data())
 
 
 def one(name: str, **params: Any) -> dict[str, Any]:

@@ -29,6 +29,8 @@ PAGE_FAILED = (
     "可刷新页面，或换个筛选条件再试。"
 )
 MIGRATING = "数据库结构已更新：正在升级数据库（只需一次）……"
+MIGRATION_FAILED = "数据库升级失败：{error}。可在命令行运行 `python -m etl migrate --db {path}` 查看详细原因。"
+MIGRATION_PENDING = "数据库 {path} 的结构比程序旧，页面不会自行升级它。请在命令行运行 `python -m etl migrate --db {path}` 后刷新本页。"
 
 # Sidebar
 SIDEBAR_HEADER = "筛选条件"
