@@ -11,7 +11,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from auth import audit
+from auth import audit, rights
 from auth import db as auth_db
 
 WHOLE_BUREAU = "*"
@@ -25,28 +25,26 @@ hasher = PasswordHasher()
 
 @dataclass(frozen=True)
 class Role:
-    """What a role may do.
-
-    Only admin sees personal data unmasked: it fixes rejected rows and unit aliases, where the raw
-    value matters, and it can open any account anyway, so hiding pages from it would protect
-    nothing (its every change is audited instead). Everyone else reads figures, not people.
-    """
+    """A role: its Chinese name and whether its accounts belong to a unit. What it may do is the
+    table of rights (auth/rights.py), asked through can()."""
 
     name: str
     label: str
-    view: bool  # the analysis pages
-    export: bool  # downloads of tables and records
-    upload: bool  # loading exports (staff only rows of their own unit tree)
-    manage: bool  # accounts, aliases, dictionaries, profiles, undo of imports, the audit trail
     needs_unit: bool  # must have a unit: sees and loads only that unit's tree
-    sees_personal_data: bool
+
+    def can(self, right: str) -> bool:
+        return rights.allows(self.name, right)
+
+    @property
+    def sees_personal_data(self) -> bool:
+        return self.can("personal_data")
 
 
 ROLES = {
-    "leader": Role("leader", "领导", True, False, False, False, False, False),
-    "analyst": Role("analyst", "分析员", True, True, False, False, False, False),
-    "staff": Role("staff", "内勤", True, True, True, False, True, False),
-    "admin": Role("admin", "管理员", True, True, True, True, False, True),
+    "leader": Role("leader", "领导", False),
+    "analyst": Role("analyst", "分析员", False),
+    "staff": Role("staff", "内勤", True),
+    "admin": Role("admin", "管理员", False),
 }
 
 # One account per role for the demo warehouse; the passwords are in the README, so a real
@@ -85,9 +83,9 @@ class Account:
         """The $scope every named query takes: '*' or the root unit of what this account sees."""
         return self.unit_id or WHOLE_BUREAU
 
-    def can(self, action: str) -> bool:
-        """May this account do `action`: view | export | upload | manage."""
-        return not self.disabled and bool(getattr(self.rights, action))
+    def can(self, right: str) -> bool:
+        """May this account do `right` (a name of auth/rights.py RIGHTS)?"""
+        return not self.disabled and self.rights.can(right)
 
 
 def normalise_username(username: str) -> str:

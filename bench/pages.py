@@ -50,11 +50,9 @@ def sign_in_tokens(db: Path) -> dict[str, str]:
 
 def token_for(tokens: dict[str, str], page: str) -> str | None:
     """The token of an account that may open `page`."""
-    try:
-        from pages.ui.frame import NEEDS
-    except ImportError:
-        NEEDS = {}
-    return tokens.get("view" if NEEDS.get(page, "view") == "view" else "manage")
+    from auth.rights import PAGES
+
+    return tokens.get("view" if PAGES.get(page, "view") == "view" else "manage")
 
 
 def page_names() -> list[str]:

@@ -183,7 +183,7 @@ def _rounds(me: accounts.Account) -> None:
 
 def render() -> None:
     """Draw the page."""
-    me = gate.require("manage", "admin")
+    me = gate.require("admin")
     st.title(labels.TITLES["admin"])
     if flash := st.session_state.pop(FLASH, None):
         st.success(flash)

@@ -41,7 +41,7 @@ SHOW = {
 
 def render() -> None:
     """Draw the page."""
-    gate.require("view", "complaints")
+    gate.require("complaints")
     f = filters.current()
     st.title(labels.TITLES["complaints"])
     st.caption(labels.COMPLAINTS_CAPTION)

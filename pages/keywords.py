@@ -96,7 +96,7 @@ def _side(title: str, params: dict, *, wide: bool, key: str) -> tuple[list[str],
 
 def render() -> None:
     """Draw the page."""
-    gate.require("view", "keywords")
+    gate.require("keywords")
     f = filters.current()
     st.title(labels.TITLES["keywords"])
     st.caption(labels.KW_CAPTION)

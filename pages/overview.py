@@ -50,7 +50,7 @@ def attention_drill(kind: str, unit_id: str, f: filters.Filters) -> tuple[str, d
 
 def render() -> None:
     """Draw the page."""
-    gate.require("view", "overview")
+    gate.require("overview")
     f = filters.current()
     st.title(labels.TITLES["overview"])
     st.caption(labels.OVERVIEW_CAPTION.format(period=f.period_label()))

@@ -91,7 +91,7 @@ def _by_unit(f: filters.Filters) -> tuple[list[str], list[str]]:
 
 def render() -> None:
     """Draw the page."""
-    gate.require("view", "rectification")
+    gate.require("rectification")
     f = filters.current()
     st.title(labels.TITLES["rectification"])
     st.caption(labels.RECT_CAPTION)

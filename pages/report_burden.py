@@ -68,7 +68,7 @@ def _cards(now: pd.Series, before: pd.Series | None, line: int, year: int, as_of
 
 def render() -> None:
     """Draw the page."""
-    gate.require("view", "report_burden")
+    gate.require("report_burden")
     f = filters.current()
     line = _line()
     st.title(labels.TITLES["report_burden"])

@@ -29,7 +29,7 @@ def _month_end(day: date) -> date:
 
 def render() -> None:
     """Draw the page."""
-    gate.require("view", "satisfaction")
+    gate.require("satisfaction")
     f = filters.current()
     st.title(labels.TITLES["satisfaction"])
     formula = st.radio(

@@ -133,7 +133,7 @@ def _suggestions(f: filters.Filters, categories: list[str]) -> None:
 
 def render() -> None:
     """Draw the page."""
-    gate.require("view", "survey")
+    gate.require("survey")
     f = filters.current()
     st.title(labels.TITLES["survey"])
     st.caption(labels.SURVEY_CAPTION.format(k=f.min_respondents))

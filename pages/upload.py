@@ -37,7 +37,7 @@ CHANGES = {
 
 def render() -> None:
     """Draw the page."""
-    gate.require("upload", "upload")
+    gate.require("upload")
     st.title(labels.TITLES["upload"])
     st.caption(labels.UPLOAD_INTRO.format(mb=ui.max_upload_mb()))
     flash = st.session_state.pop("upl_flash", None)

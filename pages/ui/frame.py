@@ -1,6 +1,5 @@
-"""The page frame around the page app.py's st.navigation chose: page config, sign-in, the demo
-warehouse on first start, pending migrations, the shared sidebar, and the empty state of pages that
-need data.
+"""The page frame around the page app.py's st.navigation chose: page config, the first start
+(pages/ui/startup.py), sign-in, the shared sidebar, and the empty state of pages that need data.
 
 Sign-in comes first (pages/ui/gate.py): until someone is signed in, the navigation is hidden and
 every url shows the sign-in form, so a deep link on a fresh server (PITFALLS P1) opens no page.
@@ -18,14 +17,11 @@ stems, so the page the link named is the one that opens.
 
 from __future__ import annotations
 
-import functools
 import importlib
 import logging
-import os
 import runpy
 import secrets
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -35,13 +31,11 @@ from typing import Literal
 import duckdb
 import streamlit as st
 
-from pages.ui import data, filters, gate, labels
+from auth import rights
+from pages.ui import data, filters, gate, labels, startup
 from queries import db
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
-# The right (auth.accounts.Role) a page needs; every other page is an analysis page: "view".
-NEEDS = {"upload": "upload", "admin": "manage"}
-_demo_lock = threading.Lock()
 # A page failure reaches the browser as a Chinese message with an incident number; the server log
 # (stderr, where `streamlit run` logs) carries the number with the traceback.
 _incidents = logging.getLogger("minyi.incidents")
@@ -93,7 +87,7 @@ def position() -> Literal["sidebar", "hidden"]:
 
 def visibility(name: str) -> Literal["visible", "hidden"]:
     """Whether the navigation lists page `name` for the signed-in account."""
-    return "visible" if gate.can(NEEDS.get(name, "view")) else "hidden"
+    return "visible" if gate.can(rights.page_right(name)) else "hidden"
 
 
 def page(path: str, *, needs_data: bool = True) -> Callable[[], None]:
@@ -102,9 +96,10 @@ def page(path: str, *, needs_data: bool = True) -> Callable[[], None]:
     may not open it. The module is imported when chosen, so one page's import error cannot take
     down the others."""
     name = Path(path).stem
+    right = rights.page_right(name)  # a page without a right in auth/rights.py fails here
 
     def run_page() -> None:
-        if not gate.can(NEEDS.get(name, "view")):
+        if not gate.can(right):
             gate.refuse(name)
             return
         if needs_data and not data.bounds()["has_data"]:
@@ -117,45 +112,6 @@ def page(path: str, *, needs_data: bool = True) -> Callable[[], None]:
     return run_page
 
 
-@functools.lru_cache(maxsize=8)
-def _pending_migrations(identity: tuple) -> bool:
-    from etl.store import SCHEMA_DIR
-
-    with db.read(Path(identity[0])) as con:
-        applied = {row[0] for row in con.execute("select name from schema_migrations").fetchall()}
-    return any(path.name not in applied for path in SCHEMA_DIR.glob("*.sql"))
-
-
-def _ensure_database() -> None:
-    """First start on a fresh machine: build the demo warehouse through the real ETL. A warehouse
-    built before the newest migration is migrated once (through etl.store's copy-and-swap), since
-    the queries use what the migrations define.
-
-    MINYI_DEMO=0 turns the demo off (tests of the empty state, deployments that must start empty).
-    """
-    path = db.db_path()
-    if path.exists():
-        if _pending_migrations(db.file_identity(path)):
-            from etl.store import create
-
-            with _demo_lock, st.spinner(labels.MIGRATING):
-                if _pending_migrations(db.file_identity(path)):
-                    create(path)
-        return
-    if os.environ.get("MINYI_DEMO", "1") == "0":
-        return
-    with _demo_lock:
-        if path.exists():
-            return
-        try:
-            with st.spinner(labels.BUILDING_DEMO):
-                from demo.bureau import build_demo
-
-                build_demo(path)
-        except Exception as error:  # noqa: BLE001 - any failure leaves the empty state, explained
-            st.error(labels.DEMO_FAILED.format(error=error, path=path))
-
-
 def run(chosen: st.Page) -> None:
     """Draw the frame around the page st.navigation chose, then run it; the sign-in form instead
     while nobody is signed in. Any failure ends as the incident message (guarded)."""
@@ -165,7 +121,8 @@ def run(chosen: st.Page) -> None:
 
 def _frame_and_page(chosen: st.Page) -> None:
     try:
-        _ensure_database()
+        if not startup.prepare():
+            return
         account = gate.account()
         if account is None:
             gate.sign_in_page()

@@ -13,19 +13,24 @@ import json
 
 import streamlit as st
 
-from auth import accounts, audit, sessions
+from auth import accounts, audit, rights, sessions
 from auth import db as auth_db
 from auth.accounts import Account
-from pages.ui import escape, labels
+from pages.ui import data, escape, labels, signed_in
+
+# Who is signed in and what they may do, as pages ask it of the gate (defined in signed_in, which
+# data reads too).
+from pages.ui.signed_in import account as account
+from pages.ui.signed_in import can as can
+from pages.ui.signed_in import scope as scope
+from pages.ui.signed_in import sees_personal_data as sees_personal_data
+from pages.ui.signed_in import username as username
 
 TOKEN_KEY = "auth_token"
-ACCOUNT_KEY = "auth_account"
 # A cookie token this tab has signed out: the handshake still carries it until the next refresh.
 ENDED_KEY = "auth_ended"
 CLEAR_COOKIE_KEY = "auth_clear_cookie"
 SSO_REFUSED_KEY = "auth_sso_refused"
-# A unit id no unit has: the scope of a run without an account, so queries return no rows.
-NOBODY = "\x00nobody"
 _told_console: set[str] = set()
 
 
@@ -89,36 +94,10 @@ def check() -> Account | None:
     found = sessions.resume(token, client=client()) if token else None
     if found is None:
         st.session_state.pop(TOKEN_KEY, None)
-        st.session_state.pop(ACCOUNT_KEY, None)
+        st.session_state.pop(signed_in.ACCOUNT_KEY, None)
     else:
-        st.session_state[ACCOUNT_KEY] = found
+        st.session_state[signed_in.ACCOUNT_KEY] = found
     return found
-
-
-def account() -> Account | None:
-    """The account the frame checked at the start of this run."""
-    return st.session_state.get(ACCOUNT_KEY)
-
-
-def scope() -> str:
-    """$scope of the signed-in account ('*' = whole bureau); without an account, no unit."""
-    found = account()
-    return found.scope if found else NOBODY
-
-
-def can(action: str) -> bool:
-    found = account()
-    return found is not None and found.can(action)
-
-
-def sees_personal_data() -> bool:
-    found = account()
-    return found is not None and found.rights.sees_personal_data
-
-
-def username() -> str | None:
-    found = account()
-    return found.username if found else None
 
 
 def record(action: str, detail: str = "") -> None:
@@ -126,11 +105,11 @@ def record(action: str, detail: str = "") -> None:
     audit.record(action, username=username(), detail=detail, client=client())
 
 
-def require(action: str, page: str) -> Account:
-    """At the top of a page: the signed-in account when it may `action`; otherwise the refusal is
-    shown and audited, and the run stops."""
+def require(page: str) -> Account:
+    """At the top of page `page`: the signed-in account when it has the page's right
+    (auth/rights.py PAGES); otherwise the refusal is shown and audited, and the run stops."""
     found = account()
-    if found is None or not found.can(action):
+    if found is None or not found.can(rights.page_right(page)):
         refuse(page)
         st.stop()
     return found
@@ -174,7 +153,7 @@ def _clear_cookie() -> None:
 def _sign_out() -> None:
     sessions.sign_out(_token(), client=client())
     st.session_state.pop(TOKEN_KEY, None)
-    st.session_state.pop(ACCOUNT_KEY, None)
+    st.session_state.pop(signed_in.ACCOUNT_KEY, None)
     st.session_state[ENDED_KEY] = _cookie() or sso_identity()
     st.session_state[CLEAR_COOKIE_KEY] = True
     if sso_identity():
@@ -198,8 +177,6 @@ def user_box(found: Account) -> None:
 
 def unit_name() -> str:
     """The name of the unit tree the signed-in account sees (全局 for the whole bureau)."""
-    from pages.ui import data  # data asks this module for the scope: imported when used
-
     unit = scope()
     if unit == accounts.WHOLE_BUREAU:
         return labels.WHOLE_BUREAU

@@ -39,22 +39,10 @@ class Staged:
     refused: str | None = None
 
 
-# Loading files and undoing one's own loads are the "upload" right (staff, admin); undoing anyone's
-# load, saving a mapping profile and naming a unit alias change what everyone's loads do, so they
-# are the administrators' "manage".
-_RIGHTS = {
-    "upload": "upload",
-    "undo": "upload",
-    "undo_any": "manage",
-    "profile": "manage",
-    "alias": "manage",
-}
-
-
-def allowed(action: str) -> bool:
-    """May the signed-in account do `action` ("upload" | "undo" | "undo_any" | "profile" |
-    "alias")?"""
-    return gate.can(_RIGHTS[action])
+def allowed(right: str) -> bool:
+    """May the signed-in account do `right` ("upload" | "undo" | "undo_any" | "profile" |
+    "alias"; the table is auth/rights.py)?"""
+    return gate.can(right)
 
 
 def plain(text: object) -> str:
