@@ -10,6 +10,7 @@ export MINYI_DB ?= data/minyi.duckdb
 
 run: $(VENV)/.runtime-installed font-deps
 	@test -f "$(MINYI_DB)" || $(PY) -m demo --db "$(MINYI_DB)"
+	$(PY) -m etl migrate --db "$(MINYI_DB)"
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
@@ -22,6 +23,11 @@ test-fast: $(VENV)/.test-installed
 
 demo: $(VENV)/.runtime-installed
 	$(PY) -m demo --db "$(MINYI_DB)"
+
+# Not part of `make test` yet: the whole tree is formatted once, when every branch has merged.
+lint: $(VENV)/.test-installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
