@@ -1,7 +1,7 @@
 """Entrypoint: `streamlit run app.py`. The pages are declared here, literally (file, Chinese title,
 ASCII url path); pages/ui/frame.py draws the frame around the one st.navigation chooses, and says
-which pages the signed-in account sees. A page file started on its own (PITFALLS P1) executes this
-file, so it gets the very same frame.
+which pages the signed-in account sees. A page file started on its own (docs/pitfalls.md P1)
+executes this file, so it gets the very same frame.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 and the current one (110 and 12345 callbacks, window-service callbacks, the opinion-supervision
 platform's cases and their workflow, the officer survey and its 回头看 round, the rectification
 ledger and the report ledger), as CSV (UTF-8 with BOM or GBK) and XLSX with title rows, then loads
-them with etl.load.load_manifest. The published figures of DESIGN.md hold exactly on the rows the
+them with etl.load.load_manifest. The figures the bureau published (tests/test_demo.py) hold exactly on the rows the
 loader accepts: counts are chosen first and then shuffled into records, never hoped for from random
 draws.
 The few dirty rows are either normalised by the loader to their clean value or rejected by it.
@@ -34,7 +34,7 @@ from etl.sources import LIKERT_SCORES
 
 CITY_ID = "990100000000"
 
-# The published figures (DESIGN.md), in percent, with the digits they were published to.
+# The figures the bureau published, in percent, with the digits they were published to.
 CLOSURE = (91.3, 1)
 CLOSED_CALLBACKS_SATISFIED = (97.9, 1)
 ROUTING_BY_RULE = (77.0, 1)
@@ -1130,7 +1130,7 @@ class _Bureau:
         return labels[index]
 
     def _review_survey(self, rng: random.Random) -> list[dict]:
-        """The 回头看 round (DESIGN.md): the top ten problems of the first round re-surveyed some
+        """The 回头看 round: the top ten problems of the first round re-surveyed some
         weeks before today, so the default 近12个月 view has a survey. Each respondent rates half
         of them (A卷 1-5, B卷 6-10), the responsible office as the unit under review; the
         published figures (participation 94.15%, the top five) are the first round's."""

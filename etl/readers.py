@@ -647,7 +647,8 @@ def _transcode(export: Export, target: Path) -> None:
 
 
 class _open_xlsx:
-    """Context manager: an .xlsx read-only (memory, PITFALLS D5), formulas as cached values."""
+    """Context manager: an .xlsx read-only (memory, docs/pitfalls.md D5), formulas as cached
+    values."""
 
     def __init__(self, path: Path):
         self.path = path

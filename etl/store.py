@@ -1,10 +1,11 @@
 """The warehouse file: migrations, and writes as copy → change → atomic swap under a lock.
 
 Readers (the dashboard, analysts' notebooks) hold read-only handles on the live file. DuckDB allows
-one read-write process or many readers, never both (PITFALLS K1), so a write never touches the live
-file: it copies it, changes the copy in one transaction, checkpoints, and os.replace()s it over the
-live file. Readers see the old file or the new one, never half a load; a failed load leaves the live
-file exactly as it was. A lock file serialises writers from the CLI and from the upload page.
+one read-write process or many readers, never both (docs/pitfalls.md K1), so a write never touches
+the live file: it copies it, changes the copy in one transaction, checkpoints, and os.replace()s it
+over the live file. Readers see the old file or the new one, never half a load; a failed load leaves
+the live file exactly as it was. A lock file serialises writers from the CLI and from the upload
+page.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def _fill_work_calendar(con: duckdb.DuckDBPyConnection) -> None:
 
 @contextmanager
 def writer_lock(db_path: Path) -> Iterator[None]:
-    """Serialise the writers of one file (CLI, upload page, configuration saves) across processes."""
+    """Serialise the writers of one file (CLI, upload page, configuration) across processes."""
     lock_path = Path(f"{db_path}.lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "w") as handle:
@@ -217,7 +218,8 @@ def pending_migrations(db_path: Path) -> list[str]:
         return names
     with db.read(Path(db_path)) as con:
         known = {row[0] for row in con.execute(
-            "select table_name from information_schema.tables where table_name = 'schema_migrations'"
+            "select table_name from information_schema.tables"
+            " where table_name = 'schema_migrations'"
         ).fetchall()}
         applied = (
             {row[0] for row in con.execute("select name from schema_migrations").fetchall()}

@@ -3,7 +3,7 @@ JSON on stdin and leaves its answer in the file the job names.
 
 Parsing an upload, segmenting its text and loading it all happen here, never in the dashboard's
 own process: a hostile workbook (a zip bomb) or a large load would otherwise swell the server and
-stall every other session (PITFALLS S9). Parsing and previewing run under a memory limit
+stall every other session (docs/pitfalls.md S9). Parsing and previewing run under a memory limit
 ($MINYI_UPLOAD_MEMORY): a file that needs more is refused with that figure. The warehouse is only
 written by the load and the undo, by copy-and-swap, so a child that dies leaves it as it was.
 """

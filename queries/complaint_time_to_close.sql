@@ -1,7 +1,8 @@
 -- complaint_time_to_close
 -- One row per population and bucket of Chinese working days: closed cases by working days from
 -- receipt to closure ('closed'), and open cases by their age at $as_of ('open'), kept apart so
--- open cases do not flatter the handling time (PITFALLS M3). Empty buckets are rows with 0 cases.
+-- open cases do not flatter the handling time (docs/pitfalls.md M3). Empty buckets are rows with
+-- 0 cases.
 -- $start, $end       DATE       inclusive range of received_at
 -- $unit_ids          VARCHAR[]  chosen units, each with its descendants; empty = all
 -- $channels          VARCHAR[]  channels (来源渠道); empty = all

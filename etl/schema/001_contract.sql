@@ -1,4 +1,4 @@
--- 001_contract: the tables of the data contract (../shared/DESIGN.md). Names are a public interface.
+-- 001_contract: the tables of the data contract (docs/data-contract.md). Names are a public interface.
 -- Every fact row keeps the import_id that last wrote it.
 -- Fact tables declare their key in a comment, not as a PRIMARY KEY: the loader keeps keys unique
 -- (one upsert path, tested), and an ART index would make province-scale loads ~3x slower.

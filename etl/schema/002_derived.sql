@@ -43,13 +43,13 @@ insert into settings values
     ('target_routing', '0.75', '自动分派率目标'),
     ('report_burden_line', '150', '报表负担线: 保留报表种类数');
 
--- Metric definitions. Set by DESIGN.md (Metrics); queries use these macros and never restate them.
+-- Metric definitions (docs/metrics.md); queries use these macros and never restate them.
 
 -- 满意率: a callback reply counts when it is 满意, 基本满意 or 不满意 (未回访 is outside the denominator).
 create macro is_valid_reply(result) as result in ('满意', '基本满意', '不满意');
 
 -- Numerator weight of one reply under a formula: standard counts 基本满意 as satisfied, strict does
--- not, weighted counts it half (the Dongguan reconstruction in PITFALLS.md M1).
+-- not, weighted counts it half (the Dongguan reconstruction, docs/pitfalls.md M1).
 create macro satisfied_weight(result, formula) as
     case
         when formula = 'strict' then case when result = '满意' then 1.0 else 0.0 end

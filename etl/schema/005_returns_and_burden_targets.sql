@@ -1,10 +1,10 @@
 -- 005_returns_and_burden_targets: the one definition of a returned case, and report-burden targets.
 
--- 退回/改派: a workflow step that sends a case back or to another unit (DESIGN.md: closed is not
+-- 退回/改派: a workflow step that sends a case back or to another unit (docs/metrics.md: closed is not
 -- resolved, so these are shown beside the closure rate).
 create macro is_return_stage(stage) as stage in ('退回', '改派');
 
--- Targets of the report-burden review (DESIGN.md 报表减负): no station at or above the burden line.
+-- Targets of the report-burden review (报表减负, docs/metrics.md): no station at or above the burden line.
 -- The other three are starting values for a bureau to set; for all four, lower is better.
 insert or ignore into settings values
     ('target_report_avg_types', '100', '站均保留报表目标（种），不高于'),

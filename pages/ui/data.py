@@ -3,7 +3,8 @@
 Everything a page shows leaves the warehouse here, so two rules are enforced here and nowhere
 else can forget them: a query that takes $scope gets the signed-in account's scope (whatever the
 caller passed), and text is masked (auth.masking) unless the account's role sees personal data.
-Both are arguments of the cached function, so they are part of every cache key (PITFALLS S5).
+Both are arguments of the cached function, so they are part of every cache key
+(docs/pitfalls.md S5).
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ def _existing_path():
 
 
 # sql_text and identity are not used in the body: they are in the signature so that editing a .sql
-# file or swapping in a newly loaded warehouse changes the cache key (STYLE B.5). No argument may
-# start with "_", which st.cache_data would leave out of the key (PITFALLS S6).
+# file or swapping in a newly loaded warehouse changes the cache key. No argument may
+# start with "_", which st.cache_data would leave out of the key (docs/pitfalls.md S6).
 @st.cache_data(ttl="1h", max_entries=1000, show_spinner=False)
 def _fetch(sql_text: str, identity: tuple, name: str, params: dict, masked: bool) -> pd.DataFrame:
     with db.read() as con:

@@ -2,17 +2,18 @@
 (pages/ui/startup.py), sign-in, the shared sidebar, and the empty state of pages that need data.
 
 Sign-in comes first (pages/ui/gate.py): until someone is signed in, the navigation is hidden and
-every url shows the sign-in form, so a deep link on a fresh server (PITFALLS P1) opens no page.
+every url shows the sign-in form, so a deep link on a fresh server (docs/pitfalls.md P1) opens no
+page.
 The navigation lists only the pages the account's role may open; the others stay reachable by url
 (st.Page visibility="hidden") only to be refused and audited.
 
 app.py declares the pages literally: st.Page(frame.page("pages/<name>.py"), title=…, url_path=…).
-Streamlit serves its default page at "/" only (its own url path gives a "Page not found" dialog),
-so the default page has url_path "" and a hidden twin at /overview for bookmarks and deep links.
-A page file run on its own (PITFALLS P1: a fresh server whose first request is /<file stem> runs
+Streamlit serves its default page at "/" only (its own url path gives a "Page not found" dialog), so
+the default page has url_path "" and a hidden twin at /overview for bookmarks and deep links. A page
+file run on its own (docs/pitfalls.md P1: a fresh server whose first request is /<file stem> runs
 pages/<stem>.py without app.py) calls run_as_entrypoint() from its `if __name__ == "__main__":`
-block, which executes app.py itself, so it gets the very same frame; url paths equal the file
-stems, so the page the link named is the one that opens.
+block, which executes app.py itself, so it gets the very same frame; url paths equal the file stems,
+so the page the link named is the one that opens.
 """
 
 from __future__ import annotations
@@ -138,5 +139,5 @@ def _frame_and_page(chosen: st.Page) -> None:
 
 
 def run_as_entrypoint() -> None:
-    """Run app.py from a page file that Streamlit started directly (PITFALLS P1)."""
+    """Run app.py from a page file that Streamlit started directly (docs/pitfalls.md P1)."""
     runpy.run_path(str(APP), run_name="__main__")

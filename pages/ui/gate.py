@@ -1,10 +1,10 @@
 """Sign-in for the frame: who is signed in, the sign-in form, sign-out, role checks, and the audit
 of what people do in the browser.
 
-The session token lives in a cookie so that a refresh keeps the user signed in (PITFALLS S1): the
-browser sends it with the websocket request and st.context.cookies reads it. Streamlit 1.67 can
-read cookies but not set them, so a two-line script (st.html with JavaScript) sets and clears it;
-the server keeps only the token's hash, with idle and absolute expiry (auth/sessions.py).
+The session token lives in a cookie so that a refresh keeps the user signed in (docs/pitfalls.md
+S1): the browser sends it with the websocket request and st.context.cookies reads it. Streamlit 1.67
+can read cookies but not set them, so a two-line script (st.html with JavaScript) sets and clears
+it; the server keeps only the token's hash, with idle and absolute expiry (auth/sessions.py).
 """
 
 from __future__ import annotations

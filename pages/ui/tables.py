@@ -48,7 +48,7 @@ def is_rate(column: str) -> bool:
 
 
 def _is_date(column: str) -> bool:
-    # STYLE B.11: dates end in _on; a day column is a date too.
+    # Columns named …_on hold dates; a day column is a date too.
     return column.endswith("_on") or column == "day"
 
 
@@ -162,8 +162,9 @@ def download_buttons(
     xlsx_label: str = labels.DOWNLOAD_XLSX,
 ) -> None:
     """CSV (UTF-8 with BOM) and XLSX buttons for roles that may export; the bytes are made on
-    click, and the page keeps its state (on_click="ignore", PITFALLS S7). df may be a frame or a
-    function returning one. Who downloads is taken now: the click runs off the page run."""
+    click, and the page keeps its state (on_click="ignore", docs/pitfalls.md S7). df may be a
+    frame or a function returning one. Who downloads is taken now: the click runs off the page
+    run."""
     if not gate.can("export"):
         return
     masked = not gate.sees_personal_data()

@@ -122,7 +122,8 @@ def generation() -> int:
 
 
 def stage(files: list) -> list[Staged]:
-    """Write each new upload to disk under its own name (PITFALLS D3); forget removed ones."""
+    """Write each new upload to disk under its own name (docs/pitfalls.md D3); forget removed
+    ones."""
     state = _state()
     present = {f.file_id for f in files}
     for file_id in [k for k in state["staged"] if k not in present]:

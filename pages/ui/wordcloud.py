@@ -83,7 +83,7 @@ def render(
     """Draw `freqs` (word -> count) as a cloud; None when no CJK font is found or no word counts.
 
     jieba segments at load time, so the cloud is drawn from frequencies: wordcloud's own
-    tokeniser cannot split Chinese (PITFALLS W2).
+    tokeniser cannot split Chinese (docs/pitfalls.md W2).
     """
     font = font_path or find_cjk_font()
     words = {str(word): int(n) for word, n in freqs.items() if n and n > 0}
