@@ -1,8 +1,9 @@
 """Exports at province scale as the bureau's systems write them: CSV, Chinese headers, unsorted.
 
-Small pools of realistic pieces (unit tree, filled text templates from demo.templates) are built in
-Python; DuckDB then composes millions of rows from them by hashing the row number, so a file is
-the same on every run and takes seconds, not minutes, to write. Files are kept and reused.
+Small pools of realistic pieces are built in Python from the demo bureau's (each city's unit tree
+from demo.units, the systems' headers and filled text templates from demo.templates); DuckDB then
+composes millions of rows from them by hashing the row number, so a file is the same on every run
+and takes seconds, not minutes, to write. Files are kept and reused.
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ import duckdb
 import pandas as pd
 
 from demo import templates as texts
+from demo.units import city_tree
 
-VERSION = 1  # bump when the generated content changes, so old files are not reused
+VERSION = 2  # bump when the generated content changes, so old files are not reused
 YEAR = 2025
 SEED = 7
 CITIES = 12
 DISTRICTS_PER_CITY = 8  # 96 分局
 STATIONS_PER_DISTRICT = 16  # 1,536 派出所
-OFFICES_PER_CITY = 21  # 7 × (4, 5, 6) must stay distinct modulo this (three office items)
+OFFICES_PER_CITY = len(texts.OFFICES)  # 21: 7 × (4, 5, 6) stay distinct modulo it
 OFFICE_ITEM = "6、您对{office}服务基层工作的评价"
 SUGGESTIONS_PER_RESPONDENT = 4
 RECTIFICATION_SHARE = 0.2  # items per suggestion
@@ -36,18 +38,23 @@ _PLACE_FIRST = "东西南北中新老上下大小金银石水山河湖江桥林�
 _PLACE_SECOND = "关门街桥湾塘坪岗坡营庄镇集店铺园苑湖口港堡岭峰沟坝洲滩场路里村寨屯渡亭"
 _DISTRICT_SUFFIX = ["城区", "开发区", "高新区", "新区", "港区", "县", "湖区", "山区", "北区", "南区"]
 
-CALL_HEADER = ["警情编号", "报警时间", "渠道", "管辖单位", "警种", "警情类别", "回访时间", "回访结果",
-               "响应时长(分钟)", "回访记录"]
-COMPLAINT_HEADER = ["工单编号", "受理时间", "来源渠道", "诉求类型", "标题", "诉求内容", "受理单位",
-                    "承办单位", "办理状态", "办理时限", "办结时间", "回访结果", "是否属实", "问题类别",
-                    "重复件", "分派方式"]
-EVENT_HEADER = ["工单编号", "操作时间", "环节", "发送单位", "接收单位", "意见"]
-SURVEY_HEADER = ["答卷编号", "调查编号", "提交时间", "所在单位", "身份", "被评单位", "题目", "答案", "得分",
-                 "意见建议", "问题类别"]
-RECT_HEADER = ["问题编号", "问题来源", "来源编号", "责任单位", "问题类别", "问题描述", "发现日期", "整改时限",
-               "整改状态", "整改完成日期", "回头看结果"]
-LEDGER_HEADER = ["年度", "派出所", "报表名称", "要求部门", "填报频次", "填报方式", "处理结果"]
-UNIT_HEADER = ["单位编码", "单位名称", "单位简称", "上级单位编码", "单位类型", "警种", "人数"]
+# The demo bureau's systems' headers ({contract column: header}), so the benchmark's files are
+# read by the same recognition as the demo's. One provincial file holds all three call channels,
+# so its calls carry a channel column the 110 system's own export has not.
+UNITS = texts.HEADERS["units"]
+CALLS = {**texts.HEADERS["calls_110_new"], "channel": texts.HEADERS["complaints_new"]["channel"]}
+COMPLAINTS = texts.HEADERS["complaints_old"]
+EVENTS = texts.HEADERS["complaint_events"]
+SURVEY = texts.HEADERS["survey"]
+RECTIFICATIONS = texts.HEADERS["rectifications"]
+LEDGER = texts.HEADERS["report_ledger_old"]
+UNIT_HEADER = list(UNITS.values())
+
+
+def _as(headers: dict[str, str], column: str) -> str:
+    """SQL: `as "<header>"` for a contract column in a system's export."""
+    return f'as "{headers[column]}"'
+
 
 COMPLAINT_CHANNELS = [("12345", 40), ("市长信箱", 12), ("来信来访", 10), ("110短信评警", 10),
                       ("平安民声", 8), ("政风热线", 6), ("民生警务连线", 8), ("人大政协建议提案", 2),
@@ -137,35 +144,27 @@ def _place_names(rng: random.Random) -> list[str]:
 
 
 def _units() -> pd.DataFrame:
-    """The province's unit tree: 市局 → 机关 offices, 分局 → 派出所 and one service window each."""
+    """The province's unit tree: each city's is the demo bureau's (demo/units.py: 市局 → 机关
+    offices, brigades and halls; 分局 → 派出所 and a 户政窗口), its 分局 and 派出所 named from
+    the place-name pool, so station names are unique in the province and exports may use them
+    alone."""
     rng = random.Random(SEED)
-    rows = []
     places = iter(_place_names(rng))
-    offices = texts.OFFICES[:OFFICES_PER_CITY]
-    for c in range(CITIES):
-        city = _CITY_NAMES[c]
-        city_id = f"{320100 + c * 100}000000"
-        bureau = f"{city}市公安局"
-        rows.append((city_id, bureau, f"{city}市局", None, "市局", None, None, c, None))
-        for o, (short, full, police_type, headcount) in enumerate(offices):
-            rows.append((f"{city_id[:6]}9{o:02d}000", full.replace(texts.BUREAU, bureau),
-                         f"{city}{short}", city_id, "机关", police_type, headcount, c, None))
-        for d in range(DISTRICTS_PER_CITY):
-            place = next(places)
-            district_id = f"{city_id[:4]}{d + 1:02d}000000"
-            district = f"{place}{_DISTRICT_SUFFIX[d % len(_DISTRICT_SUFFIX)]}分局"
-            rows.append((district_id, f"{bureau}{district}", district, city_id, "分局", None, 60,
-                         c, None))
-            rows.append((f"{district_id[:6]}800000", f"{bureau}{district}户政服务窗口",
-                         f"{place}户政窗口", district_id, "窗口", "治安", 12, c, None))
-            for s in range(STATIONS_PER_DISTRICT):
-                # Station names are unique in the province, so exports may use them alone.
-                station = next(places)
-                rows.append((f"{district_id[:6]}{51 + s:02d}0000",
-                             f"{bureau}{district}{station}派出所", f"{station}派出所", district_id,
-                             "派出所", "治安", rng.randint(18, 60), c, rng.random()))
+    rows = []
+    for c, city in enumerate(_CITY_NAMES[:CITIES]):
+        districts = [
+            (f"{next(places)}{_DISTRICT_SUFFIX[d % len(_DISTRICT_SUFFIX)]}分局", False,
+             [next(places) for _ in range(STATIONS_PER_DISTRICT)])
+            for d in range(DISTRICTS_PER_CITY)
+        ]
+        tree = city_tree(rng, bureau=f"{city}市公安局", city_id=f"{320100 + c * 100}000000",
+                         districts=districts, exit_entry=(), prefix=city)
+        for u in tree.units:
+            quality = rng.random() if u.unit_type == "派出所" else None
+            rows.append((u.unit_id, u.name, u.short, u.parent_id, u.unit_type, u.police_type,
+                         u.headcount, c, quality))
     frame = pd.DataFrame(rows, columns=[*UNIT_HEADER, "city", "quality"])
-    frame["人数"] = frame["人数"].astype("Int64")
+    frame[UNITS["headcount"]] = frame[UNITS["headcount"]].astype("Int64")
     return frame
 
 
@@ -185,21 +184,24 @@ def _fill_all(templates: list[str], rng: random.Random, k: int) -> list[str]:
 def _register_pools(con: duckdb.DuckDBPyConnection, units: pd.DataFrame) -> None:
     """Lookup tables the row generators pick from by hashed index: units, texts, categories."""
     rng = random.Random(SEED + 1)
-    stations = units[units["单位类型"] == "派出所"].reset_index(drop=True)
-    windows = units[units["单位类型"] == "窗口"].reset_index(drop=True)
-    offices = units[units["单位类型"] == "机关"].reset_index(drop=True)
-    bureaus = units[units["单位类型"] == "市局"].reset_index(drop=True)
+    stations = units[units[UNITS["unit_type"]] == "派出所"].reset_index(drop=True)
+    windows = units[units[UNITS["unit_type"]] == "窗口"].reset_index(drop=True)
+    offices = units[units[UNITS["unit_type"]] == "机关"].reset_index(drop=True)
+    bureaus = units[units[UNITS["unit_type"]] == "市局"].reset_index(drop=True)
     con.register("stations_df", pd.DataFrame({
-        "idx": range(len(stations)), "short_name": stations["单位简称"], "name": stations["单位名称"],
+        "idx": range(len(stations)), "short_name": stations[UNITS["short_name"]],
+        "name": stations[UNITS["name"]],
         "city": stations["city"], "quality": stations["quality"],
-        "window_name": stations["上级单位编码"].map(
-            dict(zip(windows["上级单位编码"], windows["单位名称"]))),
+        "window_name": stations[UNITS["parent_id"]].map(
+            dict(zip(windows[UNITS["parent_id"]], windows[UNITS["name"]]))),
     }))
     con.register("offices_df", pd.DataFrame({
-        "idx": range(len(offices)), "name": offices["单位名称"], "city": offices["city"],
-        "short": [s[len(_CITY_NAMES[c]):] for s, c in zip(offices["单位简称"], offices["city"])],
+        "idx": range(len(offices)), "name": offices[UNITS["name"]], "city": offices["city"],
+        "short": [s[len(_CITY_NAMES[c]):]
+                  for s, c in zip(offices[UNITS["short_name"]], offices["city"])],
     }))
-    con.register("bureaus_df", pd.DataFrame({"city": bureaus["city"], "name": bureaus["单位名称"]}))
+    con.register("bureaus_df",
+                 pd.DataFrame({"city": bureaus["city"], "name": bureaus[UNITS["name"]]}))
 
     # Call categories: channel, category, police type, weight (110 by demo weights, 12345, windows).
     cats = [("110", name, "刑侦" if name == "刑事案件" else "交警" if name == "交通事故" else "治安",
@@ -323,26 +325,27 @@ def _calls_sql(first: int, n: int) -> str:
         join stations_df as s on s.idx = b.station_idx
     )
     select
-        'JQ{YEAR}' || lpad(p.i::varchar, 10, '0') as "警情编号",
-        {_ts('p.received')} as "报警时间",
-        p.channel as "渠道",
+        'JQ{YEAR}' || lpad(p.i::varchar, 10, '0') {_as(CALLS, 'record_id')},
+        {_ts('p.received')} {_as(CALLS, 'received_at')},
+        p.channel {_as(CALLS, 'channel')},
         case p.channel when '窗口' then p.window_name when '12345' then p.name
-            else p.short_name end as "管辖单位",
-        p.police_type as "警种",
-        p.category as "警情类别",
+            else p.short_name end {_as(CALLS, 'unit_id')},
+        p.police_type {_as(CALLS, 'police_type')},
+        p.category {_as(CALLS, 'category')},
         case when p.result <> '未回访' or p.variant_pick < 50
-            then {_ts(f"p.received + to_minutes(30 + {_h('p.i', 8, 4000)})")} end as "回访时间",
+            then {_ts(f"p.received + to_minutes(30 + {_h('p.i', 8, 4000)})")} end
+            {_as(CALLS, 'callback_at')},
         case p.result
             when '满意' then (['满意', '非常满意', '满意', '满意'])[p.variant_pick % 4 + 1]
             when '基本满意' then (['基本满意', '一般', '基本满意'])[p.variant_pick % 3 + 1]
             when '不满意' then (['不满意', '很不满意', '不满意'])[p.variant_pick % 3 + 1]
             else (['未接通', '未回访', '拒访', '关机', '无人接听'])[p.variant_pick % 5 + 1]
-        end as "回访结果",
+        end {_as(CALLS, 'callback_result')},
         case when p.channel = '110'
-            then round(3 + {_h('p.i', 9, 5000)} / 100.0, 1) end as "响应时长(分钟)",
+            then round(3 + {_h('p.i', 9, 5000)} / 100.0, 1) end {_as(CALLS, 'response_minutes')},
         -- Callback staff often type two remarks; a third of the notes have a second one.
         n.note || case when p.note_pick % 3 = 0 and n2.note is not null
-            then '；' || n2.note else '' end as "回访记录"
+            then '；' || n2.note else '' end {_as(CALLS, 'note')}
     from picked as p
     left join notes_df as n
         on n.idx = p.note_idx
@@ -414,29 +417,31 @@ def _complaints_sql(n: int) -> str:
         join c_openers_df as o on o.idx = p.text_pick % 200
     )
     select
-        'GD{YEAR}' || lpad(i::varchar, 9, '0') as "工单编号",
-        {_ts('received')} as "受理时间",
-        channel as "来源渠道",
-        kind as "诉求类型",
-        title as "标题",
-        content as "诉求内容",
-        bureau as "受理单位",
-        case when status <> '受理' then station end as "承办单位",
-        status as "办理状态",
-        {_ts('deadline')} as "办理时限",
+        'GD{YEAR}' || lpad(i::varchar, 9, '0') {_as(COMPLAINTS, 'case_id')},
+        {_ts('received')} {_as(COMPLAINTS, 'received_at')},
+        channel {_as(COMPLAINTS, 'channel')},
+        kind {_as(COMPLAINTS, 'kind')},
+        title {_as(COMPLAINTS, 'title')},
+        content {_as(COMPLAINTS, 'content')},
+        bureau {_as(COMPLAINTS, 'receiving_unit_id')},
+        case when status <> '受理' then station end {_as(COMPLAINTS, 'handling_unit_id')},
+        status {_as(COMPLAINTS, 'status')},
+        {_ts('deadline')} {_as(COMPLAINTS, 'deadline_at')},
         case when status in ('已办结', '已评议') then {_ts(
-            f"received + to_hours(2 + {_h('i', 19, 24 * 14)})")} end as "办结时间",
+            f"received + to_hours(2 + {_h('i', 19, 24 * 14)})")} end {_as(COMPLAINTS, 'closed_at')},
         case when status in ('已办结', '已评议') then case
             when misc_pick < 600 then '未回访' when misc_pick < 900 then '不满意'
-            when misc_pick < 1800 then '基本满意' else '满意' end end as "回访结果",
+            when misc_pick < 1800 then '基本满意' else '满意' end end
+            {_as(COMPLAINTS, 'satisfaction')},
         case when status in ('已办结', '已评议') then case
             when misc_pick % 3 = 0 then '属实' when misc_pick % 3 = 1 then '不属实' end end
-            as "是否属实",
-        category as "问题类别",
+            {_as(COMPLAINTS, 'substantiated')},
+        category {_as(COMPLAINTS, 'category')},
         case when misc_pick >= 9700 and i > 1000
-            then 'GD{YEAR}' || lpad((i - 1 - {_h('i', 20, 1000)})::varchar, 9, '0') end as "重复件",
+            then 'GD{YEAR}' || lpad((i - 1 - {_h('i', 20, 1000)})::varchar, 9, '0') end
+            {_as(COMPLAINTS, 'duplicate_of')},
         case when status <> '受理' then case when misc_pick % 100 < 77 then '自动分派'
-            else '人工分派' end end as "分派方式"
+            else '人工分派' end end {_as(COMPLAINTS, 'routed_by')}
     from texted
     order by i
     """
@@ -474,8 +479,9 @@ def _events_sql(n: int) -> str:
          "c.status_pick >= 8000"),
     ]
     parts = [
-        f"""select c.case_id as "工单编号", {_ts(at)} as "操作时间", {stage} as "环节",
-            {frm} as "发送单位", {to} as "接收单位", {note} as "意见"
+        f"""select c.case_id {_as(EVENTS, 'case_id')}, {_ts(at)} {_as(EVENTS, 'event_at')},
+            {stage} {_as(EVENTS, 'stage')}, {frm} {_as(EVENTS, 'from_unit_id')},
+            {to} {_as(EVENTS, 'to_unit_id')}, {note} {_as(EVENTS, 'note')}
         from cases as c where {cond}"""
         for at, stage, frm, to, note, cond in steps
     ]
@@ -522,13 +528,15 @@ def _survey_sql(suggestions: int) -> str:
         join s_texts_df as t on t.idx = {_h('k', 36, 'nt.n_texts')}
         left join offices_df as o on o.city = p.city and o.short = t.office
     )
-    select 'WJ' || lpad(j::varchar, 7, '0') as "答卷编号", survey as "调查编号",
-        {_ts('submitted')} as "提交时间", unit as "所在单位", role as "身份", target as "被评单位",
-        replace(q, '{{office}}', coalesce(target, '')) as "题目",
-        answer as "答案",
+    select 'WJ' || lpad(j::varchar, 7, '0') {_as(SURVEY, 'response_id')},
+        survey {_as(SURVEY, 'survey_id')}, {_ts('submitted')} {_as(SURVEY, 'submitted_at')},
+        unit {_as(SURVEY, 'respondent_unit_id')}, role {_as(SURVEY, 'respondent_role')},
+        target {_as(SURVEY, 'target_unit_id')},
+        replace(q, '{{office}}', coalesce(target, '')) {_as(SURVEY, 'question')},
+        answer {_as(SURVEY, 'answer')},
         case answer when '非常满意' then 5 when '满意' then 4 when '一般' then 3
-            when '不满意' then 2 else 1 end as "得分",
-        null as "意见建议", null as "问题类别"
+            when '不满意' then 2 else 1 end {_as(SURVEY, 'score')},
+        null {_as(SURVEY, 'suggestion')}, null {_as(SURVEY, 'category')}
     from scored
     union all
     select 'WJ' || lpad(j::varchar, 7, '0'), survey, {_ts('submitted')}, unit, role, target,
@@ -553,18 +561,19 @@ def _rect_sql(suggestions: int) -> str:
         join stations_df as s on s.idx = {_h('i', 43, 'ns.n_stations')}
         join r_self_df as r on r.idx = {_h('i', 44, 'nr.n_self')}
     )
-    select 'ZG{YEAR}' || lpad(i::varchar, 7, '0') as "问题编号",
-        (['自查', '警意调查', '督察', '民意诉求'])[i % 4 + 1] as "问题来源",
-        'LY' || lpad((i * 7)::varchar, 8, '0') as "来源编号",
-        unit as "责任单位", category as "问题类别", t as "问题描述",
-        strftime(found, '%Y.%-m.%-d') as "发现日期",
-        strftime(found + 30, '%Y.%-m.%-d') as "整改时限",
+    select 'ZG{YEAR}' || lpad(i::varchar, 7, '0') {_as(RECTIFICATIONS, 'item_id')},
+        (['自查', '警意调查', '督察', '民意诉求'])[i % 4 + 1] {_as(RECTIFICATIONS, 'source')},
+        'LY' || lpad((i * 7)::varchar, 8, '0') {_as(RECTIFICATIONS, 'source_ref')},
+        unit {_as(RECTIFICATIONS, 'unit_id')}, category {_as(RECTIFICATIONS, 'category')},
+        t {_as(RECTIFICATIONS, 'description')},
+        strftime(found, '%Y.%-m.%-d') {_as(RECTIFICATIONS, 'found_on')},
+        strftime(found + 30, '%Y.%-m.%-d') {_as(RECTIFICATIONS, 'deadline_on')},
         case when status_pick < 80 then '整改完成' when status_pick < 92 then '正在整改'
-            when status_pick < 97 then '未整改' else '长期整改' end as "整改状态",
+            when status_pick < 97 then '未整改' else '长期整改' end {_as(RECTIFICATIONS, 'status')},
         case when status_pick < 80 then strftime(found + (10 + {_h('i', 45, 40)})::integer,
-            '%Y.%-m.%-d') end as "整改完成日期",
+            '%Y.%-m.%-d') end {_as(RECTIFICATIONS, 'rectified_on')},
         case when status_pick < 40 then '已巩固' when status_pick < 45 then '有反弹' end
-            as "回头看结果"
+            {_as(RECTIFICATIONS, 'review_result')}
     from items
     """
 
@@ -584,21 +593,22 @@ def _ledger_sql(stations: int) -> str:
         from stations_df as s
         where s.idx < {stations}
     )
-    select {YEAR} as "年度", w.short_name as "派出所", r.report as "报表名称",
-        o.name as "要求部门",
-        r.freq as "填报频次",
+    select {YEAR} {_as(LEDGER, 'year')}, w.short_name {_as(LEDGER, 'station_unit_id')},
+        r.report {_as(LEDGER, 'report_name')},
+        o.name {_as(LEDGER, 'demanding_dept')},
+        r.freq {_as(LEDGER, 'frequency')},
         case when {_h('w.station_idx * 1000 + r.idx', 52, 10)} < 9 then '手工填报' else '系统生成' end
-            as "填报方式",
+            {_as(LEDGER, 'fill_method')},
         case when {_h('w.station_idx * 1000 + r.idx', 53, 10)} < 7 then '保留'
             when {_h('w.station_idx * 1000 + r.idx', 53, 10)} < 9 then '合并' else '取消' end
-            as "处理结果"
+            {_as(LEDGER, 'status')}
     from wanted as w
     join reports_df as r on r.idx < w.n_reports
     join offices_df as o on o.city = w.city and o.short = r.office
     """
 
 
-def split_by_month(path: Path, column: str = "报警时间") -> list[Path]:
+def split_by_month(path: Path, column: str = CALLS["received_at"]) -> list[Path]:
     """The same export as twelve monthly files (as monthly exports would arrive), kept beside it."""
     parts = [path.with_name(f"{path.stem}_{YEAR}-{month:02d}.csv") for month in range(1, 13)]
     con = duckdb.connect()

@@ -4,9 +4,9 @@
 and the current one (110 and 12345 callbacks, window-service callbacks, the opinion-supervision
 platform's cases and their workflow, the officer survey and its 回头看 round, the rectification
 ledger and the report ledger), as CSV (UTF-8 with BOM or GBK) and XLSX with title rows, then loads
-them with etl.load.load_manifest. The figures the bureau published (tests/test_demo.py) hold exactly on the rows the
-loader accepts: counts are chosen first and then shuffled into records, never hoped for from random
-draws.
+them with etl.load.load_manifest. The figures the bureau published (tests/test_demo.py) hold
+exactly on the rows the loader accepts: counts are chosen first and then shuffled into records,
+never hoped for from random draws.
 The few dirty rows are either normalised by the loader to their clean value or rejected by it.
 The survey figures (participation, top five problems) are those of the first round, in April of
 the previous year; the 回头看 round some weeks before today has figures of its own.
@@ -22,7 +22,6 @@ import math
 import random
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 
@@ -30,6 +29,7 @@ import chinese_calendar
 import openpyxl
 
 from demo import templates as T
+from demo.units import Unit, city_tree
 from etl.sources import LIKERT_SCORES
 
 CITY_ID = "990100000000"
@@ -90,21 +90,6 @@ HOURS_110 = [3, 2, 2, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 5, 6, 6, 7, 8, 8, 7, 6
 HOURS_HOTLINE = [0.1] * 6 + [0.5, 2, 5, 7, 7, 6, 4, 5, 6, 6, 6, 5, 4, 4, 3, 2, 1, 0.5]
 HOURS_PLATFORM = [0.1] * 6 + [0.5, 2, 5, 7, 7, 6, 4, 5, 6, 6, 6, 5, 3, 2, 2, 1, 1, 0.5]
 FULLWIDTH = str.maketrans("0123456789-:", "０１２３４５６７８９－：")
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One unit of the bureau as the units export lists it."""
-
-    unit_id: str
-    name: str
-    short: str
-    parent_id: str | None
-    unit_type: str
-    police_type: str | None
-    headcount: int | None
-    district: int = -1  # index into T.DISTRICTS for 分局, their stations and windows
-    rural: bool = False
 
 
 def build_demo(
@@ -256,127 +241,11 @@ class _Bureau:
     # ---------------------------------------------------------------- units
     def _units(self) -> None:
         rng = self.rng
-        units = [Unit(CITY_ID, T.BUREAU, "市局", None, "市局", None, None)]
-        self.office = {}
-        for i, (short, full, ptype, heads) in enumerate(T.OFFICES, 1):
-            unit = Unit(f"990100{i:02d}0000", full, short, CITY_ID, "机关", ptype, heads)
-            self.office[short] = unit
-            units.append(unit)
-        traffic = self.office["交警支队"]
-        self.brigades = [
-            Unit(
-                f"99010008{j:02d}00",
-                f"{traffic.name}{short[2:]}",
-                short,
-                traffic.unit_id,
-                "支队大队",
-                "交警",
-                heads,
-            )
-            for j, (short, heads) in enumerate(T.TRAFFIC_BRIGADES, 1)
-        ]
-        units += self.brigades
-        self.halls = {
-            "出入境": Unit(
-                "990100099100",
-                f"{self.office['出入境管理支队'].name}出入境接待大厅",
-                "出入境接待大厅",
-                self.office["出入境管理支队"].unit_id,
-                "窗口",
-                "出入境",
-                14,
-            ),
-            "交警": Unit(
-                "990100089100",
-                f"{traffic.name}车辆管理所业务大厅",
-                "车管所业务大厅",
-                traffic.unit_id,
-                "窗口",
-                "交警",
-                16,
-            ),
-            "治安": Unit(
-                "990100159100",
-                f"{self.office['人口管理支队'].name}户政服务大厅",
-                "户政服务大厅",
-                self.office["人口管理支队"].unit_id,
-                "窗口",
-                "治安",
-                12,
-            ),
-        }
-        units += list(self.halls.values())
-        self.windows_units = list(self.halls.values())
-        self.districts, self.stations = [], []
-        for k, (short, rural, names) in enumerate(T.DISTRICTS):
-            code = f"9901{k + 1:02d}"
-            heads = rng.randint(22, 30) if rural else rng.randint(34, 52)
-            district = Unit(
-                f"{code}000000",
-                f"{T.BUREAU}{short}",
-                short,
-                CITY_ID,
-                "分局",
-                "综合",
-                heads,
-                k,
-                rural,
-            )
-            self.districts.append(district)
-            units.append(district)
-            for j, name in enumerate(names):
-                heads = rng.randint(10, 20) if rural else rng.randint(26, 56)
-                station = Unit(
-                    f"{code}{51 + j:02d}0000",
-                    f"{district.name}{name}派出所",
-                    f"{name}派出所",
-                    district.unit_id,
-                    "派出所",
-                    "治安",
-                    heads,
-                    k,
-                    rural,
-                )
-                self.stations.append(station)
-                units.append(station)
-            window = Unit(
-                f"{code}009100",
-                f"{district.name}户政窗口",
-                f"{short}户政窗口",
-                district.unit_id,
-                "窗口",
-                "治安",
-                rng.randint(5, 9),
-                k,
-                rural,
-            )
-            self.windows_units.append(window)
-            units.append(window)
-            if short in ("滨江分局", "高新分局"):
-                window = Unit(
-                    f"{code}009200",
-                    f"{district.name}出入境受理点",
-                    f"{short}出入境受理点",
-                    district.unit_id,
-                    "窗口",
-                    "出入境",
-                    rng.randint(4, 7),
-                    k,
-                    rural,
-                )
-                self.windows_units.append(window)
-                units.append(window)
-        window = Unit(
-            "990100089200",
-            f"{traffic.name}车辆管理所经开分所",
-            "车管所经开分所",
-            traffic.unit_id,
-            "窗口",
-            "交警",
-            9,
-        )
-        self.windows_units.append(window)
-        units.append(window)
+        tree = city_tree(rng, city_id=CITY_ID)
+        self.office, self.brigades, self.halls = tree.office, tree.brigades, tree.halls
+        self.districts, self.stations = tree.districts, tree.stations
+        self.windows_units = tree.windows
+        units = tree.units
         self.units = self._fit_headcount(units)
         self.by_id = {u.unit_id: u for u in self.units}
         self.stations = [self.by_id[u.unit_id] for u in self.stations]
@@ -1451,7 +1320,7 @@ class _Writer:
     # ---------------------------------------------------------------- units
     def _units(self) -> None:
         b = self.b
-        header = ["单位编码", "单位名称", "单位简称", "上级单位编码", "单位类型", "警种", "人数"]
+        header = T.header("units")
         type_labels = {
             "窗口": ["窗口", "服务窗口"],
             "支队大队": ["大队"],
@@ -1489,7 +1358,7 @@ class _Writer:
             ("市局指挥中心", b.office["指挥中心"].unit_id),
         ]
         rows = [[alias, unit_id] for unit_id, alias in aliases] + [list(e) for e in extra]
-        self._csv("单位别名对照.csv", ["系统名称", "标准单位"], rows, "gbk")
+        self._csv("单位别名对照.csv", T.header("unit_aliases"), rows, "gbk")
         self._add("单位别名对照.csv", "unit_aliases")
 
     # ---------------------------------------------------------------- call records
@@ -1507,15 +1376,7 @@ class _Writer:
             "不满意": ["不满意"],
             "未回访": ["未接通", "拒访", "空号", "无人接听"],
         }
-        header = [
-            "工单编号",
-            "来电时间",
-            "承办单位",
-            "诉求类别",
-            "回访时间",
-            "回访评价",
-            "群众意见",
-        ]
+        header = T.header("calls_12345")
         for (year, half), rows in halves.items():
             out = [
                 [
@@ -1568,28 +1429,8 @@ class _Writer:
             moment = row["received_at"]
             part = (moment.month - 1) // 3 + 1 if moment.year == b.y1 else moment.month
             parts.setdefault((moment.year, part), []).append(row)
-        old = [
-            "接警单编号",
-            "报警时间",
-            "管辖单位",
-            "警情类别",
-            "警种",
-            "到场时长(分钟)",
-            "回访时间",
-            "回访结果",
-            "回访记录",
-        ]
-        new = [
-            "警情编号",
-            "接警时间",
-            "处警单位",
-            "警情类型",
-            "所属警种",
-            "响应时长",
-            "回访日期",
-            "满意度",
-            "回访内容",
-        ]
+        old = T.header("calls_110_old")
+        new = T.header("calls_110_new")
         unreached = ["未接通", "拒访", "空号", "关机"]
 
         def render(r, old_system, show_callback=True, xlsx=False):
@@ -1681,16 +1522,7 @@ class _Writer:
             "不满意": ["不满意", "很不满意"],
             "未回访": ["未评价", "未回访"],
         }
-        header = [
-            "业务编号",
-            "办理时间",
-            "办理窗口",
-            "警种",
-            "业务类别",
-            "回访时间",
-            "回访结果",
-            "回访意见",
-        ]
+        header = T.header("windows_old")
         rows = [
             [
                 r["record_id"],
@@ -1708,16 +1540,7 @@ class _Writer:
         title = [f"{T.BUREAU}{b.y1}年窗口服务回访情况表"]
         self._csv(name, header, rows, "gbk", title=title, footer=["制表：警务保障部"])
         self._add(name, "call_records", set={"channel": "窗口"})
-        header = [
-            "流水号",
-            "业务办理时间",
-            "窗口",
-            "所属警种",
-            "类别",
-            "回访日期",
-            "评价结果",
-            "备注",
-        ]
+        header = T.header("windows_new")
         rows = [
             [
                 r["record_id"],
@@ -1752,42 +1575,8 @@ class _Writer:
     # ---------------------------------------------------------------- complaints
     def _complaints(self) -> None:
         b, rng = self.b, self.rng
-        old = [
-            "工单编号",
-            "受理时间",
-            "来源渠道",
-            "诉求类型",
-            "标题",
-            "诉求内容",
-            "受理单位",
-            "承办单位",
-            "办理状态",
-            "办理时限",
-            "办结时间",
-            "回访结果",
-            "是否属实",
-            "问题类别",
-            "重复工单编号",
-            "分派方式",
-        ]
-        new = [
-            "诉求编号",
-            "登记时间",
-            "渠道",
-            "性质",
-            "主题",
-            "反映内容",
-            "登记单位",
-            "责任单位",
-            "状态",
-            "截止时间",
-            "完成时间",
-            "满意度评价",
-            "核查结果",
-            "诉求类别",
-            "关联工单",
-            "派单方式",
-        ]
+        old = T.header("complaints_old")
+        new = T.header("complaints_new")
         status_new = {
             "已办结": "办结",
             "已评议": "已评价",
@@ -1872,7 +1661,7 @@ class _Writer:
                 name = f"民意督办平台工单_{year}.csv"
                 self._csv(name, new, rows, "utf-8-sig")
             self._add(name, "complaints")
-        header = ["工单编号", "操作时间", "环节", "操作单位", "接收单位", "办理意见"]
+        header = T.header("complaint_events")
         variants = {
             "退回": "退单",
             "改派": "重新派单",
@@ -1900,19 +1689,7 @@ class _Writer:
     # ---------------------------------------------------------------- survey
     def _survey(self, rows_of: list[dict], survey_id: str, name: str) -> None:
         rng = self.rng
-        header = [
-            "答卷编号",
-            "调查名称",
-            "提交答卷时间",
-            "所在单位",
-            "身份",
-            "被评单位",
-            "题目",
-            "答案",
-            "得分",
-            "意见建议",
-            "问题类别",
-        ]
+        header = T.header("survey")
         roles = {"民警": ["民警"] * 30 + ["警察"], "辅警": ["辅警"] * 8 + ["协警", "警务辅助人员"]}
         rows, said = [], {}
         for r in rows_of:
@@ -1940,19 +1717,7 @@ class _Writer:
     # ---------------------------------------------------------------- rectification ledger
     def _rectifications(self) -> None:
         b, rng = self.b, self.rng
-        header = [
-            "问题编号",
-            "问题来源",
-            "来源编号",
-            "责任单位",
-            "问题类别",
-            "问题描述",
-            "发现日期",
-            "整改时限",
-            "整改状态",
-            "整改完成时间",
-            "回头看结果",
-        ]
+        header = T.header("rectifications")
         sources = {
             "警意调查": ["警意调查", "警意调查", "警意"],
             "民意诉求": ["民意诉求", "民意诉求", "群众诉求"],
@@ -2040,7 +1805,7 @@ class _Writer:
         name = f"基层报表台账_{b.y1}.csv"
         self._csv(
             name,
-            ["年度", "填报单位", "报表名称", "下发部门", "填报频次", "填报方式", "处理结果"],
+            T.header("report_ledger_old"),
             rows,
             "gbk",
         )
@@ -2061,7 +1826,7 @@ class _Writer:
         name = f"基层报表清理结果_{b.y2}.csv"
         self._csv(
             name,
-            ["年份", "派出所", "台账名称", "要求部门", "频次", "方式", "清理结果"],
+            T.header("report_ledger_new"),
             rows,
             "utf-8-sig",
             footer=["注：清理结果经市局减负办审定"],

@@ -6,7 +6,7 @@ and fills their {slot}s. What each file holds:
 - bureau.json: the bureau's name; its 分局 as [short name, rural (slower, smaller, fewer calls),
   station names]; the 21 offices under review (机关) as [short name, full name, 警种, headcount];
   the offices whose report demands on stations survive the report-burden review (the other 15
-  demand none); the traffic brigades as [name, headcount].
+  demand none); the traffic brigades as [name, headcount]; the 分局 with an 出入境 point.
 - places.json: roads, residential communities and venues that templates name, the other words a
   slot may draw (slot_words) and the number ranges of numeric slots (slot_numbers, inclusive).
 - complaints.json: complaint categories (where a case goes: station, traffic, exit-entry,
@@ -21,6 +21,8 @@ and fills their {slot}s. What each file holds:
 - rectification.json: description patterns of items from the survey, from self-checks (by area)
   and the inspection reference pattern.
 - reports.json: report subjects per office (a report's name is "<subject><form>") and the forms.
+- headers.json: the header row of each system's export, as {contract column: header}, in file
+  order (the demo writes them; bench/generate.py writes its province-scale exports with them).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ DISTRICTS: list[list] = _bureau["districts"]
 OFFICES: list[list] = _bureau["offices"]
 OFFICES_KEEPING_REPORTS: list[str] = _bureau["offices_keeping_reports"]
 TRAFFIC_BRIGADES: list[list] = _bureau["traffic_brigades"]
+EXIT_ENTRY_DISTRICTS: list[str] = _bureau["exit_entry_districts"]
 
 _places = _load("places")
 ROADS: list[str] = _places["roads"]
@@ -81,6 +84,14 @@ _rectification = _load("rectification")
 RECT_FROM_SURVEY: str = _rectification["rect_from_survey"]
 RECT_SELF_CHECK: dict[str, list[str]] = _rectification["rect_self_check"]
 INSPECTION_REF: str = _rectification["inspection_ref"]
+
+HEADERS: dict[str, dict[str, str]] = _load("headers")["headers"]
+
+
+def header(system: str) -> list[str]:
+    """The header row of `system`'s export (a key of HEADERS), in file order."""
+    return list(HEADERS[system].values())
+
 
 _reports = _load("reports")
 REPORT_SUBJECTS: dict[str, list[str]] = _reports["report_subjects"]
