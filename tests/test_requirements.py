@@ -11,7 +11,7 @@ from pathlib import Path
 from streamlit import auth_util
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE = ["app.py", "pages", "queries", "etl", "auth", "demo", "intel", "bench"]
+CODE = ["app.py", "pages", "queries", "etl", "auth", "demo", "intel", "bench", "briefing"]
 
 
 def pins(*files: str) -> dict[str, str]:
@@ -31,6 +31,8 @@ def third_party_distributions() -> set[str]:
     modules = set()
     for entry in CODE:
         path = ROOT / entry
+        if not path.exists():
+            continue
         for file in [path] if path.suffix == ".py" else sorted(path.rglob("*.py")):
             for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Import):

@@ -11,14 +11,15 @@ import pytest
 from auth import accounts, rights
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE = ["app.py", "pages", "queries", "etl", "auth", "demo", "intel", "bench"]
+CODE = ["app.py", "pages", "queries", "etl", "auth", "demo", "intel", "bench", "briefing"]
 
 
 def python_files() -> list[Path]:
     out = []
     for entry in CODE:
         path = ROOT / entry
-        out += [path] if path.suffix == ".py" else sorted(path.rglob("*.py"))
+        if path.exists():
+            out += [path] if path.suffix == ".py" else sorted(path.rglob("*.py"))
     return out
 
 
