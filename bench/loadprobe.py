@@ -93,7 +93,7 @@ def install() -> None:
     _wrap(readers, "read_export")
     _wrap(readers.Export, "to_duckdb", "Export.to_duckdb (csv → _raw)")
     _wrap(store, "migrate")
-    _wrap(store, "_replace", "swap (os.replace)")
+    _wrap(store, "replace_file", "swap (os.replace)")
     original = tokenizer.count_tokens
 
     @functools.wraps(original)

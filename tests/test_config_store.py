@@ -20,8 +20,13 @@ def fingerprint(path: Path) -> tuple:
 
 def save_x(warehouse: Path, name: str = "x") -> None:
     saved_mappings.save(
-        warehouse, name, "call_records", HEADERS, {"单号": "record_id", "日期": "received_at"},
-        {"channel": "110"}, user="李四",
+        warehouse,
+        name,
+        "call_records",
+        HEADERS,
+        {"单号": "record_id", "日期": "received_at"},
+        {"channel": "110"},
+        user="李四",
     )
 
 

@@ -14,8 +14,20 @@ ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # python -m <package> for each command line the product has (briefing/ once it exists).
 COMMANDS = [name for name in ("etl", "auth", "bench", "demo", "briefing") if (ROOT / name).is_dir()]
-SOURCES = ["app.py", "Makefile", "pages", "queries", "etl", "auth", "demo", "intel", "bench",
-           "briefing", "tests", ".streamlit"]
+SOURCES = [
+    "app.py",
+    "Makefile",
+    "pages",
+    "queries",
+    "etl",
+    "auth",
+    "demo",
+    "intel",
+    "bench",
+    "briefing",
+    "tests",
+    ".streamlit",
+]
 
 
 class _Parsed(Exception):
@@ -25,6 +37,7 @@ class _Parsed(Exception):
 
 def parser_of(package: str, monkeypatch) -> argparse.ArgumentParser:
     """The argparse parser `python -m <package>` builds (caught as it starts parsing)."""
+
     def catch(self, *args, **kwargs):
         raise _Parsed(self)
 
@@ -45,7 +58,9 @@ def words_of(parser: argparse.ArgumentParser) -> list[str]:
     ]
     if subcommands:
         return subcommands
-    return [o for a in parser._actions for o in a.option_strings if o.startswith("--") and o != "--help"]
+    return [
+        o for a in parser._actions for o in a.option_strings if o.startswith("--") and o != "--help"
+    ]
 
 
 @pytest.mark.parametrize("package", COMMANDS)
@@ -57,9 +72,12 @@ def test_every_subcommand_is_in_the_readme(package, monkeypatch):
     if all(w.startswith("--") for w in words):
         missing = [w for w in words if w not in README]
     else:
-        missing = [w for w in words
-                   if not re.search(rf"python -m {package}\b[^\n`]*\b{re.escape(w)}\b", README)
-                   and f"`{w}" not in README]
+        missing = [
+            w
+            for w in words
+            if not re.search(rf"python -m {package}\b[^\n`]*\b{re.escape(w)}\b", README)
+            and f"`{w}" not in README
+        ]
     assert missing == []
 
 
@@ -70,15 +88,22 @@ def code_files() -> list[Path]:
         if path.is_file():
             out.append(path)
         elif path.is_dir():
-            out += [p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix in {
-                ".py", ".sql", ".toml", ".sh", ""} and "__pycache__" not in p.parts]
+            out += [
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and p.suffix in {".py", ".sql", ".toml", ".sh", ""}
+                and "__pycache__" not in p.parts
+            ]
     return out
 
 
 def test_every_minyi_variable_is_in_the_readme():
     names = set()
     for file in code_files():
-        names.update(re.findall(r"MINYI_[A-Z0-9_]+", file.read_text(encoding="utf-8", errors="ignore")))
+        names.update(
+            re.findall(r"MINYI_[A-Z0-9_]+", file.read_text(encoding="utf-8", errors="ignore"))
+        )
     assert {"MINYI_DB", "MINYI_CONFIG_DB", "MINYI_DEMO"} <= names  # the grep works
     assert sorted(n for n in names if f"`{n}`" not in README) == []
 

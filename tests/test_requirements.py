@@ -39,9 +39,7 @@ def third_party_distributions() -> set[str]:
                     modules.update(alias.name.split(".")[0] for alias in node.names)
                 elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                     modules.add(node.module.split(".")[0])
-    return {
-        owners[m][0] for m in modules if m not in sys.stdlib_module_names and m in owners
-    }
+    return {owners[m][0] for m in modules if m not in sys.stdlib_module_names and m in owners}
 
 
 def test_every_imported_package_is_pinned_at_its_installed_version():
@@ -65,7 +63,6 @@ def test_the_st_login_path_imports_and_builds_its_oauth_client():
     # the provider of .streamlit/secrets.toml; registering one fetches nothing yet.
     assert auth_util.is_authlib_installed()
     from authlib.integrations.starlette_client import OAuth
-
     from streamlit.web.server.starlette import starlette_auth_routes
 
     assert callable(starlette_auth_routes._create_oauth_client)

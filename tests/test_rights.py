@@ -30,8 +30,11 @@ def rights_asked_for() -> dict[str, set[str]]:
         for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue
-            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
-                node.func, "id", None)
+            name = (
+                node.func.attr
+                if isinstance(node.func, ast.Attribute)
+                else getattr(node.func, "id", None)
+            )
             position = {"can": 0, "allowed": 0, "allows": 1}.get(name)
             if position is None or len(node.args) <= position:
                 continue

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from etl import config_store
 from etl.store import pending_migrations
 from pages.ui import labels
 from queries import db
@@ -47,7 +48,9 @@ def prepare() -> bool:
 
 def _first_start(path: Path) -> None:
     if path.exists():
-        if _behind(db.file_identity(path)):
+        # An absent configuration store is made by its first save; one that is behind is migrated.
+        store_behind = db.config_path(path).exists() and config_store.pending_migrations(path)
+        if _behind(db.file_identity(path)) or store_behind:
             with st.spinner(labels.MIGRATING):
                 _run_child(
                     ["-m", "etl", "migrate", "--db", str(path)], labels.MIGRATION_FAILED, path
