@@ -55,7 +55,7 @@ with events_by_case as (
     select
         e.source_system,
         e.case_id,
-        -- Routing accuracy (PITFALLS M4): the unit of the first 交办/转办 step.
+        -- Routing accuracy (docs/pitfalls.md M4): the unit of the first 交办/转办 step.
         first(e.to_unit_id order by e.event_at, e.stage)
             filter (where e.stage in ('交办', '转办')) as first_unit_id,
         coalesce(bool_or(is_return_stage(e.stage)), false) as is_returned,

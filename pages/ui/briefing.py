@@ -120,7 +120,7 @@ def alerts(f: Filters) -> tuple[str, dict[str, Any], str] | None:
 
 
 # identity is in the signature so that a newly loaded warehouse changes the cache key; base
-# carries the account's scope, so one tree's alerts are never served to another (PITFALLS S5).
+# carries the account's scope, so one tree's alerts are never served to another (docs/pitfalls.md S5).
 @st.cache_data(ttl="1h", max_entries=200, show_spinner=False)
 def _alerts(identity: tuple, start: date, end: date, base: dict[str, Any]) -> list[dict]:
     return [asdict(a) for a in make.alerts(periods.days(start, end), base=base)]
