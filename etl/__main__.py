@@ -1,4 +1,4 @@
-"""Command line: python -m etl load|inspect|rebuild|migrate … (run with -h for each).
+"""Command line: python -m etl load|inspect|rebuild|migrate|train|evaluate … (run with -h for each).
 
 Every command that writes (load, rebuild, and the upload page's loads through the same functions)
 applies pending migrations inside its own write; `migrate` does only that. The demo is
@@ -12,6 +12,7 @@ import json
 import sys
 from pathlib import Path
 
+from etl import learn
 from etl.sources import KINDS
 
 
@@ -164,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     migrate = sub.add_parser("migrate", help="升级数据库结构（应用尚未执行的迁移）；页面从不自行升级")
     migrate.add_argument("--db")
     migrate.set_defaults(func=cmd_migrate)
+    learn.add_commands(sub)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -46,7 +46,7 @@ from etl.upsert import (
     sourced,
 )
 from etl.validate import build_lookups, nearest_units, row_errors, scope_errors, type_rows
-from intel import repeats
+from intel import classify_store, repeats
 
 # Callers import these from here: the loader's public names, whichever stage defines them.
 __all__ = [
@@ -464,6 +464,7 @@ def _load_one(
         repeats.link_import(con, import_id)  # after its words are stored: they find candidates
     if spec.name == "units":
         refresh_unit_closure(con)
+    classify_store.after_load(con, db_path, import_id, spec.name)
     con.execute(
         "insert into import_errors (import_id, row_number, column_name, value, error, superseded_by)"
         " select $id, row_number, column_name, value, error, superseded_by from _errors"

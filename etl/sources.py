@@ -89,6 +89,11 @@ VOCABULARIES: dict[str, dict[str, str]] = {
         "改派": "改派", "重新派单": "改派", "反馈": "反馈", "答复": "反馈", "评议": "评议",
         "回访": "评议", "办结": "办结", "结案": "办结",
     },
+    "label_target": {
+        "category": "category", "诉求类别": "category", "handling_unit": "handling_unit",
+        "承办单位": "handling_unit", "suggestion_category": "suggestion_category",
+        "建议类别": "suggestion_category",
+    },
     "routed_by": {
         "规则": "规则", "自动": "规则", "自动分派": "规则", "系统": "规则", "智能分派": "规则",
         "人工": "人工", "手工": "人工", "人工分派": "人工",
@@ -324,6 +329,30 @@ KINDS: dict[str, Kind] = {
             owner="{a}.station_unit_id", owner_label="填报单位",
             fixable_columns=("year", "station_unit_id", "demanding_dept", "frequency", "fill_method",
                              "status"),
+        ),
+        # Preset routing keywords (intel/route.py): the 路由模拟 page edits them as this kind.
+        Kind(
+            "routing_rules", "routing_rules", "分派规则", ("rule_id",),
+            (
+                _c("rule_id", "id", "规则编号", required=True, label="规则编号"),
+                _c("phrase", "text", "关键词", "关键字", "匹配词", required=True, label="关键词"),
+                _c("channel", "text", "适用渠道", label="适用渠道"),
+                _c("category", "text", "适用类别", label="适用类别"),
+                _c("handling_unit_id", "unit", "分派单位", "承办单位", label="分派单位"),
+                _c("set_category", "text", "归入类别", label="归入类别"),
+                _c("deadline_days", "int", "办理时限（工作日）", "办理时限", "时限", label="办理时限（工作日）"),
+            ),
+        ),
+        # A person's label for a record (review queue of intel/): written by the 待复核 page.
+        Kind(
+            "labels", "labels", "人工标注", ("target", "record_id"),
+            (
+                _c("record_id", "id", "标注记录编号", required=True, label="标注记录编号"),
+                _c("target", "label:label_target", "标注目标", required=True, label="标注目标"),
+                _c("value", "text", "标注值", required=True, label="标注值"),
+                _c("labelled_by", "text", "标注人", label="标注人"),
+                _c("labelled_at", "timestamp", "标注时间", label="标注时间"),
+            ),
         ),
     ]
 }

@@ -10,6 +10,7 @@ from etl.errors import FileRefused
 from etl.sources import KINDS
 from etl.tokens import record_id_sql, retokenise
 from intel import repeats
+from intel import classify_store
 
 
 def undo_import(
@@ -97,6 +98,7 @@ def undo_import(
             refresh_unit_closure(con)
         if kind == "complaints":
             repeats.relink(con, "select case_id from _undone_cases")
+        classify_store.after_undo(con, db_path, import_id)
         derived.refresh(con, [])
     # The rows an update wrote were deleted too, then put back: only the rest were new.
     return {"removed": deleted - restored, "restored": restored}

@@ -8,6 +8,7 @@ put it back.
 from __future__ import annotations
 
 from etl.sources import Kind
+from intel import classify_store
 
 SOURCE_COLUMN = "source_system"
 DEFAULT_SOURCE = "未注明"  # an import whose source nobody chose and no profile names
@@ -86,7 +87,7 @@ def classify(con, spec: Kind) -> dict[str, int]:
         con.execute("create temp view _changes as select _rid, 'new' as change from _incoming")
         incoming = con.execute("select count(*) from _incoming").fetchone()[0]
         return {"new": incoming} if incoming else {}
-    differs = " or ".join(f"i.{c} is distinct from t.{c}" for c in cols if c not in spec.key)
+    differs = " or ".join(_differs(spec, c) for c in cols if c not in spec.key)
     con.execute(
         f"""
         create or replace temp table _changes as
@@ -145,6 +146,13 @@ def changed_fields(con, spec: Kind, limit: int) -> list[dict]:
     ).fetchall()
     names = ("row", "record_id", "field", "before", "after")
     return [dict(zip(names, row[:5])) for row in found]
+def _differs(spec: Kind, column: str) -> str:
+    """SQL: the incoming value of `column` is not the stored one. An export that leaves a category
+    empty does not change a category a person or a model gave (intel.classify_store)."""
+    differs = f"i.{column} is distinct from t.{column}"
+    if column == "category" and spec.table in classify_store.TABLES:
+        return f"({differs} and not (i.{column} is null and t.category_source in ('人工', '模型')))"
+    return differs
 
 
 def all_new(con) -> bool:

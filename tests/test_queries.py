@@ -95,6 +95,9 @@ FULL = {
     "min_cases": 1,
     "flag": "",
     "min_count": 5,
+    # parameters of the classifiers' queries (intel_*)
+    "target": "category",
+    "import_ids": [],
 }
 
 # The columns of each metric query: pages rely on these names.
