@@ -24,6 +24,8 @@ ACTIONS = {
     "upload": "导入数据",
     "upload_refused": "导入被拒绝",
     "undo": "撤销导入",
+    "label": "人工标注（待复核）",
+    "routing_rules": "保存分派规则",
     "export": "导出数据",
     "briefing": "下载周报",
     "account_add": "新建账号",

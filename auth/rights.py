@@ -58,6 +58,8 @@ PAGES: dict[str, str] = {
     "keywords": "view",
     "upload": "upload",
     "admin": "manage",
+    "routing": "export",
+    "review": "export",
 }
 
 

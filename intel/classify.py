@@ -125,6 +125,16 @@ def fit(target: str, ids: Sequence[str], texts: Sequence[str], labels: Sequence[
     )
 
 
+def fit_quick(texts: Sequence[str], labels: Sequence[str]) -> Model:
+    """A model of the labels with at least MIN_PER_CLASS rows, without thresholds (no extra
+    cross-validation): for a replay that draws its own curve over every threshold."""
+    _, texts, labels, rare = learnable(range(len(texts)), texts, labels)
+    if len(set(labels)) < 2:
+        raise NotEnoughLabels(f"可学习的类别不足两个（每类至少 {MIN_PER_CLASS} 条）")
+    pipeline = _fitted(list(texts), np.array(labels, dtype=object))
+    return Model("", pipeline, len(labels), dict(Counter(labels)), {}, "", rare)
+
+
 def evaluate(texts: Sequence[str], labels: Sequence[str], folds: int = 5) -> dict:
     """Stratified k-fold cross-validation: n, macro_f1, accuracy, per_class F1, and per target
     precision the share of test rows at or above the threshold chosen on the training folds

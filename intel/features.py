@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 # Exports pad cells with tabs and newlines (the message board wraps text in "\n\t\t\t").
 _SPACE = re.compile(r"\s+")
@@ -21,9 +20,12 @@ def record_text(*parts: str | None) -> str:
     return "。".join(_SPACE.sub(" ", p).strip() for p in parts if p and str(p).strip())
 
 
-def char_tfidf(min_df: int = 2) -> TfidfVectorizer:
-    """TF-IDF over character 1–3-grams, sublinear counts; n-grams seen in fewer than `min_df`
-    texts are dropped (they cannot generalise and make the model large)."""
+def char_tfidf(min_df: int = 2):
+    """A TfidfVectorizer over character 1–3-grams, sublinear counts; n-grams seen in fewer than
+    `min_df` texts are dropped (they cannot generalise and make the model large)."""
+    # Imported here: the loader imports this module on every load, scikit-learn takes a second.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(
         analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=min_df, dtype=np.float32
     )

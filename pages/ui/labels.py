@@ -13,6 +13,8 @@ TITLES = {
     "report_burden": "报表负担",
     "survey": "警意调查",
     "keywords": "关键词云",
+    "routing": "路由模拟",  # pages/ui/labels_intel.py holds the rest of its strings
+    "review": "待复核",
 }
 SECTIONS = {"cockpit": "领导驾驶舱", "topics": "专题分析"}
 

@@ -1,8 +1,10 @@
-"""Chinese text of the text-intelligence sections: 重复诉求, 热点问题, 上升词/特征词, 答复质量."""
+"""Chinese text of the text-intelligence sections: 重复诉求, 热点问题, 上升词/特征词, 答复质量, and of the
+classifier pages (路由模拟, 待复核) and inferred values elsewhere."""
 
 from __future__ import annotations
 
 from pages.ui import labels
+from pages.ui.labels import COLUMNS
 
 REPEAT_TITLE = "重复诉求"
 REPEAT_CAPTION = (
@@ -113,3 +115,92 @@ COLUMNS = {
     "reply_excerpt": "答复摘录",
 }
 labels.COLUMNS.update(COLUMNS)
+
+# 路由模拟, 待复核 and inferred values
+
+INFERRED = "模型推断"
+INFERRED_LEGEND = (
+    "标有「模型推断」的类别由模型根据文本推断（置信度达到阈值才写入），不是导出或人工给出的。"
+)
+TARGETS = {"category": "诉求类别", "handling_unit": "承办单位", "suggestion_category": "建议类别"}
+
+ROUTING_CAPTION = (
+    "按所选时段的案件到达顺序回放「分派规则 + 模型」：每个月的案件只用该月之前已知的案件"
+    "（受理时间早于月初、已有最终承办单位，全局）训练的模型来推断；规则为当前规则表，命中即按规则分派。"
+    "某一置信度阈值下「自动分派」= 规则命中或模型置信度达到阈值；「正确」= 推断单位即最终承办单位。"
+)
+ROUTING_RUN = "开始模拟"
+ROUTING_RUNNING = "正在按月训练模型并回放本时段案件……"
+ROUTING_NO_CASES = "所选时段没有带最终承办单位的案件，无法模拟。"
+ROUTING_THRESHOLD = "置信度阈值"
+ROUTING_CASES = "案件数"
+ROUTING_SHARE = "模拟自动分派率"
+ROUTING_PRECISION = "模拟分派准确率"
+ROUTING_ACTUAL = "实际自动分派率"
+ROUTING_ACTUAL_ACCURACY = "实际分派准确率"
+ROUTING_ACTUAL_HELP = (
+    "本时段导出的分派方式为「规则」的案件占已分派案件之比；准确率为首次分派即最终承办单位的比例。"
+)
+ROUTING_CURVE = "自动分派率与准确率随阈值的变化"
+ROUTING_BY_UNIT = "按承办单位"
+ROUTING_BY_CATEGORY = "按诉求类别"
+ROUTING_RULES = "分派规则"
+ROUTING_RULES_EMPTY = "尚无分派规则。可在下方新增，或以「分派规则」类型导入 CSV。"
+ROUTING_RULES_SAVE = "保存规则"
+ROUTING_RULES_SAVED = "已保存 {n} 条规则（导入编号 {id}），新规则已用于未分类的案件。"
+ROUTING_RULES_ADMIN = "仅管理员可修改规则。"
+TRY_RULE = "试用一条规则"
+TRY_PHRASE = "关键词"
+TRY_CHANNEL = "适用渠道（可选）"
+TRY_UNIT = "分派单位"
+TRY_RESULT = "这条规则在本时段会命中 {caught} 件，其中 {right} 件（{precision}）分派正确。"
+TRY_NONE = "这条规则在本时段不会命中任何案件。"
+ANY = "（不限）"
+
+REVIEW_CAPTION = (
+    "置信度未达阈值的模型推断，按受理时间从早到晚排列。确认或改正后保存为人工标注"
+    "（类别来源「人工」），写入审计记录，并用于下一次训练。"
+)
+REVIEW_TARGET = "复核对象"
+REVIEW_EMPTY = "没有待复核的推断。"
+REVIEW_CONFIRM = "确认"
+REVIEW_LABEL = "标注为"
+REVIEW_SAVE = "保存标注"
+REVIEW_SAVED = "已保存 {n} 条人工标注（导入编号 {id}）。"
+REVIEW_NOTHING = "请先勾选要确认的行。"
+REVIEW_SCOPED = "人工标注对全局生效，由分析员或管理员保存；本账号可查看待复核的推断。"
+REVIEW_AUDIT = "标注 {n} 条 {target}（导入 {id}）"
+RULES_AUDIT = "保存分派规则 {n} 条（导入 {id}）"
+REVIEW_TOTAL = "共 {n} 条待复核"
+
+COLUMNS.update(
+    {
+        "record_id": "记录编号",
+        "value": "推断值",
+        "value_name": "推断单位",
+        "confidence": "置信度",
+        "threshold": "阈值",
+        "model_id": "模型",
+        "category_source": "类别来源",
+        "rule_id": "规则编号",
+        "phrase": "关键词",
+        "set_category": "归入类别",
+        "deadline_days": "办理时限（工作日）",
+        "routed": "自动分派",
+        "right": "正确",
+        "routed_share": "自动分派率",
+        "precision_rate": "准确率",
+        "cases": "案件数",
+    }
+)
+
+# The routing rules editor's columns: the headers the routing_rules kind reads (etl/sources.py).
+RULE_HEADERS = {
+    "rule_id": "规则编号",
+    "phrase": "关键词",
+    "channel": "适用渠道",
+    "category": "适用类别",
+    "handling_unit_id": "分派单位",
+    "set_category": "归入类别",
+    "deadline_days": "办理时限（工作日）",
+}

@@ -1,0 +1,138 @@
+"""路由模拟: what rules + model would have done with a past period's cases, as they arrived.
+
+The replay retrains at each month boundary: the cases of a month are proposed by a model trained
+on every case received before that month began (with its final handling unit), so no case is
+judged by a model that saw it or anything after it. Rules are the rules as they are now (the
+table keeps no history of past rules); where one matches, it routes the case whatever the model
+says. A case is "routed automatically" at threshold t when a rule matched it or the model's
+confidence reached t; it is right when the proposal is its final handling unit.
+
+The functions take the frames of named queries (intel_simulation_cases, intel_simulation_history,
+intel_routing_rules) and return frames the page draws; none reads the warehouse itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from intel import route
+from intel.features import record_text
+
+THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.0, 1.0001, 0.05))
+
+
+def replay(cases: pd.DataFrame, history: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
+    """One row per case of `cases`: proposal, confidence (1 for a rule), by_rule, model_month
+    (the month whose start bounded the training rows), correct.
+
+    cases: case_id, received_at, channel, category, title, content, handling_unit_id (final).
+    history: case_id, received_at, title, content, handling_unit_id (every case with a final
+    unit received before the period's end, the period's own included).
+    """
+    from intel import classify
+
+    out = cases.copy()
+    out["text"] = [record_text(t, c) for t, c in zip(out["title"], out["content"])]
+    out["proposal"], out["confidence"] = None, 0.0
+    out["by_rule"], out["rule_id"] = False, None
+    if out.empty:
+        return _finish(out)
+    months = out["received_at"].dt.to_period("M")
+    out["model_month"] = months.astype(str)
+    known = history.assign(
+        text=[record_text(t, c) for t, c in zip(history["title"], history["content"])]
+    )
+    for month in sorted(months.unique()):
+        start = month.start_time
+        before = known[known["received_at"] < start]
+        rows = months == month
+        try:
+            model = classify.fit_quick(
+                before["text"].tolist(), before["handling_unit_id"].astype(str).tolist()
+            )
+        except classify.NotEnoughLabels:
+            continue
+        values, confidence = model.predict(out.loc[rows, "text"].tolist())
+        out.loc[rows, "proposal"] = values
+        out.loc[rows, "confidence"] = confidence
+    matcher = route.Matcher(
+        [r for r in route.rules_from(rules) if r.handling_unit_id] if len(rules) else []
+    )
+    matched = matcher.match_all(
+        out["text"].tolist(), out["channel"].tolist(), out["category"].tolist()
+    )
+    for index, rule in zip(out.index, matched):
+        if rule is not None:
+            out.loc[index, ["proposal", "confidence", "by_rule", "rule_id"]] = (
+                rule.handling_unit_id,
+                1.0,
+                True,
+                rule.rule_id,
+            )
+    return _finish(out)
+
+
+def _finish(out: pd.DataFrame) -> pd.DataFrame:
+    out["correct"] = out["proposal"].notna() & (out["proposal"] == out["handling_unit_id"])
+    out["confidence"] = out["confidence"].astype(float)
+    return out.drop(columns=["text"], errors="ignore")
+
+
+def curve(replayed: pd.DataFrame, thresholds=THRESHOLDS) -> pd.DataFrame:
+    """Per confidence threshold: cases, routed (rule or confidence ≥ t), routed_share, right,
+    precision (right / routed)."""
+    rows = []
+    for t in thresholds:
+        routed = replayed["by_rule"] | (
+            replayed["proposal"].notna() & (replayed["confidence"] >= t)
+        )
+        right = int((routed & replayed["correct"]).sum())
+        n = int(routed.sum())
+        rows.append(
+            {
+                "threshold": t,
+                "cases": len(replayed),
+                "routed": n,
+                "routed_share": n / len(replayed) if len(replayed) else None,
+                "right": right,
+                "precision_rate": right / n if n else None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def breakdown(replayed: pd.DataFrame, threshold: float, by: str) -> pd.DataFrame:
+    """Per value of `by` (a column of the cases, e.g. unit_name, category) at `threshold`:
+    cases, routed, routed_share, right, precision; most cases first."""
+    routed = replayed["by_rule"] | (
+        replayed["proposal"].notna() & (replayed["confidence"] >= threshold)
+    )
+    frame = pd.DataFrame(
+        {
+            by: replayed[by].fillna("（未知）"),
+            "routed": routed,
+            "right": routed & replayed["correct"],
+        }
+    )
+    out = (
+        frame.groupby(by, sort=False)
+        .agg(cases=("routed", "size"), routed=("routed", "sum"), right=("right", "sum"))
+        .reset_index()
+    )
+    out["routed_share"] = out["routed"] / out["cases"]
+    out["precision_rate"] = (out["right"] / out["routed"]).where(out["routed"] > 0)
+    return out.sort_values(["cases", by], ascending=[False, True]).reset_index(drop=True)
+
+
+def try_rule(cases: pd.DataFrame, rule: route.Rule) -> dict:
+    """What one rule would have done with `cases`: caught (cases it matches), right (of those,
+    whose final handling unit is the rule's unit), precision."""
+    texts = [record_text(t, c) for t, c in zip(cases["title"], cases["content"])]
+    matched = route.Matcher([rule]).match_all(
+        texts, cases["channel"].tolist(), cases["category"].tolist()
+    )
+    hit = np.array([m is not None for m in matched], dtype=bool)
+    right = int((hit & (cases["handling_unit_id"].to_numpy() == rule.handling_unit_id)).sum())
+    caught = int(hit.sum())
+    return {"caught": caught, "right": right, "precision": right / caught if caught else None}

@@ -1,0 +1,125 @@
+"""待复核: the model's proposals below their threshold, oldest first, for a person to confirm or
+correct. A saved answer is a label (kind labels, through the loader in a child process): the
+category becomes 人工, the save is audited, and the next training learns from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from pages.ui import gate, labels, tables
+from pages.ui import labels_intel as L
+from pages.ui.data import fetch
+from queries import db
+
+PAGE_SIZE = 50
+
+
+def render() -> None:
+    """Draw the page."""
+    account = gate.require("export", "review")
+    st.title(labels.TITLES["review"])
+    st.caption(L.REVIEW_CAPTION)
+    target = (
+        st.segmented_control(
+            L.REVIEW_TARGET,
+            list(L.TARGETS),
+            format_func=L.TARGETS.get,
+            default="category",
+            key="rv_target",
+        )
+        or "category"
+    )
+    queue = fetch("intel_review_queue", target=target, limit=PAGE_SIZE, offset=0)
+    if queue.empty:
+        st.info(L.REVIEW_EMPTY)
+        return
+    st.caption(L.REVIEW_TOTAL.format(n=int(queue["total_rows"].iloc[0])))
+    if account.scope != "*":
+        st.caption(L.REVIEW_SCOPED)
+        tables.show(queue.drop(columns=["threshold", "model_id"]), key="rv_queue")
+        return
+    choices = _choices(queue, target)
+    shown = "value_name" if target == "handling_unit" else "value"
+    editor = pd.DataFrame(
+        {
+            L.REVIEW_CONFIRM: False,
+            L.REVIEW_LABEL: queue[shown],
+            L.COLUMNS["received_at"]: queue["received_at"],
+            L.COLUMNS["title"]: queue["title"],
+            L.COLUMNS["content"]: queue["content"],
+            L.COLUMNS["confidence"]: queue["confidence"],
+        }
+    )
+    if not gate.sees_personal_data():
+        from auth import masking
+
+        editor = masking.mask_frame(editor)
+    edited = st.data_editor(
+        editor,
+        key=f"rv_editor_{target}",
+        hide_index=True,
+        disabled=[c for c in editor.columns if c not in (L.REVIEW_CONFIRM, L.REVIEW_LABEL)],
+        column_config={
+            L.REVIEW_LABEL: st.column_config.SelectboxColumn(options=list(choices)),
+            L.COLUMNS["confidence"]: st.column_config.NumberColumn(format="%.2f"),
+        },
+    )
+    if st.button(L.REVIEW_SAVE, key="rv_save"):
+        chosen = edited[edited[L.REVIEW_CONFIRM]]
+        if chosen.empty:
+            st.warning(L.REVIEW_NOTHING)
+            return
+        values = [choices.get(v, v) for v in chosen[L.REVIEW_LABEL]]
+        _save(target, queue.loc[chosen.index, "record_id"].tolist(), values)
+
+
+def _choices(queue: pd.DataFrame, target: str) -> dict[str, str]:
+    """What a person may answer, shown -> stored: unit names for handling units, else the
+    categories known (from exports, people and proposals)."""
+    if target == "handling_unit":
+        units = fetch("filter_units")
+        return dict(zip(units["label"], units["unit_id"])) | dict(
+            zip(queue["value_name"].dropna(), queue["value"])
+        )
+    known = fetch("filter_categories")
+    names = [*known.iloc[:, 0].dropna().tolist(), *queue["value"].dropna().tolist()]
+    return {name: name for name in dict.fromkeys(names)}
+
+
+def _save(target: str, record_ids: list[str], values: list[str]) -> None:
+    from etl import worker
+    from etl.errors import FileRefused
+
+    rows = pd.DataFrame(
+        {
+            "标注记录编号": record_ids,
+            "标注目标": target,
+            "标注值": values,
+            "标注人": gate.username(),
+            "标注时间": dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
+        }
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "人工标注.csv"
+        rows.to_csv(path, index=False, encoding="utf-8-sig")
+        try:
+            result = worker.load_files(db.db_path(), [path], "labels", user=gate.username())[0]
+        except FileRefused as exc:
+            st.error(str(exc))
+            return
+    gate.record(
+        "label", L.REVIEW_AUDIT.format(n=len(rows), target=L.TARGETS[target], id=result.import_id)
+    )
+    st.cache_data.clear()
+    st.success(L.REVIEW_SAVED.format(n=len(rows), id=result.import_id))
+
+
+if __name__ == "__main__":
+    from pages.ui import frame
+
+    frame.run_as_entrypoint()

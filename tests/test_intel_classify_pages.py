@@ -1,0 +1,95 @@
+"""The 路由模拟 and 待复核 pages under AppTest on a warehouse whose classifiers have trained."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pages.ui import labels_intel as L
+from queries import db
+from tests.signin import signed_in
+from tests.test_intel_classify import trained, warehouse  # noqa: F401  (fixtures)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def served(trained, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("MINYI_DB", str(trained))
+    import streamlit as st
+
+    st.cache_data.clear()
+    return trained
+
+
+def open_page(name: str, role: str = "analyst") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at = signed_in(at, role)
+    at.switch_page(f"pages/{name}.py")
+    # The fixture's cases are of May 2024: the sidebar's period is set to that year.
+    at.query_params.update({"flt_start": "2024-01-01", "flt_end": "2024-12-31"})
+    return at.run()
+
+
+def test_the_simulator_replays_the_period_and_tries_a_rule(served):
+    at = open_page("routing")
+    assert not at.exception, [e.value for e in at.exception]
+    at.button(key="rt_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = {m.label: m.value for m in at.metric}
+    # 2024 holds the sample's 15 cases and the fixture's 42, all with a final handling unit but
+    # the 6 NW cases: 51 replayed.
+    assert shown[L.ROUTING_CASES] == "51"
+    assert L.ROUTING_SHARE in shown and L.ROUTING_ACTUAL in shown
+    # 半夜噪音 is in the 12 labelled noise stories (LB01-LB12, all 东风派出所 P11).
+    at.text_input(key="rt_phrase").set_value("半夜噪音").run()
+    at.selectbox(key="rt_unit").set_value("P11").run()
+    assert [s.value for s in at.success] == [
+        L.TRY_RESULT.format(caught=12, right=12, precision="100.0%")
+    ]
+
+
+def test_the_review_queue_lists_proposals_below_threshold_and_saves_a_label(served):
+    from etl import store
+
+    # A proposal below its threshold for NW01, made by hand so the queue is known: one row.
+    with store.write(served) as con:
+        con.execute("delete from predictions where target = 'category'")
+        con.execute(
+            "update complaints set category = null, category_source = null,"
+            " category_confidence = null where case_id like 'NW%'"
+        )
+        con.execute(
+            "insert into predictions values ('NW01', 'category', '噪音扰民', 0.4, 0.9,"
+            " 'hand', now(), null)"
+        )
+    at = open_page("review")
+    assert not at.exception, [e.value for e in at.exception]
+    assert L.REVIEW_TOTAL.format(n=1) in [c.value for c in at.caption]
+    # Confirm the proposal: the first (only) row, column 确认.
+    at.session_state["rv_editor_category"] = {
+        "edited_rows": {0: {L.REVIEW_CONFIRM: True}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="rv_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    with db.read(served) as con:
+        assert con.execute(
+            "select category, category_source from complaints where case_id = 'NW01'"
+        ).fetchone() == ("噪音扰民", "人工")
+        assert con.execute(
+            "select record_id, target, value, labelled_by from labels"
+        ).fetchall() == [("NW01", "category", "噪音扰民", "analyst")]
+
+
+def test_a_leader_is_refused_the_simulator_and_the_review_queue(served):
+    # Both are analysts' work (export right): a leader reads figures on the other pages.
+    from pages.ui import labels
+
+    for page in ("routing", "review"):
+        at = open_page(page, role="leader")
+        assert not at.exception
+        assert [e.value for e in at.error] == [labels.PAGE_DENIED.format(role="领导")]
