@@ -89,6 +89,10 @@ SYSTEMIC = {"经费装备保障", "警力配置", "辅警管理", "信息系统�
 HOURS_110 = [3, 2, 2, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 5, 6, 6, 7, 8, 8, 7, 6, 4]
 HOURS_HOTLINE = [0.1] * 6 + [0.5, 2, 5, 7, 7, 6, 4, 5, 6, 6, 6, 5, 4, 4, 3, 2, 1, 0.5]
 HOURS_PLATFORM = [0.1] * 6 + [0.5, 2, 5, 7, 7, 6, 4, 5, 6, 6, 6, 5, 3, 2, 2, 1, 1, 0.5]
+# Shares of complaint texts that tell another category's story, and that say almost nothing
+# (_Bureau._blurred): the demo's categories are then learnt about as well as real ones.
+MIXED_TEXT_SHARE = 0.12
+VAGUE_TEXT_SHARE = 0.06
 FULLWIDTH = str.maketrans("0123456789-:", "０１２３４５６７８９－：")
 
 
@@ -220,6 +224,7 @@ class _Bureau:
 
     def __init__(self, seed: int, today: dt.date):
         self.rng = random.Random(seed)
+        self.mixing = random.Random(f"{seed}-mixed-texts")  # _blurred's own draws
         self.today = today
         self.y1, self.y2 = today.year - 1, today.year
         self.start = dt.date(self.y1, 1, 1)
@@ -577,10 +582,12 @@ class _Bureau:
         for slot in ("road2", "minutes", "days", "times", "amount", "building", "night", "part"):
             values[slot] = T.fill(f"{{{slot}}}", rng, **values)
         title = T.fill(rng.choice(spec["titles"]), rng, **values)
-        text = "".join(
+        parts = [
             T.fill(rng.choice(parts), rng, **values)
             for parts in (T.OPENERS, spec["detail"], spec["ask"])
-        )
+        ]
+        title, parts[1] = self._blurred(case["category"], title, parts[1], values)
+        text = "".join(parts)
         if case["duplicate_of"]:
             title = f"再次反映：{title}"
             text = rng.choice(["此前已经反映过，", "上次反映后问题依旧，", "第二次反映："]) + text
@@ -590,6 +597,21 @@ class _Bureau:
             )
             text += f"联系电话{phone}。"
         case["title"], case["content"] = title, text
+
+    def _blurred(self, category: str, title: str, detail: str, values: dict) -> tuple[str, str]:
+        """Real complaints are not all clear-cut: some tell a neighbouring matter's story (a
+        careless clerk's category, or two matters in one letter) and some say almost nothing.
+        Drawn from a generator of their own, so every other record of the demo stays the same."""
+        mix = self.mixing
+        roll = mix.random()
+        if roll < MIXED_TEXT_SHARE:
+            other = T.COMPLAINTS[mix.choice([c for c in T.COMPLAINTS if c != category])]
+            detail = T.fill(mix.choice(other["detail"]), mix, **values)
+            if mix.random() < 0.5:
+                title = T.fill(mix.choice(other["titles"]), mix, **values)
+        elif roll < MIXED_TEXT_SHARE + VAGUE_TEXT_SHARE:
+            detail = T.fill(mix.choice(T.VAGUE_DETAILS), mix, **values)
+        return title, detail
 
     def _handling_unit(self, case: dict) -> Unit:
         route = T.COMPLAINTS[case["category"]]["route"]

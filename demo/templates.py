@@ -55,6 +55,7 @@ VENUES: list[str] = _places["venues"]
 _complaints = _load("complaints")
 OPENERS: list[str] = _complaints["openers"]
 COMPLAINTS: dict[str, dict] = _complaints["complaints"]
+VAGUE_DETAILS: list[str] = _complaints["vague_details"]
 ROUTING_NOTES: dict[str, list[str]] = _complaints["routing_notes"]
 RETURN_NOTES: list[str] = _complaints["return_notes"]
 FEEDBACK_NOTES: dict[str, list[str]] = _complaints["feedback_notes"]

@@ -22,12 +22,13 @@ def _db(value: str | None) -> Path:
     return Path(value) if value else db.db_path()
 
 
-def _parse_set(pairs: list[str]) -> dict[str, str]:
+def _parse_set(pairs: list[str], option: str = "--set") -> dict[str, str]:
     fixed = {}
     for pair in pairs:
         column, sep, value = pair.partition("=")
         if not sep or not column.strip():
-            raise SystemExit(f"--set 需要 COLUMN=VALUE 的形式，得到 {pair!r}")
+            form = "HEADER=COLUMN" if option == "--map" else "COLUMN=VALUE"
+            raise SystemExit(f"{option} 需要 {form} 的形式，得到 {pair!r}")
         fixed[column.strip()] = value.strip()
     return fixed
 

@@ -7,7 +7,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages.ui import cards, charts, escape, filters, gate, labels, repeats, replies, tables
+from pages.ui import (
+    cards, charts, escape, filters, gate, labels, labels_intel, repeats, replies, tables,
+)
 from pages.ui.data import fetch, one, target
 
 Card = cards.Card
@@ -104,8 +106,14 @@ def render() -> None:
 
     st.subheader(labels.DRILL_TITLE.format(what=escape.md(" · ".join(what)) or labels.DRILL_ALL))
     show = st.segmented_control(labels.SHOW, list(SHOW), default=labels.SHOW_ALL, key="cp_show")
+    inferred = st.segmented_control(
+        labels_intel.INFERRED_FILTER, list(labels_intel.INFERRED_CHOICES),
+        format_func=labels_intel.INFERRED_CHOICES.get, default="include", key="cp_inferred",
+    )
+    st.caption(labels_intel.INFERRED_LEGEND)
     query, extra, file_stem = SHOW[show or labels.SHOW_ALL]
-    params = drill.params(kinds=kinds, open_only=False, repeat_only=False, **extra)
+    params = drill.params(kinds=kinds, open_only=False, repeat_only=False,
+                          inferred=inferred or "include", **extra)
     tables.records(query, params, key="cp_records", file_stem=file_stem)
 
 

@@ -11,6 +11,8 @@
 -- $kinds             VARCHAR[]  kinds (投诉/建议/求助/咨询/举报/表扬); empty = all
 -- $open_only         BOOLEAN    only cases not yet closed (is_closed)
 -- $repeat_only       BOOLEAN    only repeat complaints (duplicate_of set)
+-- $inferred          VARCHAR    cases whose category a model inferred (category_source 模型):
+--                               'include' them, 'exclude' them, or 'only' them
 -- $limit, $offset    INTEGER    page size and rows to skip
 -- Cases come from complaint_case_facts; the page of keys is cut first, then its columns and unit
 -- names are joined, and the matching cases are counted apart.
@@ -24,6 +26,8 @@ with matching as not materialized (
     where (len($kinds::varchar[]) = 0 or list_contains($kinds::varchar[], k.kind))
         and (not $open_only::boolean or not k.is_closed)
         and (not $repeat_only::boolean or k.is_repeat)
+        and ($inferred = 'include' or ($inferred = 'only') = (k.case_id in (
+            select case_id from complaints where category_source = '模型')))
 
 ),
 
@@ -43,6 +47,7 @@ select
     k.kind,
     k.title,
     k.category,
+    c.category_source,
     u.name as handling_unit_name,
     k.status,
     k.deadline_at,
@@ -56,4 +61,5 @@ select
 from page as p
 join complaint_case_facts as k on k.case_id = p.case_id and k.received_at = p.received_at
 left join units as u on u.unit_id = k.unit_id
+left join complaints as c on c.case_id = k.case_id
 order by k.received_at desc, k.case_id

@@ -230,3 +230,55 @@ def test_a_rule_beats_the_model(trained, tmp_path):
     assert categories(trained)["NW01"] == ("出入境办证", "模型", 1.0)
     # A labelled noise case keeps its export's category: rules propose only where there is none.
     assert categories(trained)["LB01"] == ("噪音扰民", "导入", None)
+
+
+def test_case_lists_include_exclude_or_show_only_inferred_categories(trained):
+    import queries
+    from tests.test_queries import FULL
+
+    def listed(inferred: str) -> set[str]:
+        with db.read(trained) as con:
+            rows = queries.run(
+                con, "records_complaints", **{**FULL, "inferred": inferred, "limit": 1000}
+            )
+        return set(rows["case_id"])
+
+    with db.read(trained) as con:
+        inferred = {
+            r[0]
+            for r in con.execute(
+                "select case_id from complaints where category_source = '模型'"
+            ).fetchall()
+        }
+    everything = listed("include")
+    assert inferred and inferred < everything  # some NW cases, and every case is listed
+    assert listed("only") == inferred
+    assert listed("exclude") == everything - inferred
+
+
+def test_load_maps_a_label_column_from_the_command_line(scratch_db, tmp_path):
+    from etl.__main__ import main
+
+    path = fx.write(tmp_path / "board.csv", fx.rows("MB", 2, labelled=True))
+    text = path.read_text(encoding="utf-8-sig").replace("问题类别", "标签", 1)
+    path.write_text(text, encoding="utf-8-sig")
+    assert (
+        main(
+            [
+                "load",
+                str(path),
+                "--kind",
+                "complaints",
+                "--db",
+                str(scratch_db),
+                "--map",
+                "标签=category",
+            ]
+        )
+        == 0
+    )
+    # MB01-MB06: two of each story, their 标签 taken as the exported category.
+    assert {k: v for k, v in categories(scratch_db).items() if k.startswith("MB")} == {
+        f"MB{n:02d}": (category, "导入", None)
+        for n, category in enumerate([c for c in fx.STORIES for _ in range(2)], 1)
+    }

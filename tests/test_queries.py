@@ -98,6 +98,7 @@ FULL = {
     # parameters of the classifiers' queries (intel_*)
     "target": "category",
     "import_ids": [],
+    "inferred": "include",
 }
 
 # The columns of each metric query: pages rely on these names.

@@ -67,6 +67,8 @@ class Filters:
             "min_respondents": self.min_respondents,
             # Set only by a drill from a per-unit row: that unit without its descendants.
             "exact_unit_id": None,
+            # Cases whose category a model inferred: 'include', 'exclude' or 'only' (record lists).
+            "inferred": "include",
         }
         out.update(extra)
         return out

@@ -118,7 +118,6 @@ labels.COLUMNS.update(COLUMNS)
 
 # 路由模拟, 待复核 and inferred values
 
-INFERRED = "模型推断"
 INFERRED_LEGEND = (
     "标有「模型推断」的类别由模型根据文本推断（置信度达到阈值才写入），不是导出或人工给出的。"
 )
