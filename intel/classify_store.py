@@ -312,13 +312,18 @@ def _retrain_if_changed(
     import_id: int,
     config: dict[str, float],
 ) -> bool:
-    """Train `target` again when its labelled rows grew or shrank by the retrain share (or it has
-    none yet and enough rows). Returns whether it did."""
+    """Train `target` again when its labelled rows grew or shrank by the retrain share, or train
+    it first when it has enough rows and some record waits for a proposal (a warehouse whose
+    every record is labelled, like the demo's, needs no model until `etl train` asks for one).
+    Returns whether it did."""
     rows = queries.run(con, "intel_labelled_rows", target=target)
     count = len(rows)
     found = current_model(con, target)
     if found is None:
         if count < config["classify_min_rows"]:
+            return False
+        waiting = queries.run(con, "intel_unlabelled_rows", target=target, import_ids=[])
+        if waiting.empty:
             return False
     elif abs(count - found["labelled_rows"]) < max(
         1.0, config["classify_retrain_share"] * found["labelled_rows"]

@@ -68,15 +68,16 @@ def trained(warehouse, tmp_path):
     return scratch_db
 
 
-def test_a_load_with_enough_labels_trains_and_predicts_the_unlabelled(trained):
+def test_a_load_with_records_to_propose_for_trains_and_predicts_them(trained):
     with db.read(trained) as con:
         models = con.execute("select target, training_rows, import_id from models").fetchall()
         made = con.execute(
             "select target, count(*) from predictions group by target order by target"
         ).fetchall()
-    # Both complaint targets trained by the first load (import 12: the sample made 11). category
-    # learns 40 rows: the 36 and the sample's four 噪音扰民 (its other categories have under 5).
-    assert sorted(models) == [("category", 40, 12), ("handling_unit", models[1][1], 12)]
+    # The labelled load (import 12; the sample made 11) had nothing to propose for, so it did not
+    # train; the unlabelled one (13) did, both complaint targets. category learns 40 rows: the
+    # 36 and the sample's four 噪音扰民 (its other categories have under 5 rows each).
+    assert sorted(models) == [("category", 40, 13), ("handling_unit", models[1][1], 13)]
     # The 6 unlabelled cases (NW01-NW06) got one prediction per target each.
     assert made == [("category", 6), ("handling_unit", 6)]
 
@@ -187,21 +188,23 @@ def test_evaluate_prints_the_documented_json_keys(trained, capsys):
     assert report["n"] >= 36 and set(fx.STORIES) <= set(report["per_class"])
 
 
-def test_train_from_the_command_line_records_the_same_model_the_load_trained(scratch_db, tmp_path):
-    # 5 per story (15) + the sample's 15 = 30 labelled rows: the load trains; `etl train` on the
-    # same labels arrives at the same model, recorded as trained by hand (no import).
+def test_train_from_the_command_line_records_the_model_and_is_deterministic(scratch_db, tmp_path):
+    # 5 per story (15) + the sample's 15 = 30 labelled rows and none waiting for a proposal: the
+    # load does not train; `etl train` does, and trained again on the same rows it arrives at
+    # the same model.
     load_files(
         scratch_db, [fx.write(tmp_path / "few.csv", fx.rows("FW", 5, labelled=True))], "complaints"
     )
-    trained = learn.train(scratch_db, ("category",))
-    assert [row["target"] for row in trained] == ["category"]
+    first = learn.train(scratch_db, ("category",))
+    second = learn.train(scratch_db, ("category",))
+    assert [row["target"] for row in first] == ["category"]
     with db.read(scratch_db) as con:
         models = con.execute(
             "select model_id, artefact_sha256, training_rows, import_id from models"
             " where target = 'category' order by trained_at"
         ).fetchall()
-    assert [m[3] for m in models] == [12, None]
-    assert models[0][0] == models[1][0] == trained[0]["model_id"]
+    assert [m[3] for m in models] == [None, None]
+    assert models[0][0] == models[1][0] == first[0]["model_id"] == second[0]["model_id"]
     assert models[1][2] == 19  # 15 story cases + the sample's four 噪音扰民
     assert (scratch_db.parent / "models" / f"{models[1][1]}.joblib").is_file()
 
