@@ -5,6 +5,7 @@ predictions, and the command line answers with the keys it documents."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -45,27 +46,24 @@ def categories(path) -> dict[str, tuple]:
     return {r[0]: r[1:] for r in rows}
 
 
-@pytest.fixture
-def warehouse(tmp_path):
-    """The sample warehouse built in a folder of its own, archive included (rebuild needs it)."""
-    path = tmp_path / "data" / "minyi.duckdb"
+@pytest.fixture(scope="session")
+def trained_folder(tmp_path_factory):
+    """The sample warehouse, built in a folder of its own (its archive and models beside it, as
+    rebuild needs), with 36 labelled cases loaded and then 6 unlabelled ones (which trains)."""
+    folder = tmp_path_factory.mktemp("trained")
+    path = folder / "data" / "minyi.duckdb"
     load_manifest(path, SAMPLE / "manifest.json")
-    return path
+    labelled = fx.write(folder / "labelled.csv", fx.rows("LB", 12, labelled=True))
+    load_files(path, [labelled], "complaints")
+    load_files(path, [fx.write(folder / "new.csv", fx.rows("NW", 2, labelled=False))], "complaints")
+    return path.parent
 
 
 @pytest.fixture
-def trained(warehouse, tmp_path):
-    """The sample warehouse with 36 labelled cases loaded (which trains) and 6 unlabelled ones."""
-    scratch_db = warehouse
-    load_files(
-        scratch_db,
-        [fx.write(tmp_path / "labelled.csv", fx.rows("LB", 12, labelled=True))],
-        "complaints",
-    )
-    load_files(
-        scratch_db, [fx.write(tmp_path / "new.csv", fx.rows("NW", 2, labelled=False))], "complaints"
-    )
-    return scratch_db
+def trained(trained_folder, tmp_path):
+    """A private copy of the trained warehouse, archive and models included."""
+    shutil.copytree(trained_folder, tmp_path / "data")
+    return tmp_path / "data" / "minyi.duckdb"
 
 
 def test_a_load_with_records_to_propose_for_trains_and_predicts_them(trained):

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from pages.ui import labels_intel as L
 from queries import db
 from tests.signin import signed_in
-from tests.test_intel_classify import trained, warehouse  # noqa: F401  (fixtures)
+from tests.test_intel_classify import trained, trained_folder  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 
