@@ -68,16 +68,15 @@ class NotEnoughLabels(ValueError):
     """Too few labelled rows (or labels) to train or to evaluate."""
 
 
-def make_pipeline(rows: int) -> Pipeline:
-    """The untrained classifier. Small sets keep every n-gram (min_df 1); larger ones need two."""
+def make_pipeline(rows: int, smallest_class: int = CALIBRATION_FOLDS) -> Pipeline:
+    """The untrained classifier. Small sets keep every n-gram (min_df 1); larger ones need two.
+    Calibration uses at most as many folds as the smallest class has rows (two at least)."""
     svm = LinearSVC(class_weight="balanced", C=0.5, random_state=SEED)
+    folds = max(2, min(CALIBRATION_FOLDS, smallest_class))
     return Pipeline(
         [
             ("tfidf", char_tfidf(min_df=1 if rows < 500 else 2)),
-            (
-                "svm",
-                CalibratedClassifierCV(svm, method="sigmoid", cv=CALIBRATION_FOLDS, ensemble=False),
-            ),
+            ("svm", CalibratedClassifierCV(svm, method="sigmoid", cv=folds, ensemble=False)),
         ]
     )
 
@@ -230,7 +229,7 @@ def load(folder: Path, sha: str) -> Model:
 
 
 def _fitted(texts: list[str], y: np.ndarray) -> Pipeline:
-    pipeline = make_pipeline(len(texts))
+    pipeline = make_pipeline(len(texts), min(Counter(y.tolist()).values()))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         pipeline.fit(texts, y)

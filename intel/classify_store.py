@@ -333,6 +333,8 @@ def _retrain_if_changed(
 
     try:
         train(con, db_path, target, import_id)
-    except classify.NotEnoughLabels:
+    except (classify.NotEnoughLabels, ValueError):
+        # A model that cannot be fitted on these labels must not refuse the file being loaded:
+        # the records keep waiting, `etl train` says why.
         return False
     return True
