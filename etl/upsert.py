@@ -12,7 +12,9 @@ from intel import classify_store
 
 SOURCE_COLUMN = "source_system"
 DEFAULT_SOURCE = "未注明"  # an import whose source nobody chose and no profile names
-UNSOURCED_KINDS = ("units", "unit_aliases")  # the bureau's own reference data, one of each
+# The bureau's own reference data and what its people decide (routing rules, labels): one of each,
+# whichever file brought it.
+UNSOURCED_KINDS = ("units", "unit_aliases", "routing_rules", "labels")
 
 
 def sourced(spec: Kind) -> bool:

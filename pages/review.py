@@ -21,7 +21,7 @@ PAGE_SIZE = 50
 
 def render() -> None:
     """Draw the page."""
-    account = gate.require("export", "review")
+    account = gate.require("review")
     st.title(labels.TITLES["review"])
     st.caption(L.REVIEW_CAPTION)
     target = (
@@ -49,10 +49,10 @@ def render() -> None:
         {
             L.REVIEW_CONFIRM: False,
             L.REVIEW_LABEL: queue[shown],
-            L.COLUMNS["received_at"]: queue["received_at"],
-            L.COLUMNS["title"]: queue["title"],
-            L.COLUMNS["content"]: queue["content"],
-            L.COLUMNS["confidence"]: queue["confidence"],
+            labels.COLUMNS["received_at"]: queue["received_at"],
+            labels.COLUMNS["title"]: queue["title"],
+            labels.COLUMNS["content"]: queue["content"],
+            labels.COLUMNS["confidence"]: queue["confidence"],
         }
     )
     if not gate.sees_personal_data():
@@ -66,7 +66,7 @@ def render() -> None:
         disabled=[c for c in editor.columns if c not in (L.REVIEW_CONFIRM, L.REVIEW_LABEL)],
         column_config={
             L.REVIEW_LABEL: st.column_config.SelectboxColumn(options=list(choices)),
-            L.COLUMNS["confidence"]: st.column_config.NumberColumn(format="%.2f"),
+            labels.COLUMNS["confidence"]: st.column_config.NumberColumn(format="%.2f"),
         },
     )
     if st.button(L.REVIEW_SAVE, key="rv_save"):

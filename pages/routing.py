@@ -30,7 +30,7 @@ HISTORY_MONTHS = 12
 
 def render() -> None:
     """Draw the page."""
-    account = gate.require("export", "routing")
+    account = gate.require("routing")
     f = filters.current()
     st.title(labels.TITLES["routing"])
     st.caption(L.ROUTING_CAPTION)
@@ -94,8 +94,8 @@ def _results(replayed: pd.DataFrame) -> None:
                 x=curve["threshold"],
                 y=curve[column],
                 mode="lines+markers",
-                name=L.COLUMNS[column],
-                hovertemplate=f"阈值 %{{x:.2f}}<br>{L.COLUMNS[column]}：%{{y:.1%}}<extra></extra>",
+                name=labels.COLUMNS[column],
+                hovertemplate=f"阈值 %{{x:.2f}}<br>{labels.COLUMNS[column]}：%{{y:.1%}}<extra></extra>",
             )
         )
     fig.add_vline(x=threshold, line={"dash": "dash"})

@@ -4,7 +4,6 @@ classifier pages (路由模拟, 待复核) and inferred values elsewhere."""
 from __future__ import annotations
 
 from pages.ui import labels
-from pages.ui.labels import COLUMNS
 
 REPEAT_TITLE = "重复诉求"
 REPEAT_CAPTION = (
@@ -172,7 +171,7 @@ REVIEW_AUDIT = "标注 {n} 条 {target}（导入 {id}）"
 RULES_AUDIT = "保存分派规则 {n} 条（导入 {id}）"
 REVIEW_TOTAL = "共 {n} 条待复核"
 
-COLUMNS.update(
+labels.COLUMNS.update(
     {
         "record_id": "记录编号",
         "value": "推断值",
