@@ -37,6 +37,8 @@ RIGHTS: dict[str, Right] = {
     "view": _right("查看分析页面", "leader", "analyst", "staff", "admin"),
     "export": _right("下载表格和明细", "analyst", "staff", "admin"),
     "upload": _right("上传导出文件（内勤只导入本单位及下级单位的记录）", "staff", "admin"),
+    "label": _right("确认或改正模型推断（保存为人工标注，内勤只标本单位及下级单位的案件）",
+                    "analyst", "staff", "admin"),
     "undo": _right("撤销自己的导入（之后没有导入改过同样的记录时）", "staff", "admin"),
     "undo_any": _right("撤销任何人的导入", "admin"),
     "profile": _right("保存导入配置（列映射）", "admin"),
@@ -58,8 +60,8 @@ PAGES: dict[str, str] = {
     "keywords": "view",
     "upload": "upload",
     "admin": "manage",
-    "routing": "export",
-    "review": "export",
+    "routing": "export",  # an analyst's replay of the routing, on the same case lists as downloads
+    "review": "label",
 }
 
 

@@ -811,7 +811,9 @@ ROUTES = {
 # measured against their own targets (the briefing section, python -m bench.intel), not against a
 # whole-table pandas route.
 DUCKDB_ONLY = frozenset({
-    "complaint_top_categories", "hot_topics", "keyword_distinctive", "keyword_rising",
+    "complaint_top_categories", "hot_topics", "intel_labelled_rows", "intel_review_queue",
+    "intel_routing_rules", "intel_simulation_cases", "intel_simulation_history",
+    "intel_unlabelled_rows", "keyword_distinctive", "keyword_rising",
     "overdue_open_by_week", "repeat_complainants", "repeat_group_cases", "repeat_groups",
     "reply_flagged_cases", "reply_flags_by_unit", "scope_unit", "survey_rounds_opened",
     "unit_weekly_series",

@@ -342,6 +342,7 @@ KINDS: dict[str, Kind] = {
                 _c("set_category", "text", "归入类别", label="归入类别"),
                 _c("deadline_days", "int", "办理时限（工作日）", "办理时限", "时限", label="办理时限（工作日）"),
             ),
+            fixable_columns=("channel", "category", "handling_unit_id", "deadline_days"),
         ),
         # A person's label for a record (review queue of intel/): written by the 待复核 page.
         Kind(
@@ -353,6 +354,7 @@ KINDS: dict[str, Kind] = {
                 _c("labelled_by", "text", "标注人", label="标注人"),
                 _c("labelled_at", "timestamp", "标注时间", label="标注时间"),
             ),
+            fixable_columns=("target",),
         ),
     ]
 }

@@ -249,9 +249,9 @@ def metric(page, label: str) -> str:
 ANALYSIS = ["总览", "满意度", "民意诉求", "整改进度", "报表负担", "警意调查", "关键词云"]
 NAVIGATION = {
     "leader": ANALYSIS,
-    "analyst": ANALYSIS,
-    "staff": [*ANALYSIS, "数据导入"],
-    "admin": [*ANALYSIS, "数据导入", "账号与审计"],
+    "analyst": [*ANALYSIS, "路由模拟", "待复核"],
+    "staff": [*ANALYSIS, "路由模拟", "数据导入", "待复核"],
+    "admin": [*ANALYSIS, "路由模拟", "数据导入", "待复核", "账号与审计"],
 }
 FIGURES = ("满意率", "有效回访率", "不满意件数", "回访记录数")
 

@@ -283,3 +283,28 @@ def test_load_maps_a_label_column_from_the_command_line(scratch_db, tmp_path):
         f"MB{n:02d}": (category, "导入", None)
         for n, category in enumerate([c for c in fx.STORIES for _ in range(2)], 1)
     }
+
+
+def test_the_review_queue_keeps_to_the_readers_unit_tree(trained):
+    import queries
+
+    # Every proposal below its threshold: the queue holds the six NW cases, received by 市局 (SJ)
+    # and handled by no one yet, so they belong to the bureau's tree and to no 分局's.
+    from etl import store
+
+    with store.write(trained) as con:
+        con.execute("update predictions set confidence = 0.4, threshold = 0.9")
+        con.execute(
+            "update complaints set category = null, category_source = null,"
+            " category_confidence = null, handling_unit_id = null where case_id like 'NW%'"
+        )
+
+    def queue(scope: str) -> list[str]:
+        with db.read(trained) as con:
+            return queries.run(
+                con, "intel_review_queue", target="category", scope=scope, limit=100, offset=0
+            )["record_id"].tolist()
+
+    assert queue("*") == [f"NW{n:02d}" for n in range(1, 7)]
+    assert queue("SJ") == queue("*")
+    assert queue("FJ1") == [] and queue("P11") == []

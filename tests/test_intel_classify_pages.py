@@ -86,10 +86,33 @@ def test_the_review_queue_lists_proposals_below_threshold_and_saves_a_label(serv
 
 
 def test_a_leader_is_refused_the_simulator_and_the_review_queue(served):
-    # Both are analysts' work (export right): a leader reads figures on the other pages.
+    # Analysts' work (export and label rights): a leader reads figures on the other pages.
     from pages.ui import labels
 
     for page in ("routing", "review"):
         at = open_page(page, role="leader")
         assert not at.exception
         assert [e.value for e in at.error] == [labels.PAGE_DENIED.format(role="领导")]
+
+
+def test_the_complaints_page_lists_only_or_no_inferred_categories(served):
+    from pages.ui import labels
+
+    with db.read(served) as con:
+        inferred, everything = con.execute(
+            "select count(*) filter (where category_source = '模型'), count(*) from complaints"
+            " where year(received_at) = 2024"
+        ).fetchone()
+    assert 0 < inferred < everything
+
+    def listed(choice: str) -> list[str]:
+        at = open_page("complaints")
+        at.segmented_control(key="cp_inferred").set_value(choice).run()
+        assert not at.exception, [e.value for e in at.exception]
+        return [c.value for c in at.caption if c.value.startswith("共 ")]
+
+    def page_info(total: int) -> str:
+        return labels.PAGE_INFO.format(total=total, page=1, pages=-(-total // 50))
+
+    assert page_info(inferred) in listed("only")
+    assert page_info(everything - inferred) in listed("exclude")

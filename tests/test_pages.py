@@ -271,6 +271,7 @@ def test_params_are_the_standard_query_parameters():
         "min_replies": filters.DEFAULT_MIN_REPLIES,
         "min_respondents": filters.DEFAULT_MIN_RESPONDENTS,
         "exact_unit_id": None,
+        "inferred": "include",
         "top_n": 5,
     }
 

@@ -65,8 +65,8 @@ def test_what_each_role_may_do():
     }
     assert grid == {
         "leader": ["view"],
-        "analyst": ["export", "view"],
-        "staff": ["export", "undo", "upload", "view"],  # undo: their own imports only
+        "analyst": ["export", "label", "view"],
+        "staff": ["export", "label", "undo", "upload", "view"],  # undo: their own imports only
         "admin": sorted(rights.RIGHTS),
     }
     assert tuple(accounts.ROLES) == rights.ROLE_NAMES

@@ -33,6 +33,10 @@ NO_SAMPLE_ROWS = {
     "keyword_distinctive",
 }
 
+# The sample makes no model proposals: the review queue is walked on a trained warehouse instead
+# (tests/test_intel_classify.py); here it must stay empty, or it belongs in the walk below.
+NO_SAMPLE_PROPOSALS = {"intel_review_queue"}
+
 
 def run(name: str, **overrides) -> pd.DataFrame:
     with db.read() as con:
@@ -97,6 +101,9 @@ def test_scope_of_a_unit_is_the_whole_bureau_with_that_unit_chosen(name):
 def test_scope_without_unit_filter_narrows_and_differs_between_trees(name):
     tree = closure()
     whole = run(name, scope="*")
+    if name in NO_SAMPLE_PROPOSALS:
+        assert whole.empty, f"{name} has sample rows now: take it off NO_SAMPLE_PROPOSALS"
+        return
     results = {unit: run(name, scope=unit) for unit in sorted(tree)}
     # The scope is not ignored: some unit's tree sees less than the whole bureau.
     assert any(not same(frame, whole) for frame in results.values()), f"{name} ignores $scope"

@@ -117,6 +117,8 @@ labels.COLUMNS.update(COLUMNS)
 
 # 路由模拟, 待复核 and inferred values
 
+INFERRED_FILTER = "模型推断的类别"
+INFERRED_CHOICES = {"include": "含模型推断", "exclude": "不含模型推断", "only": "仅模型推断"}
 INFERRED_LEGEND = (
     "标有「模型推断」的类别由模型根据文本推断（置信度达到阈值才写入），不是导出或人工给出的。"
 )
