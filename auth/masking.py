@@ -39,11 +39,15 @@ _PERSON_LABELS = (
 # Words after which a name may follow, but just as often an adjective or a verb ("民警严格要求"):
 # the name must end where the Chinese does ("民警潘某某、").
 _ROLE_LABELS = "民警|辅警|负责人"
+# Titles after a person's name or surname (谷斌海同志, 张先生) …
 _TITLES = "同志|先生|女士|小姐|警官|师傅|阿姨|大爷|大妈|大姐"
+# … and offices after a surname alone (胡书记, 王所长): after more than a surname they are as often
+# an office's own name (纪委书记, 林业局长, 施工队长, 双江口镇长兴村).
+_OFFICES = "老板|书记|局长|所长|主任|经理|队长|科长|处长|院长|校长|村长|镇长|县长|市长|部长"
 # What follows a name after a person label: a verb of saying or asking, a particle, a title.
 _AFTER_NAME = (
     "要求|反映|反应|称|说|讲|表示|投诉|举报|来电|报警|求助|于|在|因|被|和|与|及|等|向|对|到|家|住"
-    f"|现|系|是|为|今年|电话|手机|身份证|联系|男|女|{_TITLES}"
+    f"|现|系|是|为|今年|电话|手机|身份证|联系|男|女|{_TITLES}|{_OFFICES}"
 )
 # Words that begin with a surname but name no one, where a label is followed by them.
 _NOT_NAMES = frozenset(
@@ -104,6 +108,23 @@ _NOT_NAMES = frozenset(
         "牛奶",
         "夏天",
         "李子",
+        "游行",
+        "纪委",
+        # 曾 after 本人 is the adverb (本人曾多次反映), whatever follows it.
+        "曾多",
+        "曾于",
+        "曾在",
+        "曾向",
+        "曾被",
+        "曾找",
+        "曾到",
+        "曾去",
+        "曾打",
+        "曾来",
+        "曾与",
+        "曾和",
+        "曾给",
+        "曾因",
         "王者",
     ]
 )
@@ -157,10 +178,13 @@ _NAME_AFTER_ROLE_LABEL = re.compile(
 )
 _NAME_AFTER_COLON = re.compile(
     rf"(?:{_PERSON_LABELS}|{_ROLE_LABELS})\s*[:：]\s*"
-    rf"((?![{_NOT_A_NAME}])(?:[{_HAN}]{{2,4}}(?![{_HAN}])|[{_HAN}]{{2,3}}))"
+    rf"((?![{_NOT_A_NAME}])(?:[{_HAN}]{{2,4}}(?![{_HAN}])|[{_HAN}]{{2,3}}))(?![:：])"
 )
-# 谷斌海同志, 张先生: a name, or a surname alone, before a title (not 先生们, 女士们).
-_NAME_BEFORE_TITLE = re.compile(rf"({_SURNAME})([{_HAN}]{{0,2}}?)(?=(?:{_TITLES})(?!们))")
+# 谷斌海同志, 张先生, 胡书记, 胡华衡书记: a name, or a surname alone, before a title (not 先生们,
+# 女士们); before an office, a surname alone or with two more characters (纪委书记 is no one).
+_NAME_BEFORE_TITLE = re.compile(
+    rf"({_SURNAME})(?:([{_HAN}]{{0,2}}?)(?=(?:{_TITLES})(?!们))|([{_HAN}]{{2}})?(?=(?:{_OFFICES})(?!们)))"
+)
 
 _NUMERALS = "〇零一二三四五六七八九幺"
 # Seven numerals or more (spaces or hyphens between) are a number written out: 一三八一二三四五六七八.
@@ -185,7 +209,7 @@ _LONG_RUN = re.compile(r"\d(?:[ .\-()（）]{0,3}\d){9,}")
 _WINDOW_BEFORE = 5  # room for "+86 (" in front of the run's first digit
 # Texts without one of these words hold no name, nor a named number (电话, QQ, 护照): plain
 # substring tests, much cheaper than the patterns they spare.
-_NAME_HINT = re.compile(f"{_PERSON_LABELS}|{_ROLE_LABELS}|{_TITLES}")
+_NAME_HINT = re.compile(f"{_PERSON_LABELS}|{_ROLE_LABELS}|{_TITLES}|{_OFFICES}")
 _NAMED_NUMBER_HINT = re.compile("电话|手机|座机|联系方式|号码|(?i:tel|qq)|扣扣|护照")
 _NAMED_NUMBER_WORDS = (
     "电话",
@@ -205,6 +229,7 @@ _NAMED_NUMBER_WORDS = (
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _HAS_DIGIT = re.compile(r"\d")
+_IS_HAN = re.compile(f"[{_HAN}]")
 _PROVINCE_CODES = frozenset(
     [
         "11",
@@ -316,11 +341,13 @@ def _person(probe: str, m: re.Match[str]) -> Finding | None:
     return start, end, list(range(start + 1, end))
 
 
-def _titled(probe: str, m: re.Match[str]) -> Finding:
+def _titled(probe: str, m: re.Match[str]) -> Finding | None:
     """A given name before a title is starred, the surname kept (谷**同志); a surname alone
     before a title is the only trace of the person, so it is starred (*先生)."""
     start, end = m.span()
-    if m[2]:
+    if probe[start:end] in _NOT_NAMES or probe[start : start + 2] in _NOT_NAMES:
+        return None
+    if end - m.end(1):
         return start, end, list(range(m.end(1), end))
     return start, end, list(range(start, end))
 
@@ -410,16 +437,24 @@ def mask_text(text: object) -> object:
     return "".join(chars)
 
 
-def redact(text: str) -> str:
-    """text with every personal datum blanked out whole (a space each), for segmenting: no part
-    of a name or number is left to become a word."""
-    spans = [(start, end) for start, end, _ in findings(text)]
+def redact(text: str, found: list[Finding] | None = None) -> str:
+    """text with every personal datum (those `found`, else all) blanked out whole, a space each,
+    for segmenting: no part of a name or number is left to become a word."""
+    spans = [(start, end) for start, end, _ in (findings(text) if found is None else found)]
     if not spans:
         return text
     chars = list(text)
     for start, end in spans:
         chars[start:end] = " " * (end - start)
     return "".join(chars)
+
+
+def names(text: str, found: list[Finding]) -> set[str]:
+    """The names among what was `found` in text, as written (刘德华, 欧阳娜娜): Chinese, two
+    characters or more (a surname alone is no word)."""
+    return {
+        text[start:end] for start, end, _ in found if end - start > 1 and _IS_HAN.match(text[start])
+    }
 
 
 def is_identifier(column: str) -> bool:

@@ -68,18 +68,37 @@ def test_personal_numbers_and_plates_never_become_tokens(tokenizer, text, expect
     assert tokenizer.tokenize(text) == expected
 
 
-def test_dictionary_words_holding_personal_data_are_dropped(tmp_path):
+def test_dictionary_words_cannot_bring_personal_data_back(tmp_path):
     user_dict = tmp_path / "user_dict.txt"
     user_dict.write_text(
         "湘A12345 100 n\n报警人13812345678 100 n\n身份证430102199003071234 100 n\n"
-        "12345热线 100 n\n电动车 100 n\n",
+        "王女士 100 nr\n联系人王五 100 n\n12345热线 100 n\n电动车 100 n\n",
         encoding="utf-8",
     )
     tokenizer = Tokenizer(user_dict)
-    # The first three come out of the segmenter whole (they are in its dictionary) and are
-    # dropped as a plate, a phone and an ID; 12345热线 keeps its five digits.
-    text = "湘A12345电动车，报警人13812345678，身份证430102199003071234，拨打12345热线"
-    assert tokenizer.tokenize(text) == ["电动车", "拨打", "12345热线"]
+    # The plate, the phone and the ID number and 王 before 女士 are blanked out before the cut, so
+    # the dictionary words holding them never come out whole (报警 and 身份证 are left of theirs).
+    # 王五 before 拨打 is not read as a name in the text, but 联系人王五 on its own is: dropped.
+    # 12345热线 keeps its five digits.
+    text = "湘A12345电动车，报警人13812345678，身份证430102199003071234，王女士和联系人王五拨打12345热线"
+    assert tokenizer.tokenize(text) == [
+        "电动车", "报警", "身份证", "女士", "拨打", "12345热线",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The names of issue 11: 李四, 刘德华 (a word of jieba's dictionary) and 王 of 王女士.
+        ("联系人：李四，姓名:刘德华，王女士反映噪音扰民", ["联系人", "姓名", "女士", "噪音扰民"]),
+        ("报警人欧阳娜娜称电动车被盗", ["报警", "电动车", "被盗"]),  # 人, 称: single characters
+        ("我叫李娜，本人周杰伦要求出警", ["出警"]),  # 我 叫: singles; 本人 要求: stop words
+        ("胡书记督办，张先生反映", ["书记", "督办", "先生"]),
+        ("电话一三八一二三四五六七八，QQ号123456789", ["电话", "QQ号"]),
+    ],
+)
+def test_names_and_numbers_that_masking_finds_never_become_tokens(tokenizer, text, expected):
+    assert tokenizer.tokenize(text) == expected
 
 
 def test_same_input_gives_same_output(tokenizer, reference):
