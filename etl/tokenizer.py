@@ -167,11 +167,14 @@ class Tokenizer:
         words, names = self._tokens(self._normalise(text or ""))
         return [w for w in words if w not in names]
 
-    def count_tokens(self, texts: Sequence[str | None]) -> list[dict[str, int]]:
+    def count_tokens(
+        self, texts: Sequence[str | None], names: set[str] | None = None
+    ) -> list[dict[str, int]]:
         """Token counts per text; each distinct text (after normalising) is segmented once.
 
         A name found in one text (联系人王伟军) is a word of none: the same name written without a
-        label elsewhere in the batch (王伟军称) is not counted either.
+        label elsewhere in the batch (王伟军称) is not counted either. The names found are added
+        to `names`, when given, so the caller can drop them from words counted before.
 
         One thread: jieba-rs releases the GIL while it cuts, but filtering and counting the words
         is Python; on 4 threads 60k complaint texts took 2.8 s against 2.0 s on one (2 cores).
@@ -179,9 +182,11 @@ class Tokenizer:
         self._ready()
         keys = [self._normalise(text or "") for text in texts]
         segmented = {key: self._tokens(key) for key in dict.fromkeys(keys)}
-        names = set().union(*(found for _, found in segmented.values()))
+        found = set().union(*(names_in for _, names_in in segmented.values()))
+        if names is not None:
+            names |= found
         counts = {
-            key: Counter(w for w in words if w not in names) if names else Counter(words)
+            key: Counter(w for w in words if w not in found) if found else Counter(words)
             for key, (words, _) in segmented.items()
         }
         return [dict(counts[key]) for key in keys]
@@ -206,6 +211,8 @@ def tokenize(text: str) -> list[str]:
     return default().tokenize(text)
 
 
-def count_tokens(texts: Sequence[str | None]) -> list[dict[str, int]]:
-    """Token counts per text with the default tokenizer."""
-    return default().count_tokens(texts)
+def count_tokens(
+    texts: Sequence[str | None], names: set[str] | None = None
+) -> list[dict[str, int]]:
+    """Token counts per text with the default tokenizer (see Tokenizer.count_tokens)."""
+    return default().count_tokens(texts, names)

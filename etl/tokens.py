@@ -66,12 +66,13 @@ def retokenise(con, spec: Kind, rows_sql: str) -> None:
     )
     con.execute("create or replace temp table _text_counts (tid bigint, token varchar, n integer)")
     total = con.execute("select count(*) from _texts").fetchone()[0]
+    names: set[str] = set()
     for first in range(1, total + 1, TOKEN_BATCH):
         texts = con.execute(
             "select tid, text from _texts where tid between $first and $last",
             {"first": first, "last": first + TOKEN_BATCH - 1},
         ).fetchnumpy()
-        counts = tokenizer.count_tokens(texts["text"].tolist())
+        counts = tokenizer.count_tokens(texts["text"].tolist(), names)
         batch = pa.table(
             {
                 "tid": pa.array(
@@ -103,3 +104,6 @@ def retokenise(con, spec: Kind, rows_sql: str) -> None:
     )
     con.execute("drop table _texts")
     con.execute("drop table _text_counts")
+    # A name these texts show as one (联系人王伟军) is no word of any text loaded before either.
+    if names:
+        con.execute("delete from text_tokens where list_contains($names, token)", {"names": sorted(names)})

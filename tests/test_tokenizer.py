@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
+from auth import masking
 from etl.tokenizer import Tokenizer, read_user_dict
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -153,3 +159,37 @@ def test_user_dict_reader_accepts_bom_and_crlf_and_names_a_bad_line(tmp_path):
     bad.write_text("噪音扰民 2000 n\n违章 停车 500 n\n", encoding="utf-8")
     with pytest.raises(ValueError, match="第 2 行"):
         read_user_dict(bad)
+
+
+def test_no_name_or_number_masking_finds_in_the_real_message_boards_is_a_word(tmp_path, realdata):
+    """Both real boards loaded as a clerk would (profile message_board, one handling unit): no
+    stored word is, or equals, a name or number that masking finds in their texts.
+
+    Names are dropped across one load and from the words of earlier loads; a name found in an
+    earlier load is not remembered (nothing personal is kept to remember it by), so the board with
+    the one 本人杨俊 goes last: loaded first, the other board's 镇长杨俊办公室 would keep 杨俊.
+    """
+    import duckdb
+
+    from etl.load import load_files, load_manifest
+
+    shutil.copy(ROOT / "data" / "sample" / "units.csv", tmp_path / "units.csv")
+    (tmp_path / "manifest.json").write_text(
+        '[{"file": "units.csv", "kind": "units"}]', encoding="utf-8"
+    )
+    warehouse = tmp_path / "board.duckdb"
+    load_manifest(warehouse, tmp_path / "manifest.json")
+    for name in ("群众留言_含答复.xlsx", "群众留言_2019.xlsx"):
+        load_files(warehouse, [realdata / name], "complaints", profile="message_board",
+                   fixed={"handling_unit_id": "P11"})  # fmt: skip
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("select title, content from complaints").fetchall()
+        words = {w for (w,) in con.execute("select distinct token from text_tokens").fetchall()}
+    texts = [text for row in rows for text in row if text]
+    found = {text[start:end] for text in texts for start, end, _ in masking.findings(text)}
+    names = {datum for datum in found if len(datum) > 1 and "\u4e00" <= datum[0] <= "\u9fff"}
+    # 4,326 + 2,816 messages; what masking finds there: surnames before 先生/书记 …, the zeroed
+    # numbers the publisher left (00000000), and names after labels (胡华衡, 彭乔松, 杨俊 …).
+    assert (len(rows), len(names) > 100) == (4326 + 2816, True)
+    assert sorted(words & found) == []
+    assert [w for w in words if masking.is_personal(w)] == []
