@@ -1,10 +1,16 @@
 """Sign-in sessions: a random token in a browser cookie, only its hash stored, idle and absolute
-expiry, and a growing lockout after repeated failures per username and per client address."""
+expiry, and a growing lockout after repeated failures per username and per client address, with
+a bureau-wide limit on guesses spread over many names.
+
+An attempt counts as a failure before its password is checked (and is forgiven when it was
+right), in the same transaction that checked the lock: attempts made in parallel cannot all pass
+a lock that their failures would have set."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 import sqlite3
 from dataclasses import dataclass
@@ -16,6 +22,9 @@ from auth import db as auth_db
 from auth.accounts import Account
 
 COOKIE = "minyi_session"
+# "1" when the app is served over https: the cookie is then always Secure, also for a page that
+# was reached over plain http by mistake. (Over https the browser adds Secure in any case.)
+SECURE_COOKIE_ENV = "MINYI_SECURE_COOKIE"
 IDLE = timedelta(hours=2)
 ABSOLUTE = timedelta(hours=12)
 # last_seen_at is written at most this often, so reruns do not each write to the database.
@@ -28,6 +37,11 @@ CLIENT_LOCK_AFTER = 20
 FIRST_LOCK = timedelta(seconds=30)
 LONGEST_LOCK = timedelta(minutes=15)
 FORGET_FAILURES = timedelta(hours=1)
+# Guesses spread over many names and addresses: past SPRAY_LIMIT failures bureau-wide within
+# SPRAY_WINDOW, an address (or the lack of one) that failed within the window waits until its
+# last failure is SPRAY_WINDOW old. An address without failures still signs in at once.
+SPRAY_LIMIT = 25
+SPRAY_WINDOW = timedelta(minutes=10)
 
 WRONG = "用户名或密码错误。"
 DISABLED = "该账号已停用，请联系管理员。"
@@ -42,6 +56,16 @@ class SignIn:
     token: str | None = None
     error: str | None = None
     retry_after: int = 0
+
+
+def cookie(token: str) -> str:
+    """The session cookie as document.cookie takes it: for this site only (SameSite=Strict), as
+    long as a session can live, Secure where the setting says the app is served over https. It
+    cannot be HttpOnly: Streamlit sets no cookies, so a script does."""
+    text = f"{COOKIE}={token}; path=/; max-age={int(ABSOLUTE.total_seconds())}; samesite=strict"
+    if os.environ.get(SECURE_COOKIE_ENV, "").strip().lower() in ("1", "true", "yes", "on"):
+        text += "; secure"
+    return text
 
 
 def hash_token(token: str) -> str:
@@ -74,19 +98,38 @@ def _seconds_locked(con: sqlite3.Connection, keys: list[tuple[str, int]], now: d
     return wait
 
 
+def _seconds_spraying(con: sqlite3.Connection, client: str | None, now: datetime) -> int:
+    """How long this address waits because guesses are being sprayed (0 when they are not, or
+    when it has not failed within the window)."""
+    since = auth_db.now_text(now - SPRAY_WINDOW)
+    failed = "action = 'signin_failed' and at >= ?"
+    if con.execute(f"select count(*) from audit where {failed}", (since,)).fetchone()[0] < SPRAY_LIMIT:
+        return 0
+    last = con.execute(
+        f"select max(at) from audit where {failed} and client is ?", (since, client)
+    ).fetchone()[0]
+    if last is None:
+        return 0
+    return max(0, int((datetime.fromisoformat(last) + SPRAY_WINDOW - now).total_seconds() + 0.999))
+
+
 def _lock_length(failures: int, threshold: int) -> timedelta:
     if failures < threshold:
         return timedelta(0)
     return min(FIRST_LOCK * 2 ** (failures - threshold), LONGEST_LOCK)
 
 
-def _fail(con: sqlite3.Connection, keys: list[tuple[str, int]], now: datetime) -> None:
+def _count(con: sqlite3.Connection, keys: list[tuple[str, int]], now: datetime, step: int) -> None:
+    """Add `step` (1 or -1) to each key's failures and set its lock accordingly."""
     con.execute(
         "delete from throttle where last_failed_at < ?", (auth_db.now_text(now - FORGET_FAILURES),)
     )
     for key, threshold in keys:
         row = con.execute("select failures from throttle where key = ?", (key,)).fetchone()
-        failures = (row["failures"] if row else 0) + 1
+        failures = max(0, (row["failures"] if row else 0) + step)
+        if not failures:
+            con.execute("delete from throttle where key = ?", (key,))
+            continue
         lock = _lock_length(failures, threshold)
         con.execute(
             "insert or replace into throttle (key, failures, last_failed_at, locked_until)"
@@ -112,7 +155,7 @@ def sign_in(
         known = con.execute("select 1 from accounts where username = ?", (name,)).fetchone()
         who = name if known else None
         keys = _keys(name, bool(known), client)
-        wait = _seconds_locked(con, keys, now)
+        wait = max(_seconds_locked(con, keys, now), _seconds_spraying(con, client, now))
         if wait:
             audit.record_in(
                 con,
@@ -123,10 +166,10 @@ def sign_in(
                 detail="" if known else "未知用户名",
             )
             return SignIn(error=LOCKED.format(seconds=wait), retry_after=wait)
+        _count(con, keys, now, +1)
     account = accounts.verify(name, password, db=db)
     with auth_db.connect(db) as con:
         if account is None:
-            _fail(con, keys, now)
             audit.record_in(
                 con,
                 "signin_failed",
@@ -138,10 +181,12 @@ def sign_in(
             wait = _seconds_locked(con, keys, now)
             locked = LOCKED.format(seconds=wait) if wait else ""
             return SignIn(error=WRONG + locked, retry_after=wait)
+        # The right password: this attempt was no failure, and the name's count starts afresh.
+        _count(con, keys[1:], now, -1)
+        con.execute("delete from throttle where key = ?", (keys[0][0],))
         if account.disabled:
             audit.record_in(con, "signin_disabled", username=name, client=client, now=now)
             return SignIn(error=DISABLED)
-        con.execute("delete from throttle where key = ?", (keys[0][0],))
         token = _open(con, account, client, now)
     return SignIn(account=account, token=token)
 

@@ -7,6 +7,8 @@ import hashlib
 import io
 import sqlite3
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from auth import __main__ as cli
-from auth import accounts, audit, sessions
+from auth import accounts, audit, client, sessions
 from auth import db as auth_db
 
 T0 = datetime(2025, 3, 3, 9, 0, 0)
@@ -372,3 +374,92 @@ def test_a_session_can_be_opened_for_an_account_checked_elsewhere(store):
     accounts.set_disabled("clerk")
     with pytest.raises(accounts.AccountError, match="已停用"):
         sessions.open_session(accounts.get("clerk"), now=T0)
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "trusted", "expected"),
+    [
+        ("10.0.0.7", None, "", "10.0.0.7"),
+        # A header from an untrusted peer is anyone's to write: ignored.
+        ("10.0.0.7", "1.2.3.4", "", "10.0.0.7"),
+        ("10.0.0.7", "1.2.3.4", "127.0.0.1", "10.0.0.7"),
+        # Streamlit gives no address for a peer on the same host: that is the loopback proxy.
+        (None, "10.0.0.9", "", "127.0.0.1"),
+        (None, "10.0.0.9", "127.0.0.1", "10.0.0.9"),
+        (None, "10.0.0.9", "127.0.0.1/8, ::1", "10.0.0.9"),
+        # Read from the right: what the client wrote itself (6.6.6.6) is left of the last hop.
+        ("10.1.0.5", "6.6.6.6, 10.0.0.9", "10.1.0.0/24", "10.0.0.9"),
+        ("10.1.0.5", "6.6.6.6, 10.0.0.9, 10.1.0.4", "10.1.0.0/24", "10.0.0.9"),
+        ("10.1.0.5", "10.1.0.3", "10.1.0.0/24", "10.1.0.3"),  # every hop a proxy: the first
+        (None, "", "127.0.0.1", "127.0.0.1"),
+    ],
+)
+def test_client_address_comes_from_x_forwarded_for_only_behind_a_trusted_proxy(
+    peer, forwarded, trusted, expected
+):
+    assert client.address(peer, forwarded, client.trusted_proxies(trusted)) == expected
+
+
+def test_trusted_proxies_are_read_from_the_environment_and_checked(monkeypatch):
+    monkeypatch.setenv(client.TRUSTED_PROXIES_ENV, "127.0.0.1, 10.1.0.0/24")
+    assert client.address(None, "10.0.0.9") == "10.0.0.9"
+    assert [str(n) for n in client.trusted_proxies()] == ["127.0.0.1/32", "10.1.0.0/24"]
+    with pytest.raises(ValueError, match="'proxy' 不是 IP 地址或网段"):
+        client.trusted_proxies("127.0.0.1 proxy")
+
+
+def test_behind_a_trusted_proxy_a_locked_client_blocks_no_one_else(store, monkeypatch):
+    monkeypatch.setenv(client.TRUSTED_PROXIES_ENV, "127.0.0.1")
+    accounts.add("chief", PASSWORD, "leader")
+    guesser = client.address(None, "10.0.0.9")
+    for n in range(20):
+        sessions.sign_in(f"user{n}", "guess", client=guesser, now=T0 + timedelta(seconds=n))
+    later = T0 + timedelta(seconds=21)
+    assert sessions.sign_in("chief", PASSWORD, client=guesser, now=later).account is None
+    colleague = client.address(None, "10.0.0.8")
+    assert sessions.sign_in("chief", PASSWORD, client=colleague, now=later).account
+    # Every failure and the sign-in carry the forwarded address, not the proxy's.
+    assert set(audit.entries(db=store)["client"].dropna()) == {"10.0.0.9", "10.0.0.8"}
+
+
+def test_guesses_sprayed_over_many_names_without_an_address_are_stopped(store):
+    accounts.add("chief", PASSWORD, "leader")
+    # One wrong password for each of 30 names, no address known (a proxy nobody configured): no
+    # name and no address reaches its own limit, but after 25 failures in 10 minutes the rest wait.
+    results = [
+        sessions.sign_in(f"user{n}", "guess", now=T0 + timedelta(seconds=n)) for n in range(30)
+    ]
+    assert [r.error == sessions.WRONG for r in results] == [True] * 25 + [False] * 5
+    # The 25th failure was at 0:24; asked at 0:30 the wait is until 10:24.
+    assert results[25].retry_after == 600 - 1
+    assert results[29].retry_after == 600 - 5
+    # An address that has not failed signs in; the one that failed waits out the window.
+    at = T0 + timedelta(seconds=40)
+    assert sessions.sign_in("chief", PASSWORD, client="10.0.0.8", now=at).account
+    assert sessions.sign_in("chief", PASSWORD, now=at).account is None
+    assert sessions.sign_in("chief", PASSWORD, now=T0 + timedelta(minutes=10, seconds=25)).account
+
+
+def test_parallel_attempts_check_no_more_passwords_than_the_limit(store, monkeypatch):
+    accounts.add("chief", PASSWORD, "leader")
+    checked = []
+    verify = accounts.verify
+
+    def slow_verify(*args, **kwargs):
+        checked.append(1)
+        time.sleep(0.2)  # as long as argon2 takes: every attempt starts before any ends
+        return verify(*args, **kwargs)
+
+    monkeypatch.setattr(accounts, "verify", slow_verify)
+    with ThreadPoolExecutor(16) as pool:
+        results = list(pool.map(lambda _: sessions.sign_in("chief", "guess", now=T0), range(16)))
+    assert len(checked) == sessions.USER_LOCK_AFTER
+    assert sum(r.error == sessions.LOCKED.format(seconds=30) for r in results) == 16 - 5
+
+
+def test_the_cookie_is_secure_where_the_setting_says_https(monkeypatch):
+    monkeypatch.delenv(sessions.SECURE_COOKIE_ENV, raising=False)
+    plain = "minyi_session=t0k; path=/; max-age=43200; samesite=strict"
+    assert sessions.cookie("t0k") == plain
+    monkeypatch.setenv(sessions.SECURE_COOKIE_ENV, "1")
+    assert sessions.cookie("t0k") == plain + "; secure"

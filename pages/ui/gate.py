@@ -14,6 +14,7 @@ import json
 import streamlit as st
 
 from auth import accounts, audit, rights, sessions
+from auth import client as auth_client
 from auth import db as auth_db
 from auth.accounts import Account
 from pages.ui import data, escape, labels, signed_in
@@ -35,10 +36,14 @@ _told_console: set[str] = set()
 
 
 def client() -> str | None:
-    """The browser's address as the server saw it (None on the server itself)."""
-    address = st.context.ip_address
+    """The browser's address (auth/client.py: the peer, or what a trusted proxy forwarded); None
+    for a browser on the server itself, without a proxy."""
     # Without a browser (AppTest) st.context answers with stand-in objects, not text.
-    return address if isinstance(address, str) else None
+    peer, forwarded = (
+        value if isinstance(value, str) else None
+        for value in (st.context.ip_address, st.context.headers.get("X-Forwarded-For"))
+    )
+    return auth_client.address(peer, forwarded) if peer or forwarded else None
 
 
 def _cookie() -> str | None:
@@ -131,10 +136,7 @@ def _set_cookie(token: str) -> None:
     # the token. SameSite=Strict: no other site's page can send it.
     st.html(
         "<script>document.cookie = "
-        + json.dumps(
-            f"{sessions.COOKIE}={token}; path=/; max-age={int(sessions.ABSOLUTE.total_seconds())};"
-            " samesite=strict"
-        )
+        + json.dumps(sessions.cookie(token))
         + " + (location.protocol === 'https:' ? '; secure' : '');</script>",
         unsafe_allow_javascript=True,
         width="content",
