@@ -106,4 +106,13 @@ def retokenise(con, spec: Kind, rows_sql: str) -> None:
     con.execute("drop table _text_counts")
     # A name these texts show as one (联系人王伟军) is no word of any text loaded before either.
     if names:
-        con.execute("delete from text_tokens where list_contains($names, token)", {"names": sorted(names)})
+        # Their days' word counts (token_days) are recounted by the load's derived refresh.
+        con.execute("create temp table if not exists _touched_word_days (day date)")
+        con.execute(
+            "insert into _touched_word_days select distinct day from text_tokens"
+            " where list_contains($names, token)",
+            {"names": sorted(names)},
+        )
+        con.execute(
+            "delete from text_tokens where list_contains($names, token)", {"names": sorted(names)}
+        )
