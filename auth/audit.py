@@ -28,6 +28,7 @@ ACTIONS = {
     "routing_rules": "保存分派规则",
     "export": "导出数据",
     "briefing": "下载周报",
+    "alert_rules": "修改预警规则",
     "account_add": "新建账号",
     "account_password": "重设密码",
     "account_disable": "停用账号",

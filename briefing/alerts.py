@@ -8,7 +8,10 @@ configuration (DEFAULT_RULES, overridable per key); the tests behind them:
 - overdue_open: open cases past their deadline above a number, or rising N weeks running;
 - complaint_surge: a unit's complaints this week far above its own baseline (the mean of its
   previous 12 weeks), by a one-sided Poisson test, and only from min_cases cases on;
-- rectification_overdue: rectification items past their deadline, per unit.
+- rectification_overdue: rectification items past their deadline, per unit;
+- hot_topic_rising: a hot topic (a group of repeated complaints) with at least min_cases cases in
+  the last week and `growth` times as many as the week before.
+The defaults are overridden by an admin's settings (briefing/rule_settings.py).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ DEFAULT_RULES: dict[str, dict[str, Any]] = {
     "overdue_open": {"enabled": True, "max_open": 20, "rising_weeks": 3, "min_open": 5},
     "complaint_surge": {"enabled": True, "baseline_weeks": 12, "min_cases": 5, "p_value": 0.01},
     "rectification_overdue": {"enabled": True, "min_items": 1},
+    "hot_topic_rising": {"enabled": True, "min_cases": 5, "growth": 2.0},
 }
 LOOKBACK_DAYS = 365  # open cases and items older than a year are the ledger's business
 
@@ -60,8 +64,9 @@ def rules(overrides: dict[str, dict[str, Any]] | None = None) -> dict[str, dict[
 
 
 def evaluate(source: Source, period: Period, overrides: dict | None = None) -> list[Alert]:
-    """Every alert that holds at the end of `period`, for the source's unit tree and filters."""
-    config = rules(overrides)
+    """Every alert that holds at the end of `period`, for the source's unit tree and filters, by
+    the rules in force (`overrides`, else the admin's settings the source carries)."""
+    config = rules(source.rules if overrides is None else overrides)
     found: list[Alert] = []
     last_week = period.end - timedelta(days=period.end.weekday())  # Monday of the last week
     span_weeks = (
@@ -90,6 +95,8 @@ def evaluate(source: Source, period: Period, overrides: dict | None = None) -> l
         found += _overdue_open(source, period, config["overdue_open"])
     if config["rectification_overdue"]["enabled"]:
         found += _rectification_overdue(source, period, config["rectification_overdue"])
+    if config["hot_topic_rising"]["enabled"]:
+        found += _hot_topics_rising(source, last_week, config["hot_topic_rising"])
     return found
 
 
@@ -266,3 +273,37 @@ def _rectification_overdue(source: Source, period: Period, config: dict[str, Any
             )
         )
     return out
+
+
+def hot_topics_rising(topics: pd.DataFrame, *, min_cases: int, growth: float) -> pd.DataFrame:
+    """The topics of a week with at least min_cases cases and `growth` times the week before's
+    (a topic new this week counts the week before as one case)."""
+    rising = (topics["cases"] >= min_cases) & (
+        topics["cases"] >= growth * topics["previous_cases"].clip(lower=1)
+    )
+    return topics[rising]
+
+
+def _hot_topics_rising(source: Source, last_week: date, config: dict[str, Any]) -> list[Alert]:
+    week = Period(last_week, last_week + timedelta(days=6), "range")
+    before = week.previous()
+    topics = source.frame(
+        "hot_topics", week, prev_start=before.start, prev_end=before.end, limit=50, offset=0
+    )
+    if topics.empty:
+        return []
+    found = hot_topics_rising(topics, min_cases=config["min_cases"], growth=config["growth"])
+    return [
+        Alert(
+            rule="hot_topic_rising",
+            unit_id=None,
+            where=str(r.units or "").split("、")[0],
+            what=(
+                f"热点「{r.first_title}」本周 {int(r.cases)} 件，上周 {int(r.previous_cases)} 件"
+            ),
+            since=week.start.isoformat(),
+            count=int(r.cases),
+            records={"query": "repeat_group_cases", "params": {"group_id": r.group_id}},
+        )
+        for r in found.itertuples()
+    ]

@@ -7,7 +7,7 @@ Sections in the order the county platform's weekly report to the leadership meet
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -43,6 +43,7 @@ class Source:
     base: dict[str, Any]  # scope, unit_ids, channels, police_types, categories, formula, …
     masked: bool
     now: datetime
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # an admin's alert settings
 
     def frame(self, name: str, period: Period, **extra: Any) -> pd.DataFrame:
         params = {

@@ -9,7 +9,7 @@ from typing import Any
 
 import queries
 from briefing import alerts as alert_rules
-from briefing import content, render_docx, render_pdf
+from briefing import content, render_docx, render_pdf, rule_settings
 from briefing.document import Document
 from briefing.period import Period
 from queries import db
@@ -67,7 +67,8 @@ def document(
     """The briefing for `period`; `base` (the page's filters and the user's scope) wins over unit."""
     with _read(db_path) as con:
         params = base if base is not None else base_params(con, unit)
-        source = content.Source(con, params, masked, datetime.now().replace(microsecond=0))
+        source = content.Source(con, params, masked, datetime.now().replace(microsecond=0),
+                                rule_settings.overrides(db_path))
         return content.build(source, period, today or date.today())
 
 
@@ -98,7 +99,8 @@ def alerts(
     """The alerts that hold at the end of `period` for a unit tree."""
     with _read(db_path) as con:
         params = base if base is not None else base_params(con, unit)
-        source = content.Source(con, params, True, datetime.now().replace(microsecond=0))
+        source = content.Source(con, params, True, datetime.now().replace(microsecond=0),
+                                rule_settings.overrides(db_path))
         return alert_rules.evaluate(source, period)
 
 

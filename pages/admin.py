@@ -11,7 +11,7 @@ import streamlit as st
 from auth import accounts, audit
 from etl import aliases, survey_rounds
 from etl.errors import FileRefused
-from pages.ui import data, gate, labels, labels_load, tables
+from pages.ui import alert_rules, data, gate, labels, labels_briefing, labels_load, tables
 from queries import db
 
 FLASH = "adm_flash"
@@ -187,8 +187,9 @@ def render() -> None:
     st.title(labels.TITLES["admin"])
     if flash := st.session_state.pop(FLASH, None):
         st.success(flash)
-    accounts_tab, confirm_tab, audit_tab = st.tabs(
-        [labels.ADMIN_ACCOUNTS, labels_load.ADMIN_CONFIRM, labels.ADMIN_AUDIT]
+    accounts_tab, confirm_tab, rules_tab, audit_tab = st.tabs(
+        [labels.ADMIN_ACCOUNTS, labels_load.ADMIN_CONFIRM, labels_briefing.RULES_TAB,
+         labels.ADMIN_AUDIT]
     )
     with accounts_tab:
         rows = accounts.listing()
@@ -205,6 +206,8 @@ def render() -> None:
     with confirm_tab:
         _aliases(me, _unit_labels())
         _rounds(me)
+    with rules_tab:
+        alert_rules.section()
     with audit_tab:
         _audit()
 

@@ -102,7 +102,7 @@ def alerts(f: Filters) -> tuple[str, dict[str, Any], str] | None:
     st.markdown(f"**{labels.ALERTS}**")
     st.caption(labels.ALERTS_CAPTION.format(end=f.end.isoformat()))
     period = periods.days(f.start, f.end)
-    found = _alerts(db.file_identity(db.db_path()), period.start, period.end, base_params(f))
+    found = _alerts(_identity(), period.start, period.end, base_params(f))
     if not found:
         st.success(labels.NO_ALERTS)
         return None
@@ -124,6 +124,12 @@ def alerts(f: Filters) -> tuple[str, dict[str, Any], str] | None:
 @st.cache_data(ttl="1h", max_entries=200, show_spinner=False)
 def _alerts(identity: tuple, start: date, end: date, base: dict[str, Any]) -> list[dict]:
     return [asdict(a) for a in make.alerts(periods.days(start, end), base=base)]
+
+
+def _identity() -> tuple:
+    """The warehouse's identity and the configuration store's (an admin's saved rule counts)."""
+    config = db.config_path()
+    return (db.file_identity(db.db_path()), db.file_identity(config) if config.exists() else None)
 
 
 def _weeks(end: date) -> list[periods.Period]:

@@ -31,5 +31,29 @@ RULES = {
     "overdue_open": "超期未办结",
     "complaint_surge": "诉求异常增多",
     "rectification_overdue": "整改超期",
+    "hot_topic_rising": "热点快速增长",
 }
 ALERT_COLUMNS = {"rule": "预警", "where": "单位", "what": "情况", "since": "自"}
+
+RULES_TAB = "预警规则"
+RULES_CAPTION = (
+    "预警在总览「需要关注」、周报「六、需要关注」和 python -m briefing alerts 中使用这些阈值；"
+    "保存后下一次打开页面即生效。"
+)
+RULE_SETTINGS = {
+    "enabled": "启用",
+    "weeks": "连续周数",
+    "min_replies": "每周最少有效回访",
+    "max_open": "超期未办结上限（件）",
+    "rising_weeks": "连续上升周数",
+    "min_open": "上升时最少件数",
+    "baseline_weeks": "基线周数",
+    "min_cases": "最少件数",
+    "p_value": "显著性水平 p",
+    "min_items": "最少超期项数",
+    "growth": "较上周增长倍数",
+}
+RULES_SAVE = "保存预警规则"
+RULES_UNCHANGED = "没有改动。"
+RULES_SAVED = "已保存 {n} 项设置。"
+RULES_AUDIT = "修改预警规则：{changes}"
