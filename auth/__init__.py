@@ -1,1 +1,1 @@
-"""Sign-in, roles and unit scoping, masking of personal data and the audit trail (no Streamlit)."""
+"""Sign-in, roles and unit scoping and the audit trail (no Streamlit)."""

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from auth.masking import mask_text
 from etl.load import load_files
+from etl.masking import mask_text
 
 
 def main(argv: list[str] | None = None) -> int:

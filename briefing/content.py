@@ -15,11 +15,11 @@ import duckdb
 import pandas as pd
 
 import queries
-from auth import masking
 from briefing import alerts, charts
 from briefing.document import Chart, Document, Heading, Paragraph, Table
 from briefing.period import Period
 from briefing.wording import count, kpi_sentence, listing, missing, pct, points
+from etl import masking
 from pages.ui import labels
 
 HEADLINE = (

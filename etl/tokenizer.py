@@ -1,5 +1,5 @@
 """Chinese word segmentation for keyword clouds: police dictionary, stop words, no personal data
-(auth.masking finds it; it is blanked out before segmenting)."""
+(etl.masking finds it; it is blanked out before segmenting)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import jieba
 import rjieba
 
-from auth import masking
+from etl import masking
 
 ROOT = Path(__file__).resolve().parents[1]
 USER_DICT = ROOT / "data" / "dicts" / "user_dict.txt"

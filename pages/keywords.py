@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from auth import masking
+from etl import masking
 from pages.ui import charts, escape, filters, gate, labels, tables, topics, wordcloud
 from pages.ui import words as telling
 from pages.ui.data import fetch

@@ -56,7 +56,7 @@ def render() -> None:
         }
     )
     if not gate.sees_personal_data():
-        from auth import masking
+        from etl import masking
 
         editor = masking.mask_frame(editor)
     edited = st.data_editor(

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from auth.masking import STAR, is_personal, mask_frame, mask_text, redact
+from etl.masking import STAR, is_personal, mask_frame, mask_text, redact
 
 # Any mobile number, also written 3-4-4 with spaces or hyphens (as the real texts do).
 MOBILE = re.compile(r"(?<!\d)1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from auth import masking
+from etl import masking
 from etl.tokenizer import Tokenizer, read_user_dict
 
 ROOT = Path(__file__).resolve().parents[1]

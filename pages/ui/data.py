@@ -2,7 +2,7 @@
 
 Everything a page shows leaves the warehouse here, so two rules are enforced here and nowhere
 else can forget them: a query that takes $scope gets the signed-in account's scope (whatever the
-caller passed), and text is masked (auth.masking) unless the account's role sees personal data.
+caller passed), and text is masked (etl.masking) unless the account's role sees personal data.
 Both are arguments of the cached function, so they are part of every cache key
 (docs/pitfalls.md S5).
 """
@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 import queries
-from auth import masking
+from etl import masking
 from pages.ui import signed_in
 from queries import db
 

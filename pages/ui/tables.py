@@ -15,7 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from auth import audit, masking
+from auth import audit
+from etl import masking
 from pages.ui import charts, data, escape, export, gate, labels
 
 # A full drill-down download is built on click, off the page run; beyond this many rows an analyst

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from auth import masking
+from etl import masking
 from pages.ui import filters, tables
 from pages.ui import labels_intel as L
 from pages.ui.data import fetch

@@ -1,3 +1,4 @@
+-- 018_alert_rules
 -- 预警规则: an admin's thresholds for the alert rules of briefing/alerts.py (DEFAULT_RULES holds
 -- the defaults; a row here overrides one setting of one rule). Written by briefing/rule_settings.py.
 create table alert_rules (
