@@ -147,13 +147,19 @@ def _too_big(file_name: str | None) -> str:
     )
 
 
+def to_fix(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The errors of rows to correct and send again: not a row a later row of the same file was
+    loaded in place of (sent again, it would put its older values back)."""
+    return [e for e in errors if e.get("superseded_by") is None]
+
+
 def rejected_rows(path: Path, errors: list[dict[str, Any]], read: dict[str, Any]) -> pd.DataFrame:
-    """The rejected rows as the file has them (its own headers, to fix and upload again), with the
+    """The rejected rows to fix as the file has them (its own headers, to upload again), with the
     row number and every reason in front."""
     from etl import readers
 
     reasons: dict[int, list[str]] = {}
-    for error in errors:
+    for error in to_fix(errors):
         reasons.setdefault(int(error["row"]), []).append(error["error"])
     export = readers.read_export(path, **read)
     rows = export.preview(max(reasons) - export.header_row)
@@ -236,7 +242,7 @@ def _load(job: dict[str, Any]) -> list[Loaded]:
 def _loaded(path: Path, result: LoadResult, read: dict[str, Any]) -> Loaded:
     """The fix-up file, made while the file is at hand. The load is written by now: whatever
     goes wrong here must not hide its summary, so it becomes a line beside the summary."""
-    if not result.errors:
+    if not to_fix(result.errors):
         return Loaded(result, None)
     try:
         return Loaded(result, rejected_rows(path, result.errors, read))

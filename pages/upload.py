@@ -378,8 +378,12 @@ def _loaded(n: int, name: str, loaded: worker.Loaded) -> None:
         st.dataframe(figures, hide_index=True)
     if loaded.rejected_failed:
         ui.say("warning", loaded.rejected_failed)
+    superseded = {e["row"] for e in result.errors if e.get("superseded_by") is not None}
+    if superseded:
+        st.caption(text.SUPERSEDED_LEFT_OUT.format(n=len(superseded)))
     if loaded.rejected is not None:
-        st.markdown(labels.UPLOAD_ERRORS.format(n=result.rows_rejected, values=len(result.errors)))
+        to_fix = worker.to_fix(result.errors)
+        st.markdown(labels.UPLOAD_ERRORS.format(n=len(loaded.rejected), values=len(to_fix)))
         st.dataframe(loaded.rejected.head(SHOWN_ERRORS), hide_index=True)
         tables.download_buttons(
             loaded.rejected,

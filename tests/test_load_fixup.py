@@ -84,3 +84,19 @@ def test_a_preview_of_an_update_shows_each_changed_field_before_and_after(db, tm
             "after": "复访后满意",
         },
     ]
+
+
+def test_the_rejected_rows_file_leaves_out_rows_superseded_in_the_file(db, tmp_path):
+    from etl import worker
+
+    path = write(tmp_path / "calls.csv", CALLS)
+    [result] = load_files(db, [path], "call_records")
+    fixup = worker.rejected_rows(path, result.errors, {})
+    # Row 2 was loaded as row 4: sent again it would put the old 满意 back over 不满意.
+    assert fixup[worker.ROW_COLUMN].tolist() == [5]
+    assert fixup["警情编号"].tolist() == ["0003"]
+    # A file whose only rejected rows were superseded gives no fix-up file at all.
+    twice = write(tmp_path / "twice.csv", CALLS.rsplit("\n", 2)[0] + "\n")
+    [result] = load_files(db, [twice], "call_records")
+    assert [e["row"] for e in result.errors] == [2]
+    assert worker._loaded(twice, result, {}).rejected is None

@@ -105,8 +105,10 @@ def test_the_rejected_rows_file_corrected_and_uploaded_again_loads_and_shows_its
     at = upload(open_upload(), ("calls.csv", calls_gbk()))
     at.button(key="upl_load").click().run()
     frame, content = fixup_file(at)
-    # tests/test_upload.py's hand count: rows 7 (N04, superseded by 13), 11, 12, 14, 15.
-    assert frame[labels.UPLOAD_ROW].tolist() == [7, 11, 12, 14, 15]
+    # tests/test_upload.py's hand count rejects rows 7, 11, 12, 14, 15; row 7 (N04) was loaded
+    # as row 13, so it is nothing to fix: sent again it flipped N04 back with "更新 1" shown.
+    assert frame[labels.UPLOAD_ROW].tolist() == [11, 12, 14, 15]
+    assert text.SUPERSEDED_LEFT_OUT.format(n=1) in [c.value for c in at.caption]
 
     # The clerk corrects the date of N08 and the unit of N09, and leaves N10 and the blank id.
     fixed = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -119,13 +121,13 @@ def test_the_rejected_rows_file_corrected_and_uploaded_again_loads_and_shows_its
     # Its own 行号 and 错误原因 are the product's, not data: not mapped.
     assert at.selectbox(key="upl_map_f1_错误原因").value is None
     assert at.selectbox(key="upl_map_f1_行号").value is None
-    # File rows 2-6: N04 as stored (same), N08 N09 new, N10 很好 and the blank id rejected
-    # (the first load's summary is still above the preview).
+    # File rows 2-5: N08 N09 new, N10 很好 and the blank id rejected (the first load's summary
+    # is still above the preview).
     assert counts(at)[-5:] == [
-        ("读取行数", "5"),
+        ("读取行数", "4"),
         ("新增", "2"),
         ("更新", "0"),
-        ("未变", "1"),
+        ("未变", "0"),
         ("拒绝", "2"),
     ]
     at.button(key="upl_load").click().run()
@@ -140,10 +142,10 @@ def test_the_rejected_rows_file_corrected_and_uploaded_again_loads_and_shows_its
         "select record_id, received_at::date::varchar, unit_id from call_records"
         " where record_id in ('N08', 'N09') order by 1",
     ) == [("N08", "2024-04-08", "P11"), ("N09", "2024-04-09", "P11")]
-    # The new fix-up file: one 行号 and one 错误原因, about this file's rows 5 and 6.
+    # The new fix-up file: one 行号 and one 错误原因, about this file's rows 4 and 5.
     frame, _ = fixup_file(at)
     assert list(frame.columns[:3]) == [labels.UPLOAD_ROW, labels.UPLOAD_REASON, "警情编号"]
-    assert frame[labels.UPLOAD_ROW].tolist() == [5, 6]
+    assert frame[labels.UPLOAD_ROW].tolist() == [4, 5]
     assert frame["警情编号"].tolist() == ["N10", ""]
 
 
