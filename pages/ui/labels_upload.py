@@ -32,6 +32,4 @@ UPLOADER_BUTTON = "选择文件"
 UPLOADER_LIMIT = "单个文件不超过 {mb} MB"
 UPLOADER_DRAG = "松开鼠标即可上传"
 # A row of a file whose id a later row of the same file has again: loaded as that later row.
-SUPERSEDED_LEFT_OUT = (
-    "另有 {n:,} 行与文件中后面的行编号相同，已按后面的行导入：不需要改正，也不在被拒绝的行的文件中。"
-)
+SUPERSEDED_LEFT_OUT = "另有 {n:,} 行与文件中后面的行编号相同，已按后面的行导入：不需要改正，也不在被拒绝的行的文件中。"
