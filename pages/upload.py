@@ -24,6 +24,7 @@ from pages.ui import upload as ui
 from pages.ui import upload_advice as advice
 from pages.ui import upload_history as history
 from pages.ui import upload_mapping as settings
+from pages.ui import upload_preview as notes
 from queries import db
 
 PREVIEW_ROWS = 20
@@ -152,6 +153,9 @@ def _file(item: ui.Staged, scope: dict[str, str]) -> dict[str, Any] | None:
         ui.say("warning", problem)
         return None
     options = {"mapping": mapping, "fixed": fixed}
+    source = notes.source(slot, KINDS[kind], headers)
+    if source is not None:
+        options["source"] = source
     examined = first
     if (kind, options) != (first.kind, first.options):
         key = (read_key, kind, json.dumps(options, ensure_ascii=False, sort_keys=True))
@@ -183,6 +187,8 @@ def _preview(slot: str, kind: str, preview, mapping: dict, fixed: dict) -> None:
     spec = KINDS[kind]
     st.markdown(f"**{labels.UPLOAD_PREVIEW}**")
     _counts(result)
+    notes.warnings(preview)
+    notes.changes(preview)
     taken = result.rows_inserted + result.rows_updated + result.rows_unchanged
     if not preview.rows.empty:
         rows = preview.rows.dropna(axis="columns", how="all")

@@ -99,6 +99,8 @@ FULL = {
     "target": "category",
     "import_ids": [],
     "inferred": "include",
+    # the upload page's choice of a source system (import_sources)
+    "kind": "complaints",
 }
 
 # The columns of each metric query: pages rely on these names.

@@ -33,3 +33,18 @@ UPLOADER_LIMIT = "单个文件不超过 {mb} MB"
 UPLOADER_DRAG = "松开鼠标即可上传"
 # A row of a file whose id a later row of the same file has again: loaded as that later row.
 SUPERSEDED_LEFT_OUT = "另有 {n:,} 行与文件中后面的行编号相同，已按后面的行导入：不需要改正，也不在被拒绝的行的文件中。"
+# The source system of a file (records are keyed by it and their id) and what an update changes.
+SOURCE = "来源系统"
+SOURCE_HELP = (
+    "记录按来源系统和编号识别：同一系统的新导出会更新已有记录，其他系统编号相同的记录不受影响。"
+    "同一系统的导出请始终选同一个来源。"
+)
+SOURCE_DETECTED = "按表头识别的来源系统：{source}。"
+SOURCE_CHOSEN = "已选来源系统：{source}（按表头识别为：{detected}）。"
+CHANGES = "**将更新的 {records:,} 条记录中改动的字段**（原值 → 新值）："
+CHANGES_CAPPED = "只列出前 {n:,} 处改动。"
+CHANGE_ROW = "行号"
+CHANGE_RECORD = "编号"
+CHANGE_FIELD = "字段"
+CHANGE_BEFORE = "原值"
+CHANGE_AFTER = "新值"
