@@ -96,7 +96,9 @@ def confirm_aliases(db_path: Path, aliases: list[str], *, user: str | None, load
     if load is None:
         from etl import worker
 
-        load = worker.load_files
+        def load(*args, **kwargs):  # the child's answer wraps each result with its fix-up file
+            return [loaded.result for loaded in worker.load_files(*args, **kwargs)]
+
     chosen = [p for p in proposed(db_path) if p["alias"] in set(aliases)]
     if not chosen:
         raise AliasError("没有选择待确认的别名。")

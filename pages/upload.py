@@ -22,6 +22,7 @@ from pages.ui import data, gate, labels, tables
 from pages.ui import labels_upload as text
 from pages.ui import upload as ui
 from pages.ui import upload_advice as advice
+from pages.ui import upload_alias as alias_proposal
 from pages.ui import upload_history as history
 from pages.ui import upload_mapping as settings
 from pages.ui import upload_preview as notes
@@ -219,7 +220,7 @@ def _preview(slot: str, kind: str, preview, mapping: dict, fixed: dict) -> None:
     if preview.unresolved_units and ui.allowed("alias"):
         _units(slot, preview.unresolved_units)
     elif preview.unresolved_units:
-        st.info(labels.UPLOAD_ALIAS_ADMIN_ONLY)
+        alias_proposal.propose(slot, preview.unresolved_units)
 
 
 def _counts(result) -> None:

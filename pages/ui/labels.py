@@ -615,7 +615,6 @@ NO_ACCOUNTS = (
 NO_ACCOUNTS_CONSOLE = "民意分析看板：账号库 {path} 中还没有账号。新建第一个管理员：{command}"
 UNITS_OUTSIDE_SCOPE = "链接中的单位不在本账号的查看范围内，已忽略（已记录）。"
 UPLOAD_SCOPE = "内勤账号只能导入本单位（{unit}）及下属单位的数据；其他单位的行会被拒绝。"
-UPLOAD_ALIAS_ADMIN_ONLY = "单位名称的对应关系（别名）由管理员维护：请把未识别的名称告诉管理员。"
 ADMIN_ACCOUNTS = "账号"
 ADMIN_AUDIT = "审计记录"
 ADD_ACCOUNT = "新建账号"

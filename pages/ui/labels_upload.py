@@ -48,3 +48,11 @@ CHANGE_RECORD = "编号"
 CHANGE_FIELD = "字段"
 CHANGE_BEFORE = "原值"
 CHANGE_AFTER = "新值"
+# A clerk's proposal of a unit alias, which an admin confirms on the admin page (账号与审计).
+ALIAS_PROPOSE_INTRO = (
+    "**{n} 个单位名称无法识别**：可为其选择本单位范围内对应的单位，提交为单位别名申请；"
+    "管理员在「账号与审计」页确认后，这些名称在以后的导入中自动识别，届时重新上传本文件即可。"
+)
+ALIAS_PROPOSE = "提交 {n} 个单位别名申请"
+ALIAS_PROPOSED = "已提交 {n} 个单位别名申请，等待管理员确认。"
+ALIAS_WAITING = "「{value}」已申请作为「{unit}」的别名，等待管理员确认。"
