@@ -7,14 +7,13 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import pytest
-
 import pandas as pd
+import pytest
 
 from pages.ui import labels
 from pages.ui import labels_upload as text
-from tests.signin import cookie
 from tests.conftest import CHROMIUM_ARGS
+from tests.signin import cookie
 from tests.test_browser import _streamlit, metric, screenshot, settle
 from tests.test_upload import calls_gbk
 
@@ -37,7 +36,7 @@ def in_own_thread(test) -> None:
     def run() -> None:
         try:
             test()
-        except BaseException as exc:  # handed to the test thread below
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread below
             failures.append(exc)
 
     thread = threading.Thread(target=run)
@@ -62,15 +61,18 @@ def upload_flow(database: Path, shots: list[Path]) -> None:
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
         # An administrator loads, checks the dashboard and undoes the load.
-        context = browser.new_context(viewport={"width": 1400, "height": 900},
-                                      accept_downloads=True)
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 900}, accept_downloads=True
+        )
         context.add_cookies([cookie(url, database, "admin")])
         tab = context.new_page()
         outside: list[str] = []
         tab.on(
             "request",
-            lambda r: r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
-            or outside.append(r.url),
+            lambda r: (
+                r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
+                or outside.append(r.url)
+            ),
         )
         # PITFALLS P1: the first request of a fresh server is the deep link itself.
         tab.goto(f"{url}/upload")
@@ -161,13 +163,30 @@ BOARD = (
 )
 
 
-def test_a_clerks_board_export_and_its_corrected_rejected_rows_load_without_an_error(
-    scratch_db, capsys
-):
+def test_a_clerk_takes_four_exports_from_upload_to_dashboard_without_an_error(scratch_db, capsys):
+    """Issue 10's walk: a message board export with no unit column, its corrected rejected-rows
+    file, a GBK CSV with multi-line quoted notes and an export with English headers, each from
+    upload to the dashboard, which moves by exactly the summary's 新增."""
     shots: list[Path] = []
     in_own_thread(lambda: board_flow(scratch_db, shots))
     with capsys.disabled():
         print(f"\nscreenshots: {', '.join(str(p) for p in shots)}")
+
+
+# Callbacks as Excel writes a CSV in GBK: quoted notes over several lines. M3 is of 西城分局,
+# outside the clerk's tree: rejected.
+MULTILINE_GBK = (
+    "警情编号,报警时间,管辖单位,回访结果,回访记录\r\n"
+    'M1,2024-04-12 08:00,东风派出所,满意,"第一次回访：满意\r\n第二次回访：仍满意"\r\n'
+    'M2,2024-04-13 09:30,南湖派出所,不满意,"民警到场慢\r\n希望改进, 谢谢"\r\n'
+    "M3,2024-04-14 10:00,西山派出所,满意,\r\n"
+).encode("gbk")
+# A web system's export: English field names, the meaning plain.
+ENGLISH = (
+    "id,title,content,created_at,status,unit,channel\n"
+    "E1,路灯不亮,东风路路灯坏了,2024-04-05 09:00,已办结,东风派出所,12345\n"
+    "E2,夜间噪音,小区夜间施工噪音,2024-04-06 21:00,办理中,南湖派出所,12345\n"
+).encode()
 
 
 def drop(tab, name: str, content: bytes) -> None:
@@ -195,6 +214,45 @@ def metric_becomes(tab, label: str, value: str, timeout_s: float = 90) -> str:
     return last_metric(tab, label)
 
 
+def dashboard(tab, page: str, label: str) -> int:
+    """The figure `label` of dashboard page `page` as a number, then back to the upload page."""
+    tab.get_by_test_id("stSidebarNav").get_by_text(labels.TITLES[page]).click()
+    settle(tab)
+    value = int(metric(tab, label).replace(",", ""))
+    assert tab.get_by_test_id("stException").count() == 0
+    tab.get_by_test_id("stSidebarNav").get_by_text(labels.TITLES["upload"]).click()
+    settle(tab)
+    return value
+
+
+def uploader_words(tab) -> dict[str, list[str]]:
+    """Font size of the dropzone's English words, and the Chinese drawn after them."""
+    return tab.evaluate(
+        """() => {
+        const zone = document.querySelector('[data-testid="stFileUploaderDropzone"]');
+        const seen = (el) => [getComputedStyle(el).fontSize,
+                              getComputedStyle(el, '::after').content];
+        return {button: seen(zone.querySelector('button p')),
+                limit: seen(zone.querySelector(
+                    '[data-testid="stFileUploaderDropzoneInstructions"] span'))};
+        }"""
+    )
+
+
+def drawn_over_chips(tab) -> list[str]:
+    """Text CSS draws after any element of the dropzone holding staged files."""
+    return tab.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stFileUploaderDropzone"] *')]
+        .map((e) => getComputedStyle(e, '::after').content)
+        .filter((c) => c !== 'none' && c !== 'normal')"""
+    )
+
+
+def no_error_box(tab) -> None:
+    assert tab.get_by_test_id("stException").count() == 0
+    assert tab.locator("[data-testid='stAlertContentError']").count() == 0
+
+
 def load_and_wait(tab) -> None:
     tab.get_by_role("button", name=labels.UPLOAD_LOAD.format(n=1)).click()
     tab.get_by_text(labels.UPLOAD_SUMMARY, exact=True).wait_for(timeout=120_000)
@@ -213,10 +271,20 @@ def board_flow(database: Path, shots: list[Path]) -> None:
         tab = clerk.new_page()
         tab.goto(f"{url}/upload")
         settle(tab)
+        shots.append(screenshot(tab, "upload_empty"))
+        # The uploader's own English words are drawn at size 0, Chinese ones in their place.
+        assert uploader_words(tab) == {
+            "button": ["0px", f'"{text.UPLOADER_BUTTON}"'],
+            "limit": ["0px", '"' + text.UPLOADER_LIMIT.format(mb=500) + '"'],
+        }
+        received = dashboard(tab, "complaints", labels.KPI_RECEIVED)
+        callbacks = dashboard(tab, "satisfaction", "回访记录数")
 
         # (a) Every row rejected: was KeyError: 'change' and a traceback. Now the reason and the
         # way forward, and the unit of the whole file to pick.
         drop(tab, "board.csv", BOARD.encode())
+        # Nothing is drawn over a staged file's chip or the add button (words once were).
+        assert drawn_over_chips(tab) == []
         assert metric(tab, labels.UPLOAD_REJECTED) == "4"
         assert tab.get_by_text(text.ALL_REJECTED.format(n=4)).is_visible()
         assert tab.get_by_test_id("stException").count() == 0
@@ -226,12 +294,17 @@ def board_flow(database: Path, shots: list[Path]) -> None:
         assert metric_becomes(tab, labels.UPLOAD_NEW, "2") == "2"
         assert metric(tab, labels.UPLOAD_REJECTED) == "2"
         load_and_wait(tab)
-        tab.get_by_text("已导入 1 个文件：新增 2 行，更新 0 行，拒绝 2 行。").wait_for(timeout=120_000)
+        tab.get_by_text("已导入 1 个文件：新增 2 行，更新 0 行，拒绝 2 行。").wait_for(
+            timeout=120_000
+        )
         with tab.expect_download() as download:
             tab.get_by_role("button", name=labels.UPLOAD_REJECTED_CSV).click()
-        fixup = pd.read_csv(download.value.path(), dtype=str, keep_default_na=False,
-                            encoding="utf-8-sig")
+        fixup = pd.read_csv(
+            download.value.path(), dtype=str, keep_default_na=False, encoding="utf-8-sig"
+        )
         assert fixup["留言编号"].tolist() == ["B3", "B4"]
+        no_error_box(tab)
+        assert dashboard(tab, "complaints", labels.KPI_RECEIVED) == received + 2
 
         # (b) The clerk corrects B3's date, leaves B4, and uploads the file again: was
         # ValueError: cannot insert 错误原因, already exists, after the data was written.
@@ -242,7 +315,36 @@ def board_flow(database: Path, shots: list[Path]) -> None:
         assert last_metric(tab, labels.UPLOAD_REJECTED) == "1"
         load_and_wait(tab)
         # The first summary stays on the page: wait for this load's own.
-        tab.get_by_text("已导入 1 个文件：新增 1 行，更新 0 行，拒绝 1 行。").wait_for(timeout=120_000)
-        assert tab.get_by_test_id("stException").count() == 0
+        tab.get_by_text("已导入 1 个文件：新增 1 行，更新 0 行，拒绝 1 行。").wait_for(
+            timeout=120_000
+        )
+        no_error_box(tab)
         shots.append(screenshot(tab, "upload_board_fixup_summary"))
+        assert dashboard(tab, "complaints", labels.KPI_RECEIVED) == received + 3
+
+        # (c) GBK with line breaks inside quoted notes: was a traceback from the CSV reader.
+        drop(tab, "回访_多行备注.csv", MULTILINE_GBK)
+        assert metric_becomes(tab, labels.UPLOAD_NEW, "2") == "2"
+        assert last_metric(tab, labels.UPLOAD_REJECTED) == "1"  # M3: 西城分局
+        assert tab.get_by_test_id("stException").count() == 0
+        shots.append(screenshot(tab, "upload_multiline_gbk_preview"))
+        load_and_wait(tab)
+        tab.get_by_text("已导入 1 个文件：新增 2 行，更新 0 行，拒绝 1 行。").wait_for(
+            timeout=120_000
+        )
+        no_error_box(tab)
+        assert dashboard(tab, "satisfaction", "回访记录数") == callbacks + 2
+
+        # (d) English headers, recognised as a complaints export.
+        drop(tab, "web_export.csv", ENGLISH)
+        assert metric_becomes(tab, labels.UPLOAD_NEW, "2") == "2"
+        assert last_metric(tab, labels.UPLOAD_REJECTED) == "0"
+        shots.append(screenshot(tab, "upload_english_preview"))
+        load_and_wait(tab)
+        tab.get_by_text("已导入 1 个文件：新增 2 行，更新 0 行，拒绝 0 行。").wait_for(
+            timeout=120_000
+        )
+        no_error_box(tab)
+        shots.append(screenshot(tab, "upload_english_summary"))
+        assert dashboard(tab, "complaints", labels.KPI_RECEIVED) == received + 5
         browser.close()

@@ -66,14 +66,15 @@ def test_an_update_shows_each_changed_field_before_and_after(warehouse):  # noqa
 def test_a_missing_status_column_is_warned_of_with_the_figures_it_moves(warehouse):  # noqa: F811
     at = upload(open_upload(), ("board.csv", BOARD.encode()))
     assert not at.exception
-    warned = alerts(at, "warning")
-    assert any(
-        w.startswith(
-            "文件没有「办理状态」列：导入后这些诉求都将算作未办结，办结率和按期办结率会下降"
-        )
-        for w in warned
+    [warned] = alerts(at, "warning")  # one box, a line for each missing column
+    lines = warned.split("\n\n")
+    assert lines[0] == text.WARNINGS
+    assert lines[1].startswith(
+        "文件没有「办理状态」列：导入后这些诉求都将算作未办结，办结率和按期办结率会下降"
     )
-    assert any(w.startswith("文件没有「承办单位」或「受理单位」列") for w in warned)
+    assert lines[2].startswith("文件没有「承办单位」或「受理单位」列")
+    # status, unit, deadline, closed, callback result; and SQ01 SQ02 stored under 未注明.
+    assert len(lines) == 7 and "已有来源「未注明」" in lines[6]
 
 
 def test_the_source_is_detected_shown_and_may_be_chosen_before_loading(warehouse):  # noqa: F811

@@ -26,11 +26,10 @@ OWNER_FIXED = (
     "「{label}」，或在这里为整份文件选定{label}"
 )
 UNIT_PLACEHOLDER = "选择单位"
-# Streamlit's file uploader has no setting for its own words (its button, the size line, the
-# drag hint): the page sets Chinese ones over them (pages/ui/upload.py, uploader_in_chinese).
+# Streamlit's file uploader has no setting for its own words (its button, the size line): the
+# page sets Chinese ones over them (pages/ui/upload.py, uploader_in_chinese).
 UPLOADER_BUTTON = "选择文件"
 UPLOADER_LIMIT = "单个文件不超过 {mb} MB"
-UPLOADER_DRAG = "松开鼠标即可上传"
 # A row of a file whose id a later row of the same file has again: loaded as that later row.
 SUPERSEDED_LEFT_OUT = "另有 {n:,} 行与文件中后面的行编号相同，已按后面的行导入：不需要改正，也不在被拒绝的行的文件中。"
 # The source system of a file (records are keyed by it and their id) and what an update changes.
@@ -56,3 +55,4 @@ ALIAS_PROPOSE_INTRO = (
 ALIAS_PROPOSE = "提交 {n} 个单位别名申请"
 ALIAS_PROPOSED = "已提交 {n} 个单位别名申请，等待管理员确认。"
 ALIAS_WAITING = "「{value}」已申请作为「{unit}」的别名，等待管理员确认。"
+WARNINGS = "导入前请注意（这些不会拒绝任何行，但会影响看板指标）："

@@ -66,24 +66,22 @@ def profile_name(name: str) -> str:
 
 
 def uploader_in_chinese() -> None:
-    """Chinese words over the file uploader's English ones ("Upload", "500MB per file", the drag
-    hint), which Streamlit offers no setting for. Static CSS of the page's own: no user text."""
+    """Chinese words over the file uploader's English ones ("Upload", "500MB per file"), which
+    Streamlit offers no setting for. Static CSS of the page's own: no user text. It reaches the
+    button's paragraph and the size line only, not the chips of staged files (names, sizes)."""
     words = {
         "button": labels_upload.UPLOADER_BUTTON,
         "limit": labels_upload.UPLOADER_LIMIT.format(mb=max_upload_mb()),
-        "drag": labels_upload.UPLOADER_DRAG,
     }
     zone = '[data-testid="stFileUploaderDropzone"]'
     st.html(
         "<style>"
-        f"{zone} button {{font-size: 0}}"
-        f"{zone} button::after {{content: '{words['button']}'; font-size: 0.875rem}}"
+        # The button's word is a markdown paragraph of its own, with its own font size.
+        f"{zone} button p {{font-size: 0}}"
+        f"{zone} button p::after {{content: '{words['button']}'; font-size: 0.875rem}}"
         f'[data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0}}'
         f'[data-testid="stFileUploaderDropzoneInstructions"] span::after'
         f" {{content: '{words['limit']}'; font-size: 0.75rem}}"
-        f"{zone} > div:not([data-testid]) span {{font-size: 0}}"
-        f"{zone} > div:not([data-testid]) span::after {{content: '{words['drag']}';"
-        " font-size: 0.875rem}"
         "</style>"
     )
 

@@ -67,11 +67,14 @@ def source(slot: str, spec: Kind, headers: list[str]) -> str | None:
 
 
 def warnings(preview) -> None:
-    """Each warning of the preview, shipped profile keys in its text named as people know them."""
+    """The preview's warnings in one box, shipped profile keys named as people know them."""
+    lines = []
     for line in preview.warnings:
         for key in shipped_sources():
             line = line.replace(f"「{key}」", f"「{source_label(key)}」")
-        ui.say("warning", line)
+        lines.append(line)
+    if lines:
+        ui.say("warning", "\n\n".join([text.WARNINGS, *lines]))
 
 
 def changes(preview) -> None:
