@@ -67,3 +67,13 @@ def test_xlsx_drops_control_characters_and_keeps_datetimes():
     sheet = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(frame, "明细"))).active
     assert sheet.title == "明细"
     assert [cell.value for cell in sheet[2]] == ["响铃两声", datetime(2024, 3, 1, 9, 10)]
+
+
+def test_yes_and_no_are_written_in_chinese_not_true_and_false():
+    # A flag column (is_closed, is_repeat …) and a flag in a column of text (a cell of a file).
+    table = pd.DataFrame({"是否办结": [True, False, None], "备注": [True, "已回访", None]})
+    assert export.to_csv_bytes(table).decode("utf-8-sig") == (
+        "是否办结,备注\r\n是,是\r\n否,已回访\r\n,\r\n"
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(table))).active
+    assert [c.value for c in sheet["A"]] == ["是否办结", "是", "否", None]

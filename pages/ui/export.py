@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from etl.safety import starts_formula
+from pages.ui import labels
 
 
 def neutralise_text(value: object) -> object:
@@ -18,10 +20,19 @@ def neutralise_text(value: object) -> object:
     return value
 
 
+def _yes_no(value: object) -> object:
+    if isinstance(value, (bool, np.bool_)):
+        return labels.YES if value else labels.NO
+    return value
+
+
 def neutralise(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of df whose text cells and column names cannot start a formula."""
+    """A copy of df whose text cells and column names cannot start a formula, and whose flags
+    read 是/否 (pandas would write True/False)."""
     out = df.copy()
     for column in out.columns:
+        if pd.api.types.is_bool_dtype(out[column]) or out[column].dtype == object:
+            out[column] = out[column].map(_yes_no).astype(object)
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(neutralise_text).astype(object)
     out.columns = [neutralise_text(str(c)) for c in out.columns]
