@@ -369,9 +369,12 @@ def _summary() -> None:
 
 def _loaded(n: int, name: str, loaded: worker.Loaded) -> None:
     result = loaded.result
-    st.caption(
-        labels.UPLOAD_RESULT_CAPTION.format(id=result.import_id, kind=KINDS[result.kind].label)
+    caption = labels.UPLOAD_RESULT_CAPTION.format(
+        id=result.import_id, kind=KINDS[result.kind].label
     )
+    if result.source_system:
+        caption += text.RESULT_SOURCE.format(source=ui.source_label(result.source_system))
+    st.caption(ui.plain(caption))
     _counts(result)
     figures = ui.figures_frame(result.figures)
     if figures.empty:

@@ -1,7 +1,8 @@
 -- import_history
 -- One row per file loaded, newest first: who loaded it and when, its row counts, whether it is in
 -- force (已导入) or undone (已撤销), and the headline figures before and after it
--- (a list of {metric, label, before, after}).
+-- (a list of {metric, label, before, after}), and the source system its rows are keyed under
+-- (source_id: named as an identifier, so masking leaves it as stored; NULL for units).
 -- $limit        INTEGER  most recent imports to return
 -- $uploaded_by  VARCHAR  only this account's imports (a staff account sees its own); NULL = all
 select
@@ -16,6 +17,7 @@ select
     i.rows_updated,
     i.rows_rejected,
     i.status,
+    i.source_system as source_id,
     -- typed, not JSON text: text columns are masked for staff, and masking would break JSON
     from_json(i.figures, '[{"metric": "VARCHAR", "label": "VARCHAR", "before": "DOUBLE",
         "after": "DOUBLE"}]') as figures,

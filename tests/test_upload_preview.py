@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from pages.ui import labels
 from pages.ui import labels_upload as text
 from tests.test_upload import (
     alerts,
@@ -98,6 +99,10 @@ def test_the_source_is_detected_shown_and_may_be_chosen_before_loading(warehouse
     assert not any("已有来源" in w for w in alerts(at, "warning"))
     at.button(key="upl_load").click().run()
     assert not at.exception
+    # The summary and the history say which source the rows were keyed under.
+    assert any(c.value.endswith(text.RESULT_SOURCE.format(source="未注明")) for c in at.caption)
+    history = table(at, labels.UPLOAD_IMPORT_ID)
+    assert history[text.SOURCE].tolist()[:2] == ["未注明", "未注明"]
     assert rows(
         warehouse,
         "select source_system, case_id, title from complaints where case_id in"
@@ -118,3 +123,19 @@ def test_the_sources_offered_are_those_records_of_the_kind_were_loaded_under(war
             "未注明"
         ]
         assert queries.run(con, "import_sources", kind="units").empty  # keyed by id alone
+
+
+def test_a_board_loaded_as_detected_shows_its_source_by_name(warehouse):  # noqa: F811
+    at = upload(open_upload(), ("board.csv", BOARD.encode()))
+    at.button(key="upl_load").click().run()
+    assert not at.exception
+    assert any(
+        c.value.endswith(text.RESULT_SOURCE.format(source="政务留言板导出")) for c in at.caption
+    )
+    history = table(at, labels.UPLOAD_IMPORT_ID)
+    # Newest first: the board, then the sample's manifest (units and aliases have no source).
+    assert history[text.SOURCE].tolist()[0] == "政务留言板导出"
+    assert labels.NONE in history[text.SOURCE].tolist()
+    assert rows(
+        warehouse, "select count(*) from complaints where source_system = 'message_board'"
+    ) == [(3,)]

@@ -65,6 +65,24 @@ def profile_name(name: str) -> str:
     return re.split(r"[（(：:]", note, maxsplit=1)[0].strip() or name
 
 
+def shipped_sources(kind: str | None = None) -> list[str]:
+    """The shipped profiles' keys (of `kind`'s profiles only, when given): each is the source
+    system of the files it recognises."""
+    return sorted(
+        p.stem
+        for p in PROFILE_DIR.glob("*.json")
+        if kind is None or json.loads(p.read_text(encoding="utf-8")).get("kind") == kind
+    )
+
+
+def source_label(source: str | None) -> str:
+    """A source system as people know it: a shipped profile's key (message_board) by its
+    description, any other (未注明, 12345热线, a saved profile) as it is; — for none (units)."""
+    if source is None or pd.isna(source):
+        return labels.NONE
+    return profile_name(source) if source in shipped_sources() else source
+
+
 def uploader_in_chinese() -> None:
     """Chinese words over the file uploader's English ones ("Upload", "500MB per file"), which
     Streamlit offers no setting for. Static CSS of the page's own: no user text. It reaches the
@@ -302,6 +320,7 @@ def history_frame(history: pd.DataFrame) -> pd.DataFrame:
         {
             labels.UPLOAD_IMPORT_ID: history["import_id"],
             labels.UPLOAD_KIND: [KINDS[k].label if k in KINDS else k for k in history["kind"]],
+            labels_upload.SOURCE: [source_label(s) for s in history["source_id"]],
             labels.UPLOAD_FILE: history["file_name"],
             labels.UPLOAD_WHO: history["uploaded_by"].fillna(labels.NONE),
             labels.UPLOAD_WHEN: pd.to_datetime(history["finished_at"]).dt.strftime(

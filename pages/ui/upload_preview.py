@@ -4,14 +4,13 @@ on is missing, ids already stored under another system), and every field an upda
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from auth import masking
-from etl.load import CHANGES_SHOWN, PROFILE_DIR
+from etl.load import CHANGES_SHOWN
 from etl.mapping import detected_profile
 from etl.sources import Kind
 from etl.upsert import DEFAULT_SOURCE, sourced
@@ -19,20 +18,6 @@ from pages.ui import data, signed_in
 from pages.ui import labels_upload as text
 from pages.ui import upload as ui
 from queries import db
-
-
-def source_label(source: str) -> str:
-    """A source as people know it: a shipped profile's key (message_board) by its description."""
-    return ui.profile_name(source) if source != DEFAULT_SOURCE else source
-
-
-def shipped_sources(kind: str | None = None) -> list[str]:
-    """The shipped profiles' keys (of `kind`'s profiles only, when given)."""
-    return sorted(
-        p.stem
-        for p in PROFILE_DIR.glob("*.json")
-        if kind is None or json.loads(p.read_text(encoding="utf-8")).get("kind") == kind
-    )
 
 
 def source(slot: str, spec: Kind, headers: list[str]) -> str | None:
@@ -47,20 +32,20 @@ def source(slot: str, spec: Kind, headers: list[str]) -> str | None:
         if data.database_exists()
         else []
     )
-    shipped = shipped_sources(spec.name)
+    shipped = ui.shipped_sources(spec.name)
     options = list(dict.fromkeys([detected, *stored, *shipped, DEFAULT_SOURCE]))
     chosen = st.selectbox(
         text.SOURCE,
         options,
-        format_func=source_label,
+        format_func=ui.source_label,
         key=f"upl_source_{slot}",
         help=text.SOURCE_HELP,
     )
     st.caption(
-        text.SOURCE_DETECTED.format(source=ui.plain(source_label(detected)))
+        text.SOURCE_DETECTED.format(source=ui.plain(ui.source_label(detected)))
         if chosen == detected
         else text.SOURCE_CHOSEN.format(
-            source=ui.plain(source_label(chosen)), detected=ui.plain(source_label(detected))
+            source=ui.plain(ui.source_label(chosen)), detected=ui.plain(ui.source_label(detected))
         )
     )
     return None if chosen == detected else chosen
@@ -70,8 +55,8 @@ def warnings(preview) -> None:
     """The preview's warnings in one box, shipped profile keys named as people know them."""
     lines = []
     for line in preview.warnings:
-        for key in shipped_sources():
-            line = line.replace(f"「{key}」", f"「{source_label(key)}」")
+        for key in ui.shipped_sources():
+            line = line.replace(f"「{key}」", f"「{ui.source_label(key)}」")
         lines.append(line)
     if lines:
         ui.say("warning", "\n\n".join([text.WARNINGS, *lines]))
