@@ -30,7 +30,7 @@ def _participation(f: filters.Filters) -> dict:
 
 
 def _suggestion_count(f: filters.Filters) -> int | None:
-    first = fetch("survey_suggestions", **f.params(search="", limit=1, offset=0))
+    first = fetch("survey_suggestions", **f.params(search="", masked=True, limit=1, offset=0))
     return int(first["total_rows"].iloc[0]) if not first.empty else None
 
 
@@ -122,7 +122,8 @@ def _suggestions(f: filters.Filters, categories: list[str]) -> None:
     search = st.text_input(labels.SURVEY_SEARCH, placeholder=labels.SURVEY_SEARCH_HINT,
                            key="sv_search").strip()
     scope = replace(f, categories=tuple(categories)) if categories else f
-    params = scope.params(search=search)
+    # Searched as shown: a reader who sees personal data starred searches the starred text.
+    params = scope.params(search=search, masked=not gate.can("personal_data"))
     first = fetch("survey_suggestions", **params, limit=1, offset=0)
     if not first.empty and bool(first["is_suppressed"].iloc[0]):
         st.warning(labels.SURVEY_LIST_SUPPRESSED.format(k=f.min_respondents))

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import duckdb
 
+from etl import masking
+
 ROOT = Path(__file__).resolve().parents[1]
 _ALIAS = "minyi"
 _readers: dict[tuple, duckdb.DuckDBPyConnection] = {}
@@ -86,6 +88,10 @@ def _instance(key: tuple, attachments: list[tuple[str, tuple | None]]) -> duckdb
             # Several readers may be alive at once (one per file version still in use): cap each.
             con.execute("set enable_progress_bar = false")
             con.execute("set memory_limit = '1GB'")
+            # Text searched as the reader sees it: a search over masked text must not confirm a
+            # phone number or name that the rows show starred (survey_suggestions, $masked).
+            con.create_function("mask_text", masking.mask_text, [duckdb.sqltypes.VARCHAR],
+                                duckdb.sqltypes.VARCHAR, side_effects=False)
             for alias, file in attachments:
                 if file is not None:
                     con.execute(f"attach '{_quote(file[0])}' as {alias} (read_only)")

@@ -9,6 +9,8 @@
 -- $channels          VARCHAR[]  channels; empty = all
 -- $categories        VARCHAR[]  categories; empty = all
 -- $scope             VARCHAR    unit tree the user may see; '*' = whole bureau
+-- $min_respondents   INTEGER    fewest respondents for survey suggestions' words to count, in
+--                               the chosen units and in the whole tree (k-anonymity)
 -- $min_count         INTEGER    fewest occurrences in the units
 -- $top_n             INTEGER    how many words
 with words as (
@@ -19,8 +21,13 @@ with words as (
         sum(n) as n,
         sum(records) as records,
 
-    from words_in_filters($start, $end, $sources, [], $scope, $channels, $categories)
+    from shown_words_in_filters($start, $end, $sources, [], $scope, $channels, $categories,
+        $min_respondents)
     where len($unit_ids::varchar[]) > 0
+        -- the chosen units' survey words count only if their own group is large enough
+        and (source <> 'survey_suggestion' or not in_chosen_units(unit_id, $unit_ids)
+            or not survey_text_hidden($start, $end, $unit_ids, $scope, $categories,
+                $min_respondents))
     group by all
 
 ),

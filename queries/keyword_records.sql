@@ -37,24 +37,11 @@ with records_using_token as (
 
 ),
 
--- The survey suggestions the same filters select, whatever their words: tokens carry the target
--- unit, the day submitted, no channel, and the suggestion's category.
+-- Survey suggestions of a group under $min_respondents respondents keep their row, not their text.
 survey_guard as (
 
-    select
-        count(distinct (s.survey_id, s.response_id)) < $min_respondents::integer as is_suppressed,
-
-    from survey_responses as s
-    where (len($sources::varchar[]) = 0
-            or list_contains($sources::varchar[], 'survey_suggestion'))
-        and len($channels::varchar[]) = 0
-        and nullif(trim(s.suggestion), '') is not null
-        and s.submitted_at >= $start::date
-        and s.submitted_at < $end::date + 1
-        and in_chosen_units(s.target_unit_id, $unit_ids)
-        and in_scope(s.target_unit_id, $scope)
-        and (len($categories::varchar[]) = 0
-            or list_contains($categories::varchar[], s.category))
+    select survey_text_hidden($start, $end, $unit_ids, $scope, $categories, $min_respondents)
+        as is_suppressed
 
 ),
 

@@ -10,6 +10,9 @@
 -- $min_respondents   INTEGER    fewest respondents for the list to be shown
 -- $search            VARCHAR    text the suggestion or its category contains, taken literally
 --                               (% and _ are not wildcards); '' = all
+-- $masked            BOOLEAN    the reader sees personal data masked: the search runs on the
+--                               masked text (mask_text, etl/masking.py), so it confirms nothing
+--                               the rows hide
 -- $limit, $offset    INTEGER    page size and rows to skip
 with suggestions_in_scope as (
 
@@ -45,7 +48,8 @@ matching as (
     select *
     from suggestions_in_scope
     where $search = ''
-        or contains(suggestion, $search)
+        or contains(case when $masked::boolean then mask_text(suggestion) else suggestion end,
+            $search)
         or contains(category, $search)
 
 )

@@ -48,6 +48,7 @@ FILTERS = {
     "categories": [],
     "scope": "*",
     "min_count": 5,
+    "min_respondents": 5,
     "top_n": 10,
 }
 

@@ -77,6 +77,7 @@ FULL = {
     "sources": [],
     "token": "噪音扰民",
     "search": "",
+    "masked": False,
     "line": 3,
     "bucket_width": 2,
     "uploaded_by": None,
