@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from auth import masking
+from etl import masking
 from etl.load import CHANGES_SHOWN
 from etl.mapping import detected_profile
 from etl.sources import Kind
