@@ -36,6 +36,8 @@ chosen = st.navigation(
                     url_path="keywords", visibility=see("keywords")),
             st.Page(frame.page("pages/routing.py"), title=TITLES["routing"],
                     url_path="routing", visibility=see("routing")),
+            st.Page(frame.page("pages/assessment.py"), title=TITLES["assessment"],
+                    url_path="assessment", visibility=see("assessment")),
         ],
         SECTIONS["data"]: [
             st.Page(frame.page("pages/upload.py", needs_data=False), title=TITLES["upload"],

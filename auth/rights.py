@@ -62,6 +62,7 @@ PAGES: dict[str, str] = {
     "admin": "manage",
     "routing": "export",  # an analyst's replay of the routing, on the same case lists as downloads
     "review": "label",
+    "assessment": "view",  # everyone reads scores; changing the scheme needs "settings"
 }
 
 

@@ -663,3 +663,4 @@ COLUMNS.update(
         "client": "来源地址",
     }
 )
+TITLES["assessment"] = "考核评分"
