@@ -132,7 +132,7 @@ def render() -> None:
     types = list(dict.fromkeys(scores["unit_type"]))
     unit_type = st.segmented_control(
         labels.UNIT_TYPE, types, default=DEFAULT_TYPE if DEFAULT_TYPE in types else types[0],
-        key="as_type") or types[0]
+        format_func=escape.md, key="as_type") or types[0]
     st.caption(labels.NEUTRAL_NOTE)
     _league(scores, unit_type)
     _download(scores, breakdown, _context(f, version, values))
