@@ -15,6 +15,9 @@ import duckdb
 import pandas as pd
 
 import queries
+from assess import score, store
+from assess.report import summary_line
+from assess.values import unit_values
 from briefing import alerts, charts
 from briefing.document import Chart, Document, Heading, Paragraph, Table
 from briefing.period import Period
@@ -44,6 +47,7 @@ class Source:
     masked: bool
     now: datetime
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # an admin's alert settings
+    assessment: store.Version | None = None  # the 考核方案 in force; None: no assessment line
 
     def frame(self, name: str, period: Period, **extra: Any) -> pd.DataFrame:
         params = {
@@ -117,6 +121,25 @@ def _overall(doc: Document, source: Source, period: Period, kpis) -> None:
         )
     )
     doc.add(Chart(charts.trend(_trend(source, period)), "满意率走势（虚线为目标）"))
+    _assessment(doc, source, period)
+
+
+def _assessment(doc: Document, source: Source, period: Period) -> None:
+    """The best and worst stations under the scheme in force (assess/), when any are ranked."""
+    if source.assessment is None:
+        return
+    line = _int_setting(source, "report_burden_line", 150)
+    values = unit_values(lambda name, **_: source.frame(name, period, line=line), {})
+    scores, _ = score.score_units(values, source.assessment.scheme)
+    sentence = summary_line(scores, source.assessment.scheme.name, source.assessment.version)
+    if sentence:
+        doc.add(Paragraph(sentence))
+
+
+def _int_setting(source: Source, key: str, default: int) -> int:
+    settings = queries.run(source.con, "settings")
+    value = dict(zip(settings["key"], settings["value"])).get(key)
+    return int(float(value)) if value not in (None, "") else default
 
 
 def _trend(source: Source, period: Period) -> pd.DataFrame:

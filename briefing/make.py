@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import queries
+from assess import store as assess_store
 from briefing import alerts as alert_rules
 from briefing import content, render_docx, render_pdf, rule_settings
 from briefing.document import Document
@@ -68,7 +69,8 @@ def document(
     with _read(db_path) as con:
         params = base if base is not None else base_params(con, unit)
         source = content.Source(con, params, masked, datetime.now().replace(microsecond=0),
-                                rule_settings.overrides(db_path))
+                                rule_settings.overrides(db_path),
+                                assessment=assess_store.current(db_path))
         return content.build(source, period, today or date.today())
 
 

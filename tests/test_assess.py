@@ -11,6 +11,7 @@ import pytest
 
 import queries
 from assess import score, store
+from assess.report import summary_line
 from assess.scheme import DEFAULT, LINEAR, PER_EVENT, Indicator, Scheme, SchemeError, validate
 from assess.values import unit_values
 from queries import db
@@ -257,3 +258,31 @@ def test_saved_versioned_and_default_until_then(scratch_db):
     with pytest.raises(SchemeError):
         store.save(Scheme("空", ()), "admin", warehouse=scratch_db)
     assert [v.version for v in store.versions(scratch_db)] == [2, 1, 0]
+
+
+# -- in the briefing ----------------------------------------------------------------------------
+
+
+def test_the_summary_line_names_the_best_and_the_worst(sample_db):
+    scores, _ = sample_scores(SAMPLE_SCHEME)
+    # Four ranked stations: the top two, best first, and the bottom two, worst first.
+    assert summary_line(scores, "样例方案", 1) == (
+        "考核评分（样例方案，第 1 版）：派出所得分前 2 名 东城分局南湖派出所 77.5 分、"
+        "西城分局北关派出所 68.8 分；倒数 2 名 西城分局西山派出所 52.5 分、东城分局东风派出所 56.4 分"
+        "（4 个单位排名）。")
+    default, _ = sample_scores(DEFAULT)
+    assert summary_line(default, DEFAULT.name, 0) is None  # the default ranks none of them
+
+
+def test_the_briefing_carries_the_scheme_in_force(scratch_db, tmp_path):
+    from briefing import make
+    from briefing.period import Period
+
+    year = Period(dt.date(2024, 1, 1), dt.date(2024, 12, 31), "range")
+    line = "考核评分（样例方案，第 1 版）：派出所得分前 2 名"
+    before = [p.text for p in make.document(year, db_path=scratch_db).blocks
+              if hasattr(p, "text")]
+    assert not any(text.startswith("考核评分") for text in before)
+    store.save(SAMPLE_SCHEME, "admin", warehouse=scratch_db)
+    after = [p.text for p in make.document(year, db_path=scratch_db).blocks if hasattr(p, "text")]
+    assert next(text for text in after if text.startswith("考核评分")).startswith(line)

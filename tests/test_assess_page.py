@@ -130,7 +130,7 @@ def test_the_xlsx_holds_the_league_the_breakdown_and_its_context():
     assert lines[0] == ("单位", "单位类型", "指标", "数值", "样本", "权重", "得分", "失分",
                         "计分情况", "依据")
     assert len(lines) == 1 + 4 * 4
-    p21 = [r for r in lines if r[0] == "西城分局西山派出所" and r[2] == "整改超期"][0]
+    p21 = next(r for r in lines if r[0] == "西城分局西山派出所" and r[2] == "整改超期")
     assert p21[3:9] == ("2", 2, 20, 0, 20, "计分")
     assert p21[9] == "整改超期 2 → 0.0/20 分：超期未整改 2 件，每件扣 10 分"
     assert list(book["说明"].values) == [("项目", "内容"), *context]
