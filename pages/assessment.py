@@ -73,8 +73,9 @@ def _breakdown(scores: pd.DataFrame, breakdown: pd.DataFrame, unit_type: str) ->
     lines = breakdown[breakdown["unit_id"] == unit]
     for text in lines["text"]:
         st.markdown(f"- {escape.md(text)}")
+    # The sentences above say why; the table beside them holds the figures.
     tables.show(assess_export.breakdown_sheet(lines).drop(
-        columns=[labels.COLUMNS["unit_name"], labels.COLUMNS["unit_type"]]), key="as_lines",
+        columns=[labels.COLUMNS[c] for c in ("unit_name", "unit_type", "text")]), key="as_lines",
         hide=())
 
 
