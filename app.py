@@ -34,10 +34,10 @@ chosen = st.navigation(
                     visibility=see("survey")),
             st.Page(frame.page("pages/keywords.py"), title=TITLES["keywords"],
                     url_path="keywords", visibility=see("keywords")),
-            st.Page(frame.page("pages/routing.py"), title=TITLES["routing"],
-                    url_path="routing", visibility=see("routing")),
             st.Page(frame.page("pages/assessment.py"), title=TITLES["assessment"],
                     url_path="assessment", visibility=see("assessment")),
+            st.Page(frame.page("pages/routing.py"), title=TITLES["routing"],
+                    url_path="routing", visibility=see("routing")),
         ],
         SECTIONS["data"]: [
             st.Page(frame.page("pages/upload.py", needs_data=False), title=TITLES["upload"],
