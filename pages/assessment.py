@@ -64,7 +64,8 @@ def _breakdown(scores: pd.DataFrame, breakdown: pd.DataFrame, unit_type: str) ->
         return
     row = rows[rows["unit_id"] == unit].iloc[0]
     has_score = pd.notna(row["score"])
-    rank = (labels.RANK_TEXT.format(unit_type=escape.md(unit_type), rank=int(row["rank"]))
+    rank = (labels.RANK_TEXT.format(unit_type=escape.md(unit_type), rank=int(row["rank"]),
+                                    n=int(rows["rank"].notna().sum()))
             if pd.notna(row["rank"]) else f"，{row['rank_note']}")
     st.markdown(labels.BREAKDOWN_TOTAL.format(
         unit=escape.md(row["unit_name"]),

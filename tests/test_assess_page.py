@@ -54,7 +54,7 @@ def test_the_stations_ranked_with_their_breakdown():
     captions = [c.value for c in at.caption]
     assert "4 个单位，4 个排名" in captions
     assert "考核方案：样例方案（第 1 版，admin 于 " in " ".join(captions)
-    assert "东城分局南湖派出所：77.5 分（77.5/100 分折算为百分制），派出所第 1 名" in markdown(at)
+    assert "东城分局南湖派出所：77.5 分（77.5/100 分折算为百分制），派出所第 1 名（共 4 个排名）" in markdown(at)
     at.selectbox(key="as_unit").set_value("P22").run()
     assert "- " + escape.md(
         "满意率 66.7%（有效回访 3，少于 4）→ 不计分，按同类单位平均 23.8/40 分计") in markdown(at)

@@ -24,7 +24,7 @@ LEAGUE_COUNT = "{n} 个单位，{ranked} 个排名"
 BREAKDOWN = "得分明细"
 BREAKDOWN_UNIT = "单位"
 BREAKDOWN_TOTAL = "{unit}：{score} 分（{points}/{weight} 分折算为百分制）{rank}"
-RANK_TEXT = "，{unit_type}第 {rank} 名"
+RANK_TEXT = "，{unit_type}第 {rank} 名（共 {n} 个排名）"
 NO_UNITS = "所选期间和范围内没有此方案考核的单位。"
 NO_SCORE = "—"
 
