@@ -8,8 +8,9 @@ import pandas as pd
 from assess import wording
 
 
-def summary_line(scores: pd.DataFrame, scheme_name: str, version: int,
-                 unit_type: str = "派出所", n: int = 3) -> str | None:
+def summary_line(
+    scores: pd.DataFrame, scheme_name: str, version: int, unit_type: str = "派出所", n: int = 3
+) -> str | None:
     """考核评分（…）：派出所得分前 3 名 …；倒数 3 名 …. None when fewer than two units of the type
     are ranked (a top and a bottom would be the same units)."""
     of_type = scores[scores["unit_type"] == unit_type]
@@ -23,7 +24,12 @@ def summary_line(scores: pd.DataFrame, scheme_name: str, version: int,
 
     unranked = len(of_type) - len(ranked)
     return wording.BRIEFING_LINE.format(
-        scheme=scheme_name, version=version, unit_type=unit_type, n=n,
-        top=named(ranked.head(n)), bottom=named(ranked.tail(n).iloc[::-1]),
+        scheme=scheme_name,
+        version=version,
+        unit_type=unit_type,
+        n=n,
+        top=named(ranked.head(n)),
+        bottom=named(ranked.tail(n).iloc[::-1]),
         ranked=len(ranked),
-        unranked=wording.BRIEFING_UNRANKED.format(n=unranked) if unranked else "")
+        unranked=wording.BRIEFING_UNRANKED.format(n=unranked) if unranked else "",
+    )

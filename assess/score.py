@@ -151,15 +151,13 @@ def score_units(values: pd.DataFrame, scheme: Scheme) -> tuple[pd.DataFrame, pd.
         if row["unit_type"] in ind.unit_types
     ]
     breakdown = pd.DataFrame(lines, columns=BREAKDOWN_COLUMNS)
+    breakdown["points"] = breakdown["points"].astype(float)
+    breakdown["lost"] = breakdown["lost"].astype(float)
     breakdown["measured"] = breakdown["points"].notna()
     _neutralise(breakdown)
-    by_unit = dict(tuple(breakdown.groupby("unit_id", sort=False)))
-    scores = [
-        _unit_score(row, by_unit[row["unit_id"]]) for row in rows if row["unit_id"] in by_unit
-    ]
-    frame = pd.DataFrame(scores, columns=[*SCORE_COLUMNS, "rankable"])
-    frame["score"] = frame["score"].astype(float)
-    ranked = frame[frame["rankable"].astype(bool)]
+    units = pd.DataFrame(rows, columns=["unit_id", "unit_name", "unit_type", "parent_name"])
+    frame = units.merge(_unit_scores(breakdown), on="unit_id")
+    ranked = frame[frame["rankable"]]
     frame["rank"] = ranked.groupby("unit_type")["score"].rank(method="min", ascending=False)
     frame["rank"] = frame["rank"].astype("Int64")
     frame["rank_note"] = frame["rankable"].map({True: "", False: wording.NOT_RANKED})
@@ -181,38 +179,50 @@ def _neutralise(breakdown: pd.DataFrame) -> None:
     Where no unit of the type was measured the line stays without points, out of the total."""
     if breakdown.empty:
         return
-    measured = breakdown[breakdown["measured"]]
-    average = measured.groupby(["unit_type", "metric"])["points"].mean()
-    for index, line in breakdown[~breakdown["measured"]].iterrows():
-        peer = average.get((line["unit_type"], line["metric"]))
-        if peer is None:
-            breakdown.at[index, "text"] = line["text"] + wording.NO_PEERS
-            continue
-        breakdown.at[index, "points"] = peer
-        breakdown.at[index, "lost"] = line["weight"] - peer
-        breakdown.at[index, "text"] = line["text"] + wording.PEER_AVERAGE.format(
-            points=wording.points(peer), weight=wording.weight(line["weight"])
+    average = breakdown[breakdown["measured"]].groupby(["unit_type", "metric"])["points"].mean()
+    keys = pd.MultiIndex.from_frame(breakdown[["unit_type", "metric"]])
+    peer = pd.Series(average.reindex(keys).to_numpy(), index=breakdown.index)
+    neutral = ~breakdown["measured"]
+    filled = neutral & peer.notna()
+    breakdown.loc[filled, "points"] = peer[filled]
+    breakdown.loc[filled, "lost"] = breakdown.loc[filled, "weight"] - peer[filled]
+    breakdown.loc[filled, "text"] = [
+        text + wording.PEER_AVERAGE.format(points=wording.points(p), weight=wording.weight(w))
+        for text, p, w in zip(
+            breakdown.loc[filled, "text"], peer[filled], breakdown.loc[filled, "weight"]
         )
+    ]
+    alone = neutral & peer.isna()
+    breakdown.loc[alone, "text"] = breakdown.loc[alone, "text"] + wording.NO_PEERS
 
 
-def _unit_score(row: dict[str, Any], lines: pd.DataFrame) -> dict[str, Any]:
-    counted = lines[lines["points"].notna()]
-    weight_counted = float(counted["weight"].sum())
-    weight_applicable = float(lines["weight"].sum())
-    weight_measured = float(lines.loc[lines["measured"], "weight"].sum())
-    points = float(counted["points"].sum())
-    return {
-        "unit_id": row["unit_id"],
-        "unit_name": row.get("unit_name"),
-        "unit_type": row["unit_type"],
-        "parent_name": row.get("parent_name"),
-        "score": 100.0 * points / weight_counted if weight_counted else None,
-        "points": points,
-        "weight_counted": weight_counted,
-        "weight_applicable": weight_applicable,
-        "neutralised": int((~lines["measured"]).sum()),
-        "rankable": weight_measured > 0 and 2 * weight_measured >= weight_applicable,
-    }
+def _unit_scores(breakdown: pd.DataFrame) -> pd.DataFrame:
+    """Per unit: points, the weight that counted (measured or at its peers' average), the weight
+    that applies, how many lines were neutralised, and whether enough was measured to rank."""
+    counted = breakdown["points"].notna()
+    lines = breakdown.assign(
+        given=breakdown["points"].fillna(0.0),
+        counted_weight=breakdown["weight"].where(counted, 0.0),
+        measured_weight=breakdown["weight"].where(breakdown["measured"], 0.0),
+        neutral=~breakdown["measured"],
+    )
+    out = (
+        lines.groupby("unit_id", sort=False)
+        .agg(
+            points=("given", "sum"),
+            weight_counted=("counted_weight", "sum"),
+            weight_applicable=("weight", "sum"),
+            weight_measured=("measured_weight", "sum"),
+            neutralised=("neutral", "sum"),
+        )
+        .reset_index()
+    )
+    out["score"] = (100.0 * out["points"] / out["weight_counted"]).where(out["weight_counted"] > 0)
+    out["neutralised"] = out["neutralised"].astype(int)
+    out["rankable"] = (out["weight_measured"] > 0) & (
+        2 * out["weight_measured"] >= out["weight_applicable"]
+    )
+    return out.drop(columns=["weight_measured"])
 
 
 def compare(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:

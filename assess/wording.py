@@ -81,6 +81,7 @@ def points(value: float) -> str:
 def weight(value: float) -> str:
     return _trim(value, 1)
 
+
 # 考核评分（默认考核方案，第 0 版）：派出所得分前 3 名 …；倒数 3 名 …（12 个单位排名，另有 2 个…）。
 BRIEFING_LINE = (
     "考核评分（{scheme}，第 {version} 版）：{unit_type}得分前 {n} 名 {top}；倒数 {n} 名 {bottom}"
