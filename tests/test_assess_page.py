@@ -15,6 +15,7 @@ from assess import store
 from auth import audit
 from pages.ui import assess_export, escape
 from tests.signin import signed_in
+from tests.test_access import downloads  # noqa: F401 (the fixture that catches a download's bytes)
 from tests.test_assess import SAMPLE_SCHEME, hand_made, sample_scores
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -147,3 +148,20 @@ def test_the_xlsx_never_holds_a_formula():
     names = [r[0] for r in book["得分排名"].values]
     assert "'=HYPERLINK(\"http://x\")" in names
     assert all(c.data_type != "f" for row in book["得分明细"].iter_rows() for c in row)
+
+
+def test_the_pages_download_is_the_readers_tree_with_its_context_and_audited(downloads):  # noqa: F811
+    at = open_page("staff")
+    league(at)
+    book = openpyxl.load_workbook(io.BytesIO(downloads["考核评分.xlsx"]()))
+    assert [r[0] for r in book["得分排名"].values] == ["单位", "东城分局南湖派出所",
+                                                     "东城分局东风派出所"]
+    context = dict(list(book["说明"].values)[1:])
+    # 近12个月 ends on the newest record the staff account sees (SQ14 of P11, 2024-05-08).
+    assert context["期间"] == "2023-06-01 至 2024-05-08"
+    assert context["单位范围"] == "全部单位"
+    assert context["本人可见范围"] == "江城市公安局东城分局"
+    assert context["考核方案"] == "样例方案（第 1 版）"
+    assert context["导出人"] == "staff"
+    row = audit.entries(actions=["export"], limit=1).iloc[0]
+    assert (row["username"], row["detail"]) == ("staff", "考核评分.xlsx：8 行")
