@@ -35,6 +35,12 @@ METHOD = "char13-tfidf+linearsvc-balanced+sigmoid/v1"  # part of model_id: a new
 PRECISIONS = ("0.95", "0.90")  # reported by evaluate
 THRESHOLDS = ("0.99", "0.95", "0.90", "0.85", "0.80")  # kept with a model: the setting picks one
 MIN_PER_CLASS = 5  # a label with fewer rows is not learnt (too few to calibrate or to test)
+# Bounds that keep training inside a load at province scale: a linear model costs rows × labels
+# per fit, and a load fits a dozen times (calibration, thresholds). Beyond MAX_LABELS the rarest
+# labels are not learnt; beyond MAX_TRAINING_ROWS each label keeps an equal share of its rows,
+# drawn by a hash of the record id so the same labels always give the same sample.
+MAX_LABELS = 300
+MAX_TRAINING_ROWS = 20_000
 CALIBRATION_FOLDS = 3
 # Folds of the out-of-fold pass that picks thresholds: two halve its cost against three, and
 # models trained on half the rows are a little less sure, which errs towards higher thresholds.
@@ -84,16 +90,50 @@ def make_pipeline(rows: int, smallest_class: int = CALIBRATION_FOLDS) -> Pipelin
 def learnable(
     ids: Sequence[str], texts: Sequence[str], labels: Sequence[str]
 ) -> tuple[list[str], list[str], list[str], dict[str, int]]:
-    """The rows of labels with at least MIN_PER_CLASS rows, sorted by id; and the labels left out."""
+    """The rows the model learns from, sorted by id, and the labels left out with their row
+    counts: labels with fewer than MIN_PER_CLASS rows or beyond the MAX_LABELS most frequent,
+    and at most MAX_TRAINING_ROWS rows in all (each label an equal share, the rarest all theirs)."""
     counts = Counter(labels)
-    rare = {label: n for label, n in counts.items() if n < MIN_PER_CLASS}
-    rows = sorted((i, t, y) for i, t, y in zip(ids, texts, labels) if y not in rare)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    kept = {label for label, n in ranked[:MAX_LABELS] if n >= MIN_PER_CLASS}
+    rare = {label: n for label, n in counts.items() if label not in kept}
+    share = _shares({label: counts[label] for label in kept}, MAX_TRAINING_ROWS)
+    taken: Counter = Counter()
+    rows = []
+    for i, t, y in sorted(
+        ((i, t, y) for i, t, y in zip(ids, texts, labels) if y in kept),
+        key=lambda row: (_draw(row[0]), str(row[0])),
+    ):
+        if taken[y] < share[y]:
+            taken[y] += 1
+            rows.append((i, t, y))
+    rows.sort(key=lambda row: row[0])
     return (
         [r[0] for r in rows],
         [r[1] for r in rows],
         [r[2] for r in rows],
         dict(sorted(rare.items())),
     )
+
+
+def _shares(counts: dict[str, int], budget: int) -> dict[str, int]:
+    """Rows per label within `budget`: labels under an equal share keep all theirs, the rest split
+    what is left equally (water-filling)."""
+    share, left, open_labels = {}, budget, sorted(counts, key=lambda label: counts[label])
+    while open_labels:
+        equal = max(MIN_PER_CLASS, left // len(open_labels))
+        label = open_labels[0]
+        if counts[label] > equal:
+            share.update(dict.fromkeys(open_labels, equal))
+            break
+        share[label] = counts[label]
+        left -= counts[label]
+        open_labels.pop(0)
+    return share
+
+
+def _draw(record_id: object) -> bytes:
+    return hashlib.blake2b(str(record_id).encode(), digest_size=8).digest()
 
 
 def model_id_of(

@@ -308,3 +308,27 @@ def test_the_review_queue_keeps_to_the_readers_unit_tree(trained):
     assert queue("*") == [f"NW{n:02d}" for n in range(1, 7)]
     assert queue("SJ") == queue("*")
     assert queue("FJ1") == [] and queue("P11") == []
+
+
+def test_a_load_leaves_a_fit_beyond_its_budget_to_etl_train(scratch_db, tmp_path, monkeypatch):
+    # The rows that train in `trained_folder`, with a budget one below the size of their fit:
+    # the load proposes nothing, `etl train` still trains.
+    import queries
+    from intel import classify_store
+
+    load_files(
+        scratch_db, [fx.write(tmp_path / "lb.csv", fx.rows("LB", 12, labelled=True))], "complaints"
+    )
+    with db.read(scratch_db) as con:
+        labels = queries.run(con, "intel_labelled_rows", target="category")["label"].tolist()
+    size = classify_store._training_size(labels)
+    assert size == 3 * 40  # 噪音扰民 16, 出入境办证 12, 电信诈骗 12: the others have under 5 rows
+    monkeypatch.setattr(classify_store, "LOAD_TRAINING_BUDGET", size - 1)
+    load_files(
+        scratch_db, [fx.write(tmp_path / "nw.csv", fx.rows("NW", 2, labelled=False))], "complaints"
+    )
+    with db.read(scratch_db) as con:
+        assert con.execute("select count(*) from models").fetchone() == (0,)
+    learn.train(scratch_db, ("category",))
+    with db.read(scratch_db) as con:
+        assert con.execute("select count(*) from models where target = 'category'").fetchone() == (1,)
