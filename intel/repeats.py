@@ -37,7 +37,7 @@ from intel.repeats_text import (
 )
 
 SIGNATURE_WORDS = 12  # rarest words of a case used to find its candidates
-RARE_WORD_CASES = 500  # a word used by more cases than this finds no candidates (too common)
+RARE_WORD_CASES = 50  # a word used by more cases than this finds no candidates (too common)
 MIN_SHARED_WORDS = 2
 # Each case is scored against the cases sharing most of its rare words, at most this many: a
 # template text shared by thousands would otherwise cost a score for every pair.
