@@ -6,11 +6,13 @@ How two cases are judged the same matter (one definition, stated on the page):
    so a matter that keeps coming back stays one group however long it lasts) that share at least
    two rare words of their text (words from text_tokens used by few cases) or the same complainant;
 2. score: cosine of TF-IDF character 2–3-grams of title + content, plus boosts: same handling unit
-   +0.05, same complainant +0.2, a shared place word (…小区/路/村 …) +0.1, place names on both sides
-   and none shared −0.3;
+   +0.05, same complainant +0.2, otherwise two units neither above the other −0.15, a shared place
+   word (…小区/路/村 …) +0.1, place names on both sides and none shared −0.3;
 3. linked when the score reaches repeat_threshold. The export's own link (duplicate_of) is a link.
 Groups are the connected components of the links, after the people's decisions are replayed
-(see `_effective_edges`). Everything here runs on the loader's connection inside its transaction.
+(see `_effective_edges`), each case kept only where its text resembles its group's first case
+(cosine FIRST_CASE_FLOOR, see `_held_by_first`). Everything here runs on the loader's connection
+inside its transaction.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import pandas as pd
 from intel import replies
 from intel.repeats_text import (
     TextModel,
+    Vectors,
     complainant_key,
     complainant_ref,
     id_table,
@@ -43,6 +46,15 @@ MIN_SHARED_WORDS = 2
 # template text shared by thousands would otherwise cost a score for every pair.
 CANDIDATES_PER_CASE = 20
 BOOST_UNIT, BOOST_COMPLAINANT, BOOST_PLACE, PENALTY_PLACE = 0.05, 0.2, 0.1, 0.3
+# Two stations neither of which is above the other handle two matters, unless one person wrote
+# both: the same complaint about "态度差" at forty stations is forty matters.
+PENALTY_UNIT = 0.15
+# Links chain: A like B like C … can join cases that have nothing in common (a year of generic
+# "态度差" complaints of forty stations). A case stays in a group only when its text is at least
+# this similar to the group's first case, or the export or a person linked it; the others
+# regroup apart.
+# On the real message board the wrong joins read by hand were at 0.14–0.15, the right ones 0.23 up.
+FIRST_CASE_FLOOR = 0.2
 MANUAL, MODEL, EXPORTED = "人工", "模型", "导入"
 
 
@@ -249,7 +261,11 @@ def _model_links(con, settings: dict, model: TextModel) -> None:
         """
         select c.case_a, c.case_b,
             coalesce(a.unit_id = b.unit_id, false) as same_unit,
-            coalesce(a.complainant_ref = b.complainant_ref, false) as same_person
+            coalesce(a.complainant_ref = b.complainant_ref, false) as same_person,
+            coalesce(a.unit_id <> b.unit_id and not exists (
+                select 1 from unit_closure as u
+                where (u.ancestor_id = a.unit_id and u.unit_id = b.unit_id)
+                    or (u.ancestor_id = b.unit_id and u.unit_id = a.unit_id)), false) as other_unit
         from _candidates as c
         join _pool as a on a.case_id = c.case_a
         join _pool as b on b.case_id = c.case_b
@@ -267,10 +283,14 @@ def _model_links(con, settings: dict, model: TextModel) -> None:
     places = {case: places_in(text) for case, text in texts.items()}
     boosts = [
         BOOST_UNIT * same_unit
-        + BOOST_COMPLAINANT * same_person
+        + (BOOST_COMPLAINANT if same_person else -PENALTY_UNIT * other_unit)
         + _place_boost(places.get(a, set()), places.get(b, set()))
-        for a, b, same_unit, same_person in zip(
-            pairs["case_a"], pairs["case_b"], pairs["same_unit"], pairs["same_person"]
+        for a, b, same_unit, same_person, other_unit in zip(
+            pairs["case_a"],
+            pairs["case_b"],
+            pairs["same_unit"],
+            pairs["same_person"],
+            pairs["other_unit"],
         )
     ]
     pairs["similarity"] = np.round(np.minimum(cosines + np.asarray(boosts), 1.0), 4)
@@ -364,6 +384,31 @@ def _components(cases: Iterable[str], edges: Iterable[tuple[str, str]]) -> list[
     return [g for g in groups.values() if len(g) > 1]
 
 
+def _held_by_first(
+    members: set[str],
+    inner: list[tuple[str, str]],
+    received: dict,
+    vectors: Vectors,
+    stated: set[str],
+) -> list[set[str]]:
+    """The groups of one linked component once each case must resemble its group's first case
+    (FIRST_CASE_FLOOR); cases the export or a person linked always stay. `inner`: its links."""
+    groups, pending = [], [members]
+    while pending:
+        part = pending.pop()
+        ordered = sorted(part, key=lambda c: (received[c] or dt.datetime.max, c))
+        first, rest = ordered[0], ordered[1:]
+        similar = vectors.cosines([(first, c) for c in rest])
+        held = {first} | {
+            c for c, s in zip(rest, similar) if s >= FIRST_CASE_FLOOR or c in stated
+        }
+        if len(held) > 1:
+            groups.append(held)
+        left = part - held
+        pending += _components(left, [e for e in inner if e[0] in left and e[1] in left])
+    return groups
+
+
 def _regroup(con, seed: set[str], model: TextModel) -> None:
     """Recompute the groups of `seed` and of every case connected to it, and write them back."""
     made = decisions(con)
@@ -402,13 +447,25 @@ def _regroup(con, seed: set[str], model: TextModel) -> None:
     edges = _effective_edges(links, made)
     groups = _components(received, edges)
     pinned = {c for action, cases in made if action == "split" for c in cases}
-    rows = []
     texts = texts_of(con, sorted(set().union(*groups))) if groups else {}
+    vectors = model.table(texts)
+    stated = pinned | {c for e, by in edges.items() if by in (MANUAL, EXPORTED) for c in e}
+    component = {c: n for n, members in enumerate(groups) for c in members}
+    inner: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for a, b in edges:
+        if a in component and component[a] == component.get(b):
+            inner[component[a]].append((a, b))
+    groups = [
+        held
+        for n, members in enumerate(groups)
+        for held in _held_by_first(members, inner[n], received, vectors, stated)
+    ]
+    rows = []
     firsts: dict[str, str] = {}
     for members in groups:  # the first case once per group: a group may hold thousands
         first = min(members, key=lambda c: (received[c] or dt.datetime.max, c))
         firsts.update(dict.fromkeys(members, first))
-    to_first = dict(zip(firsts, model.cosines(texts, list(firsts.items()))))
+    to_first = dict(zip(firsts, vectors.cosines(list(firsts.items()))))
     by_case: dict[str, set[str]] = defaultdict(set)
     for (a, b), by in edges.items():
         by_case[a].add(by)

@@ -108,13 +108,25 @@ class TextModel:
 
     def cosines(self, texts: dict[str, str], pairs: list[tuple[str, str]]) -> np.ndarray:
         """Cosine of each (a, b) pair of ids of `texts`."""
+        return self.table(texts).cosines(pairs) if pairs else np.zeros(0)
+
+    def table(self, texts: dict[str, str]) -> Vectors:
+        """The texts' vectors, for many cosines among them without vectorising again."""
+        return Vectors(list(texts), self.vectors(list(texts.values())) if texts else None)
+
+
+class Vectors:
+    """Unit-length vectors of some cases, by case id."""
+
+    def __init__(self, ids: list[str], matrix) -> None:
+        self._index = {case: i for i, case in enumerate(ids)}
+        self._matrix = matrix
+
+    def cosines(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         if not pairs:
             return np.zeros(0)
-        ids = list(texts)
-        index = {case: i for i, case in enumerate(ids)}
-        matrix = self.vectors([texts[c] for c in ids])
-        left = matrix[[index[a] for a, _ in pairs]]
-        right = matrix[[index[b] for _, b in pairs]]
+        left = self._matrix[[self._index[a] for a, _ in pairs]]
+        right = self._matrix[[self._index[b] for _, b in pairs]]
         return np.asarray(left.multiply(right).sum(axis=1)).ravel()
 
 

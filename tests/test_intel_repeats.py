@@ -200,3 +200,51 @@ def test_the_same_key_gives_the_same_refs_on_rebuild(warehouse, tmp_path):
     copy.parent.mkdir()
     shutil.copyfile(db, copy)
     assert rows(copy, "select count(*) from complaints where complainant_ref is not null") == [(3,)]
+
+
+# C2 raises both C1's matter (装修噪音) and C3's (快递柜): linked to each, but C1 and C3 share
+# nothing, so chaining them into one group would join two matters.
+CHAIN = (
+    HEADER
+    + """\
+C1,2024-03-01 08:00:00,12345,投诉,楼上装修电钻噪音,楼上邻居装修电钻噪音每天早上七点就开始，老人无法休息,市局,东风派出所,受理,,
+C2,2024-03-03 08:00:00,市长信箱,投诉,装修噪音和快递柜被撬,楼上邻居装修电钻噪音每天早上七点就开始，老人无法休息。快递柜被人撬开包裹丢失无人处理，物业推给快递公司,市局,东风派出所,受理,,
+C3,2024-03-05 08:00:00,12345,投诉,快递柜被撬包裹丢失,快递柜被人撬开包裹丢失无人处理，物业推给快递公司,市局,东风派出所,受理,,
+"""
+)
+
+
+def test_a_case_joins_a_group_only_if_it_resembles_the_groups_first_case(warehouse, tmp_path):
+    db, _ = warehouse
+    path = tmp_path / "chain.csv"
+    path.write_text(CHAIN, encoding="utf-8")
+    load_files(db, [path], "complaints")
+    links = rows(db, "select case_a, case_b from case_links where case_a like 'C%' order by all")
+    assert links == [("C1", "C2"), ("C2", "C3")]
+    assert groups(db) == {**SAMPLE_GROUPS, "C1": ["C1", "C2"]}
+
+
+# The same words at two sibling stations are two matters; at a station and its 分局 one matter
+# (the 分局 received it, the station handles it). U* in January, V* in September: apart.
+UNITS = (
+    HEADER
+    + """\
+U1,2024-01-10 08:00:00,12345,投诉,窗口民警办事拖拉,窗口民警办事拖拉，材料交了三次还说不全，请求督促,市局,东风派出所,受理,,
+U2,2024-01-12 08:00:00,12345,投诉,窗口民警办事拖拉,窗口民警办事拖拉，材料交了三次还说不全，请求督促,市局,南湖派出所,受理,,
+V1,2024-09-10 08:00:00,12345,投诉,户口迁移一直办不下来,户口迁移一直办不下来，跑了五趟没有结果，请求督促,市局,东风派出所,受理,,
+V2,2024-09-12 08:00:00,市长信箱,投诉,户口迁移一直办不下来,户口迁移一直办不下来，跑了五趟没有结果，请求督促,市局,东城分局,受理,,
+"""
+)
+
+
+def test_the_same_words_at_two_sibling_stations_are_two_matters(warehouse, tmp_path):
+    # At a threshold of 0.9 the identical texts score 1.0 at the station and its 分局, and
+    # 1.0 − 0.15 at the sibling stations.
+    db, _ = warehouse
+    con = duckdb.connect(str(db))
+    con.execute("update settings set value = '0.9' where key = 'repeat_threshold'")
+    con.close()
+    path = tmp_path / "units.csv"
+    path.write_text(UNITS, encoding="utf-8")
+    load_files(db, [path], "complaints")
+    assert groups(db) == {**SAMPLE_GROUPS, "V1": ["V1", "V2"]}
