@@ -1248,7 +1248,20 @@ class _Writer:
         self._ledger()
         # Last, so the files before it are written exactly as they were without it.
         self._survey(self.b.review, self.b.review_id, f"警意调查回头看_{self.b.y1}.csv")
+        self._category_tree()
         return self.entries
+
+    def _category_tree(self) -> None:
+        """The bureau's taxonomy as its wide export: one row per leaf (no draw: the files before
+        it stay as they were)."""
+        rows = [
+            [top, middle, leaf]
+            for top, middles in T.CATEGORY_TREE.items()
+            for middle, leaves in middles.items()
+            for leaf in leaves
+        ]
+        self._csv("分类体系.csv", ["一级分类", "二级分类", "三级分类"], rows, "utf-8-sig")
+        self._add("分类体系.csv", "category_tree")
 
     # ---------------------------------------------------------------- formats
     def _add(self, file: str, kind: str, **extra) -> None:

@@ -21,6 +21,8 @@ and fills their {slot}s. What each file holds:
 - rectification.json: description patterns of items from the survey, from self-checks (by area)
   and the inspection reference pattern.
 - reports.json: report subjects per office (a report's name is "<subject><form>") and the forms.
+- category_tree.json: the bureau's category tree, 一级分类 -> 二级分类 -> [三级分类], the record
+  categories above as its leaves (其他 stays outside, as a category no tree covers).
 - headers.json: the header row of each system's export, as {contract column: header}, in file
   order (the demo writes them; bench/generate.py writes its province-scale exports with them).
 """
@@ -87,6 +89,7 @@ RECT_SELF_CHECK: dict[str, list[str]] = _rectification["rect_self_check"]
 INSPECTION_REF: str = _rectification["inspection_ref"]
 
 HEADERS: dict[str, dict[str, str]] = _load("headers")["headers"]
+CATEGORY_TREE: dict[str, dict[str, list[str]]] = _load("category_tree")["tree"]
 
 
 def header(system: str) -> list[str]:

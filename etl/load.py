@@ -22,7 +22,7 @@ from typing import Any, Iterable
 import duckdb
 import pandas as pd
 
-from etl import derived, readers, safety, store
+from etl import category_tree, derived, readers, safety, store
 from etl.derived import refresh_unit_closure
 from etl.errors import FileRefused
 from etl.mapping import (
@@ -411,6 +411,9 @@ def _prepare(
         raise FileRefused(str(exc)) from exc
     if questions:
         headers, mapping = melt_questionnaire(con, headers, mapping, questions)
+    levels = category_tree.level_columns(spec, headers)
+    if levels:
+        headers, mapping = category_tree.melt(con, headers, levels)
     build_lookups(con, spec)
     type_rows(con, spec, headers, mapping, fixed, result.source_system)
     row_errors(con, spec)

@@ -11,6 +11,7 @@ import re
 import pandas as pd
 from rapidfuzz import process
 
+from etl import category_tree
 from etl.errors import FileRefused
 from etl.sources import LIKERT_SCORES, Column, Kind, normalise_header, propose_mapping
 
@@ -146,6 +147,8 @@ def missing_required(
     covered = {c for c in mapping.values() if c} | set(fixed)
     if questionnaire_columns(spec, headers, mapping, fixed):
         covered |= MELTED_COLUMNS
+    if category_tree.level_columns(spec, headers):
+        covered |= set(category_tree.MELTED.values())
     return [c for c in spec.columns if c.required and c.name not in covered]
 
 

@@ -344,6 +344,23 @@ KINDS: dict[str, Kind] = {
             ),
             fixable_columns=("channel", "category", "handling_unit_id", "deadline_days"),
         ),
+        # The bureau's own category tree (etl/category_tree.py): one row per edge, or a wide file
+        # with one column per level (extra["levels"], level 1 first) that loads as its edges.
+        Kind(
+            "category_tree", "category_tree", "分类体系", ("category", "parent"),
+            (
+                _c("category", "text", "类别名称", "分类名称", "类别", "下级类别", "category",
+                   required=True, label="类别"),
+                _c("parent", "text", "上级类别", "上级分类", "父类别", "所属类别", "所属分类", "parent",
+                   required=True, label="上级类别"),
+                _c("level", "int", "层级", "级别", "分类级别", "类别层级", "level", label="层级"),
+            ),
+            fixable_columns=("level",),
+            extra={"levels": tuple(
+                (f"{n}级分类", f"{n}级类别", f"{n}级标签", f"{n}级目录", f"{n}级")
+                for n in "一二三四五"
+            )},
+        ),
         # A person's label for a record (review queue of intel/): written by the 待复核 page.
         Kind(
             "labels", "labels", "人工标注", ("target", "record_id"),

@@ -14,7 +14,7 @@ SOURCE_COLUMN = "source_system"
 DEFAULT_SOURCE = "未注明"  # an import whose source nobody chose and no profile names
 # The bureau's own reference data and what its people decide (routing rules, labels): one of each,
 # whichever file brought it.
-UNSOURCED_KINDS = ("units", "unit_aliases", "routing_rules", "labels")
+UNSOURCED_KINDS = ("units", "unit_aliases", "routing_rules", "labels", "category_tree")
 
 
 def sourced(spec: Kind) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages.ui import cards, charts, escape, filters, gate, labels, tables
+from pages.ui import cards, charts, escape, filters, gate, labels, rollup, tables
 from pages.ui.data import fetch, target
 
 # What the item list shows: each choice adds query parameters of rectification_items.
@@ -123,10 +123,10 @@ def render() -> None:
         tables.download_buttons(by_source, labels.RECT_FILE_SOURCES, key="rc_source_dl")
     with category_col:
         st.subheader(labels.RECT_TOP_CATEGORIES)
-        top = fetch("rectification_top_categories", **f.params(top_n=TOP_N)).dropna(
-            subset=["category"])
-        picked = tables.chart(charts.count_bar(top, "category", "items", horizontal=True,
-                                               height=28 * len(top) + 80),
+        top = rollup.with_level1(fetch(
+            "rectification_top_categories", **f.params(top_n=TOP_N)).dropna(subset=["category"]))
+        picked = tables.chart(charts.count_bar(top, "label", "items", key="category",
+                                               horizontal=True, height=28 * len(top) + 80),
                               key="rc_category_chart")
         if picked:
             drill, what = replace(drill, categories=tuple(picked)), [*what, *picked]

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from etl import survey_rounds
-from pages.ui import cards, charts, escape, filters, gate, labels, labels_load, tables
+from pages.ui import cards, charts, escape, filters, gate, labels, labels_load, rollup, tables
 from pages.ui.data import fetch, target
 
 TOP_N = 10
@@ -99,15 +99,15 @@ def _top_categories(f: filters.Filters) -> list[str]:
     """Draw the top categories; return those clicked."""
     st.subheader(labels.SURVEY_TOP_CATEGORIES)
     top = fetch("survey_top_categories", **f.params(top_n=TOP_N))
-    shown = top[~top["is_suppressed"]]
+    shown = rollup.with_level1(top[~top["is_suppressed"]])
     hidden = top.loc[top["is_suppressed"], "category"]
     picked: list[str] = []
     if shown.empty:
         st.info(labels.SURVEY_ALL_SUPPRESSED.format(k=f.min_respondents))
     else:
         st.caption(labels.SURVEY_CATEGORY_HINT)
-        picked = tables.chart(charts.count_bar(shown, "category", "suggestions", horizontal=True,
-                                               height=28 * len(shown) + 80),
+        picked = tables.chart(charts.count_bar(shown, "label", "suggestions", key="category",
+                                               horizontal=True, height=28 * len(shown) + 80),
                               key="sv_categories")
     if not hidden.empty:
         st.caption(labels.SURVEY_SUPPRESSED.format(k=f.min_respondents,

@@ -20,8 +20,7 @@ with cases_in_scope as (
         and in_scope(coalesce(k.handling_unit_id, k.receiving_unit_id), $scope)
         and (len($channels::varchar[]) = 0
             or list_contains($channels::varchar[], k.channel))
-        and (len($categories::varchar[]) = 0
-            or list_contains($categories::varchar[], k.category))
+        and category_in(k.category, $categories)
 
 )
 

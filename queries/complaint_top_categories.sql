@@ -1,7 +1,8 @@
 -- complaint_top_categories
 -- One row per problem category of complaint cases received in the period, the $top_n with most
--- cases: cases, their share of all cases of the period, closed, open past their deadline at
--- $as_of, repeat complaints. Cases without a category are one row with category NULL.
+-- cases: its level-1 category in the bureau's tree (level1, NULL outside it), cases, their share of
+-- all cases of the period, closed, open past their deadline at $as_of, repeat complaints. Cases
+-- without a category are one row with category NULL.
 -- $start, $end       DATE       inclusive range of received_at
 -- $unit_ids          VARCHAR[]  chosen units, each with its descendants; empty = all
 -- $channels          VARCHAR[]  channels (来源渠道); empty = all
@@ -23,6 +24,7 @@ with cases_in_scope as (
 
 select
     category,
+    category_level1(category) as level1,
     count(*) as cases,
     count(*) / sum(count(*)) over () as share,
     count_if(is_closed) as closed,

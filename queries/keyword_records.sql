@@ -32,8 +32,7 @@ with records_using_token as (
         and in_scope(t.unit_id, $scope)
         and (len($channels::varchar[]) = 0
             or list_contains($channels::varchar[], t.channel))
-        and (len($categories::varchar[]) = 0
-            or list_contains($categories::varchar[], t.category))
+        and category_in(t.category, $categories)
 
 ),
 

@@ -72,8 +72,7 @@ matching as (
             or list_contains($channels::varchar[], c.channel))
         and (len($police_types::varchar[]) = 0
             or list_contains($police_types::varchar[], c.police_type))
-        and (len($categories::varchar[]) = 0
-            or list_contains($categories::varchar[], c.category))
+        and category_in(c.category, $categories)
         and (len($results::varchar[]) = 0
             or list_contains($results::varchar[], c.callback_result))
         and ($exact_unit_id::varchar is null or c.unit_id = $exact_unit_id::varchar)

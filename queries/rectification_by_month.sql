@@ -17,8 +17,7 @@ with items_in_scope as (
             or r.rectified_on between $start::date and $end::date)
         and in_chosen_units(r.unit_id, $unit_ids)
         and in_scope(r.unit_id, $scope)
-        and (len($categories::varchar[]) = 0
-            or list_contains($categories::varchar[], r.category))
+        and category_in(r.category, $categories)
 
 ),
 

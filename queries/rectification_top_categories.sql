@@ -1,6 +1,7 @@
 -- rectification_top_categories
 -- One row per problem category of rectification items found in the period, the $top_n with most
--- items: items, rectified, rectification rate.
+-- items: its level-1 category in the bureau's tree (level1, NULL outside it), items, rectified,
+-- rectification rate.
 -- $start, $end       DATE       inclusive range of found_on
 -- $unit_ids          VARCHAR[]  chosen units, each with its descendants; empty = all
 -- $categories        VARCHAR[]  problem categories; empty = all
@@ -18,6 +19,7 @@ with items_in_scope as (
 
 select
     category,
+    category_level1(category) as level1,
     count(*) as items,
     count(*) filter (where is_rectified(status)) as rectified,
     count(*) filter (where is_rectified(status)) / count(*) as rectification_rate,

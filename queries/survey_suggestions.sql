@@ -31,8 +31,7 @@ with suggestions_in_scope as (
         and nullif(trim(r.suggestion), '') is not null
         and in_chosen_units(coalesce(r.target_unit_id, r.respondent_unit_id), $unit_ids)
         and in_scope(coalesce(r.target_unit_id, r.respondent_unit_id), $scope)
-        and (len($categories::varchar[]) = 0
-            or list_contains($categories::varchar[], r.category))
+        and category_in(r.category, $categories)
 
 ),
 

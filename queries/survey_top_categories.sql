@@ -1,7 +1,8 @@
 -- survey_top_categories
 -- One row per problem category of survey suggestions, the $top_n with most suggestions: suggestions
--- and respondents. A category raised by fewer than $min_respondents respondents is returned with
--- is_suppressed and no counts (k-anonymity), after the shown ones, by name. A suggestion's unit is
+-- and respondents, and its level-1 category in the bureau's tree (level1, NULL outside it). A
+-- category raised by fewer than $min_respondents respondents is returned with is_suppressed and no
+-- counts (k-anonymity), after the shown ones, by name. A suggestion's unit is
 -- its target unit, else the respondent's unit.
 -- $start, $end       DATE       inclusive range of submitted_at
 -- $unit_ids          VARCHAR[]  chosen units, each with its descendants; empty = all
@@ -23,8 +24,7 @@ with suggestions_in_scope as (
         and nullif(trim(r.suggestion), '') is not null
         and in_chosen_units(coalesce(r.target_unit_id, r.respondent_unit_id), $unit_ids)
         and in_scope(coalesce(r.target_unit_id, r.respondent_unit_id), $scope)
-        and (len($categories::varchar[]) = 0
-            or list_contains($categories::varchar[], r.category))
+        and category_in(r.category, $categories)
 
 ),
 
@@ -52,6 +52,7 @@ guarded as (
 
 select
     category,
+    category_level1(category) as level1,
     is_suppressed,
     case when not is_suppressed then suggestions end as suggestions,
     case when not is_suppressed then respondents end as respondents,

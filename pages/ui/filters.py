@@ -18,7 +18,7 @@ from typing import Any
 
 import streamlit as st
 
-from pages.ui import data, gate, labels
+from pages.ui import data, gate, labels, labels_cattree
 
 PERIOD_KEY = "flt_period"
 DATES_KEY = "flt_dates"
@@ -251,10 +251,12 @@ def render_sidebar() -> Filters:
         placeholder=labels.ALL,
         help=labels.UNITS_HELP,
     )
-    for title, key, query, column in (
-        (labels.CHANNELS, CHANNELS_KEY, "filter_channels", "channel"),
-        (labels.POLICE_TYPES, POLICE_TYPES_KEY, "filter_police_types", "police_type"),
-        (labels.CATEGORIES, CATEGORIES_KEY, "filter_categories", "category"),
+    for title, key, query, column, help_text in (
+        (labels.CHANNELS, CHANNELS_KEY, "filter_channels", "channel", None),
+        (labels.POLICE_TYPES, POLICE_TYPES_KEY, "filter_police_types", "police_type", None),
+        # Parents of the bureau's category tree are offered too (queries/filter_categories.sql).
+        (labels.CATEGORIES, CATEGORIES_KEY, "filter_categories", "category",
+         labels_cattree.CATEGORIES_HELP),
     ):
         sidebar.multiselect(
             title,
@@ -262,6 +264,7 @@ def render_sidebar() -> Filters:
             key=key,
             bind="query-params",
             placeholder=labels.ALL,
+            help=help_text,
         )
     sidebar.button(labels.RESET, on_click=_reset, key="flt_reset", width="stretch")
     chosen = current()
