@@ -663,3 +663,4 @@ COLUMNS.update(
         "client": "来源地址",
     }
 )
+TITLES["unit"] = "单位画像"  # pages/ui/labels_unit.py holds the rest of its strings
