@@ -9,8 +9,14 @@ CAPTION = (
 )
 CHOOSE = "选择单位"
 CHOOSE_PLACEHOLDER = "输入单位名称查找"
-CHOOSE_HINT = "选择一个分局、派出所、机关部门或窗口，查看它的画像。其他页面表格中的「画像」链接也会打开这里。"
-REFUSED = "链接中的单位不存在，或不在本账号的查看范围内（已记录）。请从下面选择本账号可查看的单位。"
+CHOOSE_HINT = (
+    "选择一个分局、派出所、机关部门或窗口，查看它的画像。"
+    "其他页面表格中的「画像」链接也会打开这里。"
+)
+REFUSED = (
+    "链接中的单位不存在，或不在本账号的查看范围内（已记录）。"
+    "请从下面选择本账号可查看的单位。"
+)
 NO_UNITS = "本账号可查看的范围内没有单位。"
 HEADING = "{name}"
 UNIT_LINE = "{unit_type} · 上级：{parent} · 单位编码 {unit_id}"
@@ -18,7 +24,10 @@ UNIT_LINE_TOP = "{unit_type} · 单位编码 {unit_id}"
 UNKNOWN_TYPE = "未标明类型"
 
 KPIS = "指标与目标"
-KPIS_CAPTION = "与总览的指标口径相同，只统计本单位及其下属单位的记录；环比、同比为同一单位的上一周期和去年同期。"
+KPIS_CAPTION = (
+    "与总览的指标口径相同，只统计本单位及其下属单位的记录；"
+    "环比、同比为同一单位的上一周期和去年同期。"
+)
 KPIS_EMPTY = "本期没有数据的指标：{names}。"
 TREND = "满意率月度走势"
 TREND_EMPTY = "本期没有回访记录。"
@@ -28,7 +37,10 @@ PEERS_CAPTION = (
     "按满意率在本账号可查看的同类单位中排名，各单位含其下属单位的回访记录。误差线为95%置信区间（Wilson）；"
     "有效回访少于 {n} 条的单位标为灰色、不参与排名。"
 )
-RANKED = "在 {peers} 个{unit_type}中排第 {rank} 位：满意率 {rate}（95%置信区间 {low}–{high}，有效回访 {replies} 条）。"
+RANKED = (
+    "在 {peers} 个{unit_type}中排第 {rank} 位：满意率 {rate}"
+    "（95%置信区间 {low}–{high}，有效回访 {replies} 条）。"
+)
 SMALL = (
     "有效回访只有 {replies} 条（少于 {n} 条），样本太少，不参与排名：满意率 {rate}，"
     "95%置信区间 {low}–{high}。"
@@ -49,7 +61,10 @@ NO_RECTIFICATION = "本期没有本单位的整改问题。"
 FILE_RECTIFICATION = "单位画像_整改台账"
 
 BURDEN = "报表负担"
-BURDEN_CAPTION = "期间所含年度的报表台账，每个派出所每年一行；保留报表数达到 {line} 种即为超过负担线。"
+BURDEN_CAPTION = (
+    "期间所含年度的报表台账，每个派出所每年一行；"
+    "保留报表数达到 {line} 种即为超过负担线。"
+)
 FILE_BURDEN = "单位画像_报表负担"
 
 SURVEY = "警意调查"
@@ -63,11 +78,17 @@ SURVEY_NONE = "本期没有与本单位有关的警意调查评分或建议。"
 FILE_SUGGESTIONS = "单位画像_警意建议"
 
 WORDS = "特征词"
-WORDS_CAPTION = "本单位的诉求、回访备注和警意建议中，比本账号可查看的其他单位明显更常出现的词（至少出现 {n} 次，p < 0.001）。"
+WORDS_CAPTION = (
+    "本单位的诉求、回访备注和警意建议中，比本账号可查看的其他单位明显更常出现的词"
+    "（至少出现 {n} 次，p < 0.001）。"
+)
 WORDS_NONE = "本期没有明显的特征词。"
 
 FRESHNESS = "数据截至"
-FRESHNESS_CAPTION = "本单位（含下属单位）每类数据的条数、最新一条记录的日期，以及该类文件最近一次导入的时间。"
+FRESHNESS_CAPTION = (
+    "本单位（含下属单位）每类数据的条数、最新一条记录的日期，"
+    "以及该类文件最近一次导入的时间。"
+)
 SOURCES = {
     "call_records": "回访记录（110、12345、窗口）",
     "complaints": "民意诉求",

@@ -1,6 +1,6 @@
-"""Links to a unit's profile (单位画像, pages/unit.py): built from the unit id alone, URL-encoded,
-relative to the page showing them; the sidebar's period goes along when it is a preset, so the
-profile opens on the period the reader was looking at."""
+"""Links to a unit's profile (单位画像, pages/unit.py): built from the unit id alone,
+URL-encoded, relative to the page showing them. The sidebar's period goes along when it is a
+preset, so the profile opens on the period the reader was looking at."""
 
 from __future__ import annotations
 

@@ -153,9 +153,10 @@ def peers(unit: dict[str, Any], f: filters.Filters) -> None:
         st.info(L.NO_CALLS)
     else:
         row = mine.iloc[0]
-        figures = {"rate": charts.pct(row["satisfaction_rate"]), "low": charts.pct(row["wilson_low"]),
-                   "high": charts.pct(row["wilson_high"]),
-                   "replies": charts.number(row["valid_replies"])}
+        figures = {
+            "rate": charts.pct(row["satisfaction_rate"]), "low": charts.pct(row["wilson_low"]),
+            "high": charts.pct(row["wilson_high"]), "replies": charts.number(row["valid_replies"]),
+        }
         if row["is_small"]:
             st.warning(L.SMALL.format(n=f.min_replies, **figures))
         else:

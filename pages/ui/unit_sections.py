@@ -34,7 +34,6 @@ def complaints(f: filters.Filters) -> None:
     figures = (
         (labels.KPI_RECEIVED, charts.number(now["received"])),
         (labels.KPI_OVERDUE, charts.number(now["overdue"])),
-        (labels.KPI_OVERDUE_OPEN, charts.number(now["overdue_open"])),
         (labels.KPI_REPEAT, charts.pct(now["repeat_rate"])),
         (labels.KPI_RETURNED, charts.number(now["returned_or_reassigned"])),
     )
@@ -71,7 +70,6 @@ def rectification(f: filters.Filters) -> None:
     figures = (
         (labels.RECT_KPI_FOUND, charts.number(now["items"])),
         (labels.RECT_KPI_RECTIFIED, charts.number(now["rectified"])),
-        (labels.RECT_KPI_RATE, charts.pct(now["rectification_rate"])),
         (labels.RECT_KPI_OVERDUE, charts.number(now["overdue_open"])),
         (labels.RECT_KPI_REVIEWED, charts.number(now["reviewed"])),
     )
