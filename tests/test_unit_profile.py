@@ -1,5 +1,5 @@
-"""单位画像 (pages/unit.py) on the sample warehouse: a station, a 分局 and two offices counted by hand,
-the rank among peers, the refusal of another tree's unit, the chooser, and the links to it.
+"""单位画像 (pages/unit.py) on the sample warehouse: a station, a 分局 and two offices counted by
+hand, the rank among peers, the refusal of another tree's unit, the chooser, and the links to it.
 
 The period is the default 近12个月 ending at the newest record (2024-06-05): every sample record is
 inside it, and "now" for overdue cases and items is 2024-06-05 14:30. The counts below are those of
@@ -69,10 +69,9 @@ def test_peers_roll_each_unit_up_over_its_tree_like_the_league_and_the_summary()
     # P22 are small and unranked. FJ1 = P11 + P12 (9/12), FJ2 = P21 + P22 (6/7): FJ2 first.
     peers = run("unit_profile_peers", min_replies=5).set_index("unit_id")
     stations = peers[peers["unit_type"] == "派出所"]
-    assert stations[["valid_replies", "satisfied"]].to_dict("index") == {
-        "P12": {"valid_replies": 5, "satisfied": 4.0}, "P11": {"valid_replies": 7, "satisfied": 5.0},
-        "P21": {"valid_replies": 4, "satisfied": 4.0}, "P22": {"valid_replies": 3, "satisfied": 2.0},
-    }
+    counted = {u: (r.valid_replies, r.satisfied) for u, r in stations.iterrows()}
+    assert counted == {"P12": (5, 4.0), "P11": (7, 5.0), "P21": (4, 4.0), "P22": (3, 2.0)}
+    assert list(stations.index) == ["P12", "P11", "P21", "P22"]
     assert stations["peer_rank"].tolist()[:2] == [1, 2] and stations["peer_rank"][2:].isna().all()
     assert set(stations["peers_ranked"]) == {2}
     assert peers.loc["FJ2", "peer_rank"] == 1 and peers.loc["FJ1", "peer_rank"] == 2
@@ -163,7 +162,8 @@ def test_a_branch_profile_with_its_children():
     assert table(at, "整改编号")["整改编号"].tolist() == ["ZG09", "ZG03", "ZG05"]
     assert table(at, "数据类别")["条数"].tolist() == [13, 5, 5, 3, 16]
     peers = table(at, L.COLUMNS["peer_rank"])
-    assert peers[labels.COLUMNS["unit_name"]].tolist() == ["江城市公安局西城分局", "江城市公安局东城分局"]
+    assert peers[labels.COLUMNS["unit_name"]].tolist() == [
+        "江城市公安局西城分局", "江城市公安局东城分局"]
 
 
 def test_an_office_profile_shows_its_scores_and_what_officers_wrote():
