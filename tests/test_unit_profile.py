@@ -234,17 +234,23 @@ def test_a_profile_link_is_built_from_the_unit_id_alone():
     assert unit_links.profile_link(None) is None and unit_links.profile_link(float("nan")) is None
 
 
-@pytest.mark.parametrize(("page", "key"), [("satisfaction", "sat_unit_table"),
-                                           ("complaints", "cp_unit_table"),
-                                           ("overview", "ov_attention")])
-def test_league_and_attention_tables_link_each_unit_to_its_profile(page, key):
+@pytest.mark.parametrize(("page", "key", "column"), [
+    ("satisfaction", "sat_unit_table", "unit_name"), ("complaints", "cp_unit_table", "unit_name"),
+    ("overview", "ov_attention", "unit_name"), ("rectification", "rc_unit_table", "unit_name"),
+    ("report_burden", "rb_stations", "station_name"),
+])
+def test_unit_tables_link_each_unit_to_its_profile(page, key, column):
     at = signed_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
     at.switch_page(f"pages/{page}.py")
     at.query_params["flt_period"] = "本年"  # a preset goes along with the link
     at.run()
     assert not at.exception
     shown = at.dataframe(key=key).value
-    names = dict(zip(run("unit_profile_units")["unit_name"], run("unit_profile_units")["unit_id"]))
-    expected = [f"unit?unit={names[n]}&flt_period=%E6%9C%AC%E5%B9%B4"
-                for n in shown[labels.COLUMNS["unit_name"]]]
-    assert shown[L.PROFILE_COLUMN].tolist() == expected and expected
+    units = run("unit_profile_units")
+    ids = dict(zip(units["unit_name"], units["unit_id"]))
+    expected = [f"unit?unit={ids[n]}&flt_period=%E6%9C%AC%E5%B9%B4"
+                for n in shown[labels.COLUMNS[column]]]
+    assert expected and shown[L.PROFILE_COLUMN].tolist() == expected
+    # The link sits right after the name it belongs to.
+    names = list(shown.columns)
+    assert names.index(L.PROFILE_COLUMN) == names.index(labels.COLUMNS[column]) + 1

@@ -250,7 +250,7 @@ def records(
         st.info(labels.NO_RECORDS)
         return 0
     pages = max(1, math.ceil(total / page_size))
-    show(rows, key=f"{key}_table", hide=(*HIDDEN, *hide))
+    show(rows, key=f"{key}_table", hide=(*HIDDEN, *hide), links=True)
     row = st.container(horizontal=True, vertical_alignment="center")
     with row:
         st.pagination(pages, key=page_key)

@@ -174,8 +174,7 @@ def peers(unit: dict[str, Any], f: filters.Filters) -> None:
         )
     with table_col:
         shown = same.drop(columns=["peers_ranked"]).rename(columns=L.COLUMNS)
-        tables.show(shown, key="unit_peers", hide=(*tables.HIDDEN, "unit_type"), links=True,
-                    height=360)
+        tables.show(shown, key="unit_peers", hide=(*tables.HIDDEN, "unit_type"), links=True)
 
 
 def children(unit: dict[str, Any], f: filters.Filters) -> None:
