@@ -20,6 +20,8 @@ chosen = st.navigation(
                     url_path="", default=True, visibility=see("overview")),
             st.Page(frame.page("pages/overview.py"), title=TITLES["overview"],
                     url_path="overview", visibility="hidden"),
+            st.Page(frame.page("pages/unit.py"), title=TITLES["unit"], url_path="unit",
+                    visibility=see("unit")),
         ],
         SECTIONS["topics"]: [
             st.Page(frame.page("pages/satisfaction.py"), title=TITLES["satisfaction"],

@@ -52,6 +52,7 @@ RIGHTS: dict[str, Right] = {
 # declares the page, so a page missing here fails at start, not silently open.
 PAGES: dict[str, str] = {
     "overview": "view",
+    "unit": "view",
     "satisfaction": "view",
     "complaints": "view",
     "rectification": "view",

@@ -84,11 +84,22 @@ def recording(calls: list) -> Iterator[None]:
         queries.run = original
 
 
-def _apptest(name: str, token: str | None):
+def profile_unit(db: Path, station_id: str) -> str:
+    """The unit the profile page (单位画像) opens: the station's 分局, whose children's figures
+    make it the heaviest profile."""
+    from queries import db as warehouse
+
+    with warehouse.read(db) as con:
+        units = queries.run(con, "unit_profile_units", unit_ids=[station_id], scope="*")
+    return str(units["parent_id"].iloc[0])
+
+
+def _apptest(name: str, token: str | None, query: dict[str, str] | None = None):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     at.switch_page(f"pages/{name}.py")
+    at.query_params.update(query or {})
     if token:
         from pages.ui import gate
 
@@ -128,6 +139,7 @@ def render_pages(db: Path, station_id: str, *, log=print) -> dict:
     os.environ["MINYI_DEMO"] = "0"
     out: dict = {"pages": {}, "plan": []}
     tokens = sign_in_tokens(db)
+    profile = {"unit": profile_unit(db, station_id)}
     for name in page_names():
         log(f"  page {name}")
         entry: dict = {}
@@ -137,7 +149,7 @@ def render_pages(db: Path, station_id: str, *, log=print) -> dict:
         try:
             with recording(calls):
                 st.cache_data.clear()
-                at = _apptest(name, token_for(tokens, name))
+                at = _apptest(name, token_for(tokens, name), profile if name == "unit" else None)
                 entry["cold_seconds"], cold = _timed_run(at, calls)
                 entry["errors"] = _errors(at)
                 entry["warm_seconds"], _ = _timed_run(at, calls)

@@ -90,7 +90,8 @@ def render() -> None:
     fig = charts.unit_dots(by_unit, "unit_name", "closure_rate", key="unit_id",
                            target=target("target_closure"))
     picked = tables.chart(fig, key="cp_unit_chart")
-    picked += tables.show(by_unit, key="cp_unit_table", select=True)["unit_id"].tolist()
+    chosen = tables.show(by_unit, key="cp_unit_table", select=True, links=True)
+    picked += chosen["unit_id"].tolist()
     if picked:
         names = by_unit.set_index("unit_id")["unit_name"]
         drill = replace(drill, unit_ids=tuple(dict.fromkeys(picked)))

@@ -111,7 +111,8 @@ def render() -> None:
         if attention.empty:
             st.success(labels.NOTHING_TO_ATTEND)
         chosen = tables.show(
-            attention, key="ov_attention", select=True, hide=(*tables.HIDDEN, "kind")
+            attention, key="ov_attention", select=True, hide=(*tables.HIDDEN, "kind"),
+            links=True,
         )
         if not chosen.empty:
             row = chosen.iloc[0]

@@ -82,7 +82,7 @@ def _by_unit(f: filters.Filters) -> tuple[list[str], list[str]]:
         )
     with table_col:
         chosen = tables.show(by_unit, key="rc_unit_table", select=True, height=420,
-                             hide=(*tables.HIDDEN, "unit_type"))
+                             hide=(*tables.HIDDEN, "unit_type"), links=True)
         tables.download_buttons(by_unit, labels.RECT_FILE_UNITS, key="rc_unit_dl")
     picked = list(dict.fromkeys([*picked, *chosen["unit_id"]]))
     names = by_unit.set_index("unit_id")["unit_name"]

@@ -113,7 +113,7 @@ def render() -> None:
     st.subheader(labels.BURDEN_BY_STATION.format(year=year))
     stations = fetch("report_burden_by_station", **_year_params(f, year, line=line))
     chosen = tables.show(stations, hide=(*tables.HIDDEN, "station_unit_id", "year"),
-                         key="rb_stations", select=True, height=420)
+                         key="rb_stations", select=True, height=420, links=True)
     tables.download_buttons(stations, labels.BURDEN_FILE_STATIONS, key="rb_stations_dl")
     if not chosen.empty:
         drill = replace(drill, unit_ids=tuple(chosen["station_unit_id"]))

@@ -94,7 +94,8 @@ def render() -> None:
     fig = charts.unit_dots(by_unit, "unit_name", "satisfaction_rate", low="wilson_low",
                            high="wilson_high", key="unit_id", flag="is_small", target=goal)
     picked = tables.chart(fig, key="sat_unit_chart")
-    picked += tables.show(by_unit, key="sat_unit_table", select=True)["unit_id"].tolist()
+    chosen = tables.show(by_unit, key="sat_unit_table", select=True, links=True)
+    picked += chosen["unit_id"].tolist()
     if picked:
         names = by_unit.set_index("unit_id")["unit_name"]
         drill = replace(drill, unit_ids=tuple(dict.fromkeys(picked)))

@@ -73,7 +73,7 @@ def _scores(scores: pd.DataFrame, k: int) -> None:
                         key="sv_scores_chart")
         tables.show(shown.assign(avg_score=shown["avg_score"].round(2)),
                     hide=(*tables.HIDDEN, "survey_id", "target_unit_id", "is_suppressed"),
-                    key="sv_scores")
+                    key="sv_scores", links=True)
         tables.download_buttons(shown, labels.SURVEY_FILE_SCORES, key="sv_scores_dl")
     if not hidden.empty:
         st.caption(labels.SURVEY_SUPPRESSED.format(k=k, names=escape.md("、".join(hidden))))
@@ -91,7 +91,7 @@ def _participation_by_unit(rows: pd.DataFrame) -> None:
                                     key="unit_id", target=target("target_participation")),
                     key="sv_participation_chart")
     tables.show(rows, hide=(*tables.HIDDEN, "survey_id", "unit_type"), key="sv_participation",
-                height=320)
+                height=320, links=True)
     tables.download_buttons(rows, labels.SURVEY_FILE_PARTICIPATION, key="sv_participation_dl")
 
 

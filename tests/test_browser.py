@@ -246,7 +246,7 @@ def metric(page, label: str) -> str:
     return card.get_by_test_id("stMetricValue").inner_text()
 
 
-ANALYSIS = ["总览", "满意度", "民意诉求", "整改进度", "报表负担", "警意调查", "关键词云",
+ANALYSIS = ["总览", "单位画像", "满意度", "民意诉求", "整改进度", "报表负担", "警意调查", "关键词云",
             "考核评分"]
 NAVIGATION = {
     "leader": ANALYSIS,

@@ -664,3 +664,4 @@ COLUMNS.update(
     }
 )
 TITLES["assessment"] = "考核评分"
+TITLES["unit"] = "单位画像"  # pages/ui/labels_unit.py holds the rest of its strings

@@ -17,7 +17,7 @@ import streamlit as st
 
 from auth import audit
 from etl import masking
-from pages.ui import charts, data, escape, export, gate, labels
+from pages.ui import charts, data, escape, export, gate, labels, labels_unit, unit_links
 
 # A full drill-down download is built on click, off the page run; beyond this many rows an analyst
 # should query the warehouse directly rather than pull a spreadsheet through the browser.
@@ -35,6 +35,9 @@ HIDDEN = (
     "low_days",
     "high_days",
 )
+# A unit name column and the id column its profile link is built from (links=True).
+UNIT_NAMES = {"unit_name": "unit_id", "station_name": "station_unit_id",
+              "target_unit_name": "target_unit_id"}
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -107,15 +110,19 @@ def show(
     select: bool = False,
     hide: tuple[str, ...] = HIDDEN,
     height: int | str = "auto",
+    links: bool = False,
 ) -> pd.DataFrame:
     """Render df with Chinese headers and % columns, without the `hide` columns (df keeps them,
-    so a selection still has its ids); with select=True return the selected row(s) of df."""
+    so a selection still has its ids); with select=True return the selected row(s) of df. With
+    links=True a unit name column gets a link to the unit's profile beside it."""
     frame = df.drop(columns=[TOTAL], errors="ignore")
     visible = frame.drop(columns=[c for c in hide if c in frame.columns])
     if not gate.sees_personal_data():
         visible = masking.mask_frame(visible)
     shown = labelled(_readable(visible))
     options: dict[str, Any] = {"hide_index": True, "column_config": _column_config(visible)}
+    if links:
+        _add_profile_links(shown, frame, visible, options["column_config"])
     if select:
         event = st.dataframe(
             shown,
@@ -128,6 +135,22 @@ def show(
         return frame.iloc[list(event.selection.rows)]
     st.dataframe(shown, key=key, height=height, **options)
     return frame.iloc[0:0]
+
+
+def _add_profile_links(
+    shown: pd.DataFrame, frame: pd.DataFrame, visible: pd.DataFrame, config: dict[str, Any]
+) -> None:
+    # The link is built from the row's unit id, never from the name it sits beside; the grid
+    # shows a fixed text for it, so no value from the data becomes a link's label.
+    for name, unit_id in UNIT_NAMES.items():
+        if name in visible.columns and unit_id in frame.columns:
+            at = list(visible.columns).index(name) + 1
+            shown.insert(at, labels_unit.PROFILE_COLUMN, unit_links.links(frame[unit_id]).values)
+            config[labels_unit.PROFILE_COLUMN] = st.column_config.LinkColumn(
+                labels_unit.PROFILE_COLUMN, display_text=labels_unit.PROFILE_LINK,
+                help=labels_unit.PROFILE_LINK_HELP,
+            )
+            return
 
 
 def chart_points(fig: go.Figure, *, key: str) -> list[tuple[str, ...]]:
@@ -227,7 +250,7 @@ def records(
         st.info(labels.NO_RECORDS)
         return 0
     pages = max(1, math.ceil(total / page_size))
-    show(rows, key=f"{key}_table", hide=(*HIDDEN, *hide))
+    show(rows, key=f"{key}_table", hide=(*HIDDEN, *hide), links=True)
     row = st.container(horizontal=True, vertical_alignment="center")
     with row:
         st.pagination(pages, key=page_key)

@@ -1,0 +1,146 @@
+"""The unit profile's sections below the headline: complaints by category and channel with repeat
+and overdue cases, the rectification ledger, report burden, the officer survey (with the survey
+page's minimum-respondents suppression), distinctive words and 数据截至 per source. Each reads
+the named queries of its own page with the unit as the chosen unit."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from etl import masking
+from pages.ui import charts, escape, filters, gate, labels, tables
+from pages.ui import labels_unit as L
+from pages.ui.data import fetch, one, settings
+
+TOP_N = 10
+WORDS_SHOWN = 20
+DEFAULT_LINE = 150
+DEFAULT_MIN_COUNT = 5
+
+
+def _int_setting(key: str, default: int) -> int:
+    try:
+        return int(settings().get(key, default))
+    except ValueError:
+        return default
+
+
+def complaints(f: filters.Filters) -> None:
+    st.subheader(L.COMPLAINTS)
+    now = one("complaint_summary", **f.params())
+    if not now.get("received"):
+        st.info(L.NO_COMPLAINTS)
+        return
+    figures = (
+        (labels.KPI_RECEIVED, charts.number(now["received"])),
+        (labels.KPI_OVERDUE, charts.number(now["overdue"])),
+        (labels.KPI_REPEAT, charts.pct(now["repeat_rate"])),
+        (labels.KPI_RETURNED, charts.number(now["returned_or_reassigned"])),
+    )
+    for column, (label, value) in zip(st.columns(len(figures)), figures):
+        column.metric(label, value)
+    category_col, channel_col = st.columns(2)
+    with category_col:
+        st.markdown(f"**{L.BY_CATEGORY}**")
+        top = fetch("complaint_top_categories", **f.params(top_n=TOP_N))
+        # labels.COLUMNS names overdue_open for rectification items; here it counts cases.
+        top = top.fillna({"category": labels.UNKNOWN}).rename(
+            columns={"overdue_open": labels.KPI_OVERDUE_OPEN})
+        tables.show(top, key="unit_categories")
+    with channel_col:
+        st.markdown(f"**{L.BY_CHANNEL}**")
+        intake = fetch("complaint_intake_by_channel_kind", **f.params())
+        tables.show(intake.fillna({"channel": labels.UNKNOWN, "kind": labels.UNKNOWN}),
+                    key="unit_channels")
+    st.markdown(f"**{L.OVERDUE_CASES}**")
+    tables.records("complaint_overdue_cases", f.params(open_only=False), key="unit_overdue",
+                   page_size=10, file_stem=L.FILE_OVERDUE)
+    st.markdown(f"**{L.REPEAT_CASES}**")
+    tables.records("records_complaints",
+                   f.params(kinds=[], open_only=False, repeat_only=True), key="unit_repeats",
+                   page_size=10, file_stem=L.FILE_REPEATS)
+
+
+def rectification(f: filters.Filters) -> None:
+    st.subheader(L.RECTIFICATION)
+    now = one("rectification_summary", **f.params())
+    if not now.get("items"):
+        st.info(L.NO_RECTIFICATION)
+        return
+    figures = (
+        (labels.RECT_KPI_FOUND, charts.number(now["items"])),
+        (labels.RECT_KPI_RECTIFIED, charts.number(now["rectified"])),
+        (labels.RECT_KPI_OVERDUE, charts.number(now["overdue_open"])),
+        (labels.RECT_KPI_REVIEWED, charts.number(now["reviewed"])),
+    )
+    for column, (label, value) in zip(st.columns(len(figures)), figures):
+        column.metric(label, value)
+    tables.records("rectification_items",
+                   f.params(sources=[], statuses=[], overdue_only=False), key="unit_items",
+                   page_size=10, file_stem=L.FILE_RECTIFICATION)
+
+
+def burden(f: filters.Filters) -> None:
+    """The report ledger of the unit's stations, one row per station and year of the period."""
+    line = _int_setting("report_burden_line", DEFAULT_LINE)
+    stations = fetch("report_burden_by_station", **f.params(line=line))
+    if stations.empty:
+        return
+    st.subheader(L.BURDEN)
+    st.caption(L.BURDEN_CAPTION.format(line=line))
+    tables.show(stations, key="unit_burden", hide=(*tables.HIDDEN, "station_unit_id"))
+    tables.download_buttons(stations, L.FILE_BURDEN, key="unit_burden_dl")
+
+
+def survey(f: filters.Filters) -> None:
+    """Scores the unit received as an office under review and what officers wrote, both with the
+    survey page's suppression of groups under min_respondents."""
+    scores = fetch("survey_scores_by_target", **f.params())
+    params = f.params(search="", masked=not gate.can("personal_data"))
+    first = fetch("survey_suggestions", **params, limit=1, offset=0)
+    if scores.empty and first.empty:
+        return
+    st.subheader(L.SURVEY)
+    if not scores.empty:
+        st.markdown(f"**{L.SURVEY_SCORES}**")
+        shown = scores[~scores["is_suppressed"]]
+        if not shown.empty:
+            tables.show(shown.assign(avg_score=shown["avg_score"].round(2)), key="unit_scores",
+                        hide=(*tables.HIDDEN, "target_unit_id", "is_suppressed"))
+        hidden = scores.loc[scores["is_suppressed"], "target_unit_name"].fillna(labels.UNKNOWN)
+        if not hidden.empty:
+            names = "、".join(dict.fromkeys(hidden))
+            st.caption(labels.SURVEY_SUPPRESSED.format(k=f.min_respondents,
+                                                        names=escape.md(names)))
+    if first.empty:
+        return
+    st.markdown(f"**{L.SURVEY_SUGGESTIONS}**")
+    st.caption(L.SURVEY_SUGGESTIONS_CAPTION.format(k=f.min_respondents))
+    if bool(first["is_suppressed"].iloc[0]):
+        st.warning(labels.SURVEY_LIST_SUPPRESSED.format(k=f.min_respondents))
+        return
+    tables.records("survey_suggestions", params, key="unit_suggestions", page_size=10,
+                   file_stem=L.FILE_SUGGESTIONS, hide=("survey_id", "is_suppressed"))
+
+
+def words(f: filters.Filters) -> None:
+    min_count = _int_setting("rising_min_count", DEFAULT_MIN_COUNT)
+    st.subheader(L.WORDS)
+    st.caption(L.WORDS_CAPTION.format(n=min_count))
+    found = fetch("keyword_distinctive", **f.params(sources=[], min_count=min_count,
+                                                    top_n=WORDS_SHOWN))
+    found = found[~found["token"].map(masking.is_personal)]
+    if found.empty:
+        st.info(L.WORDS_NONE)
+        return
+    tables.show(found, key="unit_words")
+
+
+def freshness(f: filters.Filters) -> None:
+    st.subheader(L.FRESHNESS)
+    st.caption(L.FRESHNESS_CAPTION)
+    tables_as_of = fetch("unit_profile_data_as_of", **f.params())
+    shown = tables_as_of.assign(source=tables_as_of["table_name"].map(L.SOURCES))
+    shown = shown[list(L.FRESHNESS_COLUMNS)].rename(columns=L.FRESHNESS_COLUMNS)
+    tables.show(shown, key="unit_freshness")
+

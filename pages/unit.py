@@ -1,0 +1,43 @@
+"""单位画像: one unit's whole picture for the sidebar's period — KPIs against target, trend, rank
+among its peers, complaints, rectification, report burden, the officer survey, distinctive words,
+data freshness, and a 分局's children. /unit?unit=<unit_id>; a unit outside the account's tree is
+refused and audited, and with no unit the page offers the units the account may see."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from pages.ui import filters, gate, labels
+from pages.ui import unit_profile as profile
+from pages.ui import unit_sections as sections
+
+
+def render() -> None:
+    """Draw the page."""
+    gate.require("unit")
+    f = filters.current()
+    st.title(labels.TITLES["unit"])
+    unit = profile.chosen(f)
+    if unit is None:
+        return
+    # The profile's unit replaces the sidebar's unit choice; the other filters stay.
+    f = replace(f, unit_ids=(unit["unit_id"],))
+    profile.heading(unit, f)
+    profile.kpis(f)
+    profile.trend(f)
+    profile.peers(unit, f)
+    profile.children(unit, f)
+    sections.complaints(f)
+    sections.rectification(f)
+    sections.burden(f)
+    sections.survey(f)
+    sections.words(f)
+    sections.freshness(f)
+
+
+if __name__ == "__main__":
+    from pages.ui import frame
+
+    frame.run_as_entrypoint()
