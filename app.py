@@ -51,5 +51,6 @@ chosen = st.navigation(
         ],
     },
     position=frame.position(),
+    expanded=True,  # an admin has 13 pages: folded after 10, 数据导入 and 账号与审计 would hide
 )
 frame.run(chosen)

@@ -809,14 +809,14 @@ ROUTES = {
 
 # Queries with no pandas twin by choice: the alerts' series and the text-intelligence lists are
 # measured against their own targets (the briefing section, python -m bench.intel), not against a
-# whole-table pandas route.
+# whole-table pandas route; the unit profile and the assessment are timed as page renders.
 DUCKDB_ONLY = frozenset({
-    "complaint_top_categories", "hot_topics", "intel_labelled_rows", "intel_review_queue",
+    "assessment_unit_values", "complaint_top_categories", "hot_topics", "intel_labelled_rows", "intel_review_queue",
     "intel_routing_rules", "intel_simulation_cases", "intel_simulation_history",
     "intel_unlabelled_rows", "keyword_distinctive", "keyword_rising",
     "overdue_open_by_week", "repeat_complainants", "repeat_group_cases", "repeat_groups",
     "reply_flagged_cases", "reply_flags_by_unit", "scope_unit", "survey_rounds_opened",
-    "unit_weekly_series",
+    "unit_profile_data_as_of", "unit_profile_peers", "unit_profile_units", "unit_weekly_series",
 })
 
 
