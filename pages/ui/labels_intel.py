@@ -173,10 +173,11 @@ REVIEW_AUDIT = "标注 {n} 条 {target}（导入 {id}）"
 RULES_AUDIT = "保存分派规则 {n} 条（导入 {id}）"
 REVIEW_TOTAL = "共 {n} 条待复核"
 
+# Only new keys: a page's headers must not depend on which labels modules were imported before.
+INFERRED_VALUE = "推断值"
 labels.COLUMNS.update(
     {
         "record_id": "记录编号",
-        "value": "推断值",
         "value_name": "推断单位",
         "confidence": "置信度",
         "threshold": "阈值",
@@ -190,7 +191,6 @@ labels.COLUMNS.update(
         "right": "正确",
         "routed_share": "自动分派率",
         "precision_rate": "准确率",
-        "cases": "案件数",
     }
 )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from etl import masking
-from pages.ui import charts, escape, filters, gate, labels, tables
+from pages.ui import charts, escape, filters, gate, labels, rollup, tables
 from pages.ui import labels_unit as L
 from pages.ui.data import fetch, one, settings
 
@@ -44,7 +44,8 @@ def complaints(f: filters.Filters) -> None:
         st.markdown(f"**{L.BY_CATEGORY}**")
         top = fetch("complaint_top_categories", **f.params(top_n=TOP_N))
         # labels.COLUMNS names overdue_open for rectification items; here it counts cases.
-        top = top.fillna({"category": labels.UNKNOWN}).rename(
+        top = rollup.with_level1(top.fillna({"category": labels.UNKNOWN}))
+        top = top.assign(category=top["label"]).drop(columns=["label", "level1"]).rename(
             columns={"overdue_open": labels.KPI_OVERDUE_OPEN})
         tables.show(top, key="unit_categories")
     with channel_col:
