@@ -26,6 +26,7 @@ from streamlit.testing.v1 import AppTest
 import queries
 from etl import store
 from etl.load import load_files
+from etl.undo import undo_import
 from pages.ui import filters
 from queries import db
 from tests.signin import signed_in
@@ -195,6 +196,25 @@ def test_no_category_match_escapes_category_in(tree_db):
     assert [name for name, body in macros if exact.search(body)] == []
     sql = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "queries").glob("*.sql")}
     assert [name for name, text in sql.items() if exact.search(text)] == []
+
+
+def test_the_real_three_level_tree_loads_whole(scratch_db, realdata):
+    # category_tree.xlsx: 517 leaves under 15 level-1 and 103 distinct level-2 names; 其他 and a few
+    # others repeat under several parents, 交通运输 sits under itself (交通运输/交通运输/出租车管理).
+    result = load_files(scratch_db, [realdata / "category_tree.xlsx"], "category_tree")[0]
+    assert (result.rows_read, result.rows_rejected) == (517, 0)
+    with duckdb.connect(str(scratch_db), read_only=True) as con:
+        levels = con.execute(
+            "select level, count(*) from category_tree group by level order by level").fetchall()
+        roots = con.execute("select count(*) from category_roots").fetchone()[0]
+    assert levels == [(2, 118), (3, 499)] and roots == 15
+
+
+def test_undoing_the_tree_load_takes_the_roll_up_back(scratch_db):
+    loaded = load_files(scratch_db, [WIDE], "category_tree")[0]
+    assert one(scratch_db, "complaint_summary", categories=["治安管理"])["received"] == 6
+    assert undo_import(scratch_db, loaded.import_id) == {"removed": 23, "restored": 0}
+    assert one(scratch_db, "complaint_summary", categories=["治安管理"])["received"] == 0
 
 
 def test_an_older_warehouse_migrates_to_the_tree(tmp_path, sample_db):
