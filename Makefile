@@ -14,7 +14,7 @@ run: $(VENV)/.runtime-installed font-deps
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
-test: $(VENV)/.test-installed font-deps browser-deps pdf-tools
+test: $(VENV)/.test-installed font-deps browser-deps pdf-tools lint
 	$(PY) -m pytest -q --playwright
 
 # Quick local loop: everything but the real browser.
@@ -24,7 +24,7 @@ test-fast: $(VENV)/.test-installed
 demo: $(VENV)/.runtime-installed
 	$(PY) -m demo --db "$(MINYI_DB)"
 
-# Not part of `make test` yet: the whole tree is formatted once, when every branch has merged.
+# Part of `make test`; `make lint` alone is the quick check before a commit.
 lint: $(VENV)/.test-installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .

@@ -103,7 +103,10 @@ def _seconds_spraying(con: sqlite3.Connection, client: str | None, now: datetime
     when it has not failed within the window)."""
     since = auth_db.now_text(now - SPRAY_WINDOW)
     failed = "action = 'signin_failed' and at >= ?"
-    if con.execute(f"select count(*) from audit where {failed}", (since,)).fetchone()[0] < SPRAY_LIMIT:
+    if (
+        con.execute(f"select count(*) from audit where {failed}", (since,)).fetchone()[0]
+        < SPRAY_LIMIT
+    ):
         return 0
     last = con.execute(
         f"select max(at) from audit where {failed} and client is ?", (since, client)

@@ -48,8 +48,9 @@ def _warehouse(args, exports: generate.Exports, work: Path, results: dict) -> Pa
         load.build(exports, work, timed=False, cap_mb=args.memory_cap_gb * 1024, log=_log)
     else:
         _log("load: etl against DuckDB's read_csv")
-        results["load"] = load.build(exports, work, timed=True, cap_mb=args.memory_cap_gb * 1024,
-                                     log=_log)
+        results["load"] = load.build(
+            exports, work, timed=True, cap_mb=args.memory_cap_gb * 1024, log=_log
+        )
     marker.write_text(json.dumps(wanted))
     return db
 
@@ -59,36 +60,69 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=15_000_000)
     parser.add_argument("--complaints", type=int, default=1_000_000)
     parser.add_argument("--suggestions", type=int, default=100_000)
-    parser.add_argument("--extra-calls", type=int, default=1_000_000,
-                        help="call records loaded during the concurrency section")
+    parser.add_argument(
+        "--extra-calls",
+        type=int,
+        default=1_000_000,
+        help="call records loaded during the concurrency section",
+    )
     parser.add_argument("--json", type=Path, help="write every figure here")
     parser.add_argument("--runs", type=int, default=20, help="timed runs per query (DuckDB)")
-    parser.add_argument("--pandas-runs", type=int, default=5,
-                        help="timed runs per query of the pandas route (its p50 is the yardstick)")
-    parser.add_argument("--idle-seconds", type=float, default=30.0,
-                        help="how long the idle sessions of the concurrency section run")
-    parser.add_argument("--memory-cap-gb", type=float,
-                        default=round(procs.memory_cap_mb() / 1024, 1),
-                        help="stop a contender that holds more memory than this (default: 60%% "
-                             "of this machine's), so a runaway load ends as a figure")
-    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data",
-                        help="generated exports and warehouses (kept between runs)")
-    parser.add_argument("--skip", nargs="*", default=[], choices=SECTIONS,
-                        help="sections to leave out; without load, a warehouse of the same "
-                             "sizes from an earlier run is reused")
+    parser.add_argument(
+        "--pandas-runs",
+        type=int,
+        default=5,
+        help="timed runs per query of the pandas route (its p50 is the yardstick)",
+    )
+    parser.add_argument(
+        "--idle-seconds",
+        type=float,
+        default=30.0,
+        help="how long the idle sessions of the concurrency section run",
+    )
+    parser.add_argument(
+        "--memory-cap-gb",
+        type=float,
+        default=round(procs.memory_cap_mb() / 1024, 1),
+        help="stop a contender that holds more memory than this (default: 60%% "
+        "of this machine's), so a runaway load ends as a figure",
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT / "bench" / "data",
+        help="generated exports and warehouses (kept between runs)",
+    )
+    parser.add_argument(
+        "--skip",
+        nargs="*",
+        default=[],
+        choices=SECTIONS,
+        help="sections to leave out; without load, a warehouse of the same "
+        "sizes from an earlier run is reused",
+    )
     args = parser.parse_args(argv)
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     started = time.perf_counter()
 
     from bench import briefing, browser, cloud, concurrency, pages, queries
 
-    results: dict = {"args": {k: str(v) if isinstance(v, Path) else v
-                              for k, v in vars(args).items()},
-                     "machine": report.machine()}
-    _log(f"exports: {args.calls:,} calls, {args.complaints:,} complaints, "
-         f"{args.suggestions:,} suggestions")
-    exports = generate.generate(args.data / "exports", args.calls, args.complaints,
-                                args.suggestions, args.extra_calls, log=_log)
+    results: dict = {
+        "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+        "machine": report.machine(),
+    }
+    _log(
+        f"exports: {args.calls:,} calls, {args.complaints:,} complaints, "
+        f"{args.suggestions:,} suggestions"
+    )
+    exports = generate.generate(
+        args.data / "exports",
+        args.calls,
+        args.complaints,
+        args.suggestions,
+        args.extra_calls,
+        log=_log,
+    )
     results["exports"] = generate.describe(exports)
     work = args.data / f"run-{args.calls}-{args.complaints}-{args.suggestions}"
     db = _warehouse(args, exports, work, results)
@@ -101,10 +135,16 @@ def main(argv: list[str] | None = None) -> int:
     results["pages"] = rendered
 
     _log("queries: DuckDB against the pandas route")
-    results["queries"] = queries.run_section(db, plan, args.runs, work,
-                                             pandas_runs=args.pandas_runs,
-                                             cap_mb=args.memory_cap_gb * 1024,
-                                             pandas="pandas" not in args.skip, log=_log)
+    results["queries"] = queries.run_section(
+        db,
+        plan,
+        args.runs,
+        work,
+        pandas_runs=args.pandas_runs,
+        cap_mb=args.memory_cap_gb * 1024,
+        pandas="pandas" not in args.skip,
+        log=_log,
+    )
     if "wordcloud" in args.skip:
         results["wordcloud"] = {"skipped": True}
     else:
@@ -127,8 +167,9 @@ def main(argv: list[str] | None = None) -> int:
         results["concurrency"] = {"skipped": True}
     else:
         _log("concurrency: load while four sessions browse")
-        results["concurrency"] = concurrency.run_section(db, plan, exports.calls_extra, work,
-                                                         idle_seconds=args.idle_seconds, log=_log)
+        results["concurrency"] = concurrency.run_section(
+            db, plan, exports.calls_extra, work, idle_seconds=args.idle_seconds, log=_log
+        )
 
     table = report.rows(results)
     results["table"] = [asdict(row) for row in table]
@@ -136,8 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     print(report.render(table))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str),
-                             encoding="utf-8")
+        args.json.write_text(
+            json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+        )
         _log(f"figures written to {args.json}")
     return 0
 

@@ -9,17 +9,23 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from bench import procs
 from bench.pages import page_names, sign_in_tokens, token_for
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PAGE_TIMEOUT_MS = 300_000
 
 
@@ -35,10 +41,25 @@ def server(db: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     port = _free_port()
     env = {**os.environ, "MINYI_DB": str(db), "MINYI_DEMO": "0"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -94,8 +115,11 @@ def _open(page, url: str, name: str, title: str | None) -> dict:
         _settle(page)
         seconds = round(time.perf_counter() - started, 2)
         heading = page.get_by_role("heading", level=1)
-        return {"seconds": seconds, "exceptions": page.get_by_test_id("stException").count(),
-                "title": heading.first.inner_text() if heading.count() else None}
+        return {
+            "seconds": seconds,
+            "exceptions": page.get_by_test_id("stException").count(),
+            "title": heading.first.inner_text() if heading.count() else None,
+        }
     except Exception as exc:  # noqa: BLE001 - one page's failure is reported, not fatal
         return {"error": f"{type(exc).__name__}: {exc}"[:300]}
 

@@ -30,8 +30,9 @@ def _pages(plan: list[dict]) -> list[list[tuple[str, dict]]]:
     return list(pages.values())
 
 
-def _browse(db: Path, pages: list, offset: int, stop: threading.Event, latencies: list,
-            errors: list) -> None:
+def _browse(
+    db: Path, pages: list, offset: int, stop: threading.Event, latencies: list, errors: list
+) -> None:
     i = offset
     while not stop.is_set():
         for name, params in pages[i % len(pages)]:
@@ -52,8 +53,10 @@ def _phase(db: Path, pages: list, until) -> dict:
     stop = threading.Event()
     latencies: list[float] = []
     errors: list[str] = []
-    threads = [threading.Thread(target=_browse, args=(db, pages, n, stop, latencies, errors))
-               for n in range(SESSIONS)]
+    threads = [
+        threading.Thread(target=_browse, args=(db, pages, n, stop, latencies, errors))
+        for n in range(SESSIONS)
+    ]
     for thread in threads:
         thread.start()
     try:
@@ -62,14 +65,25 @@ def _phase(db: Path, pages: list, until) -> dict:
         stop.set()
         for thread in threads:
             thread.join()
-    return {"queries": len(latencies), "errors": errors[:20], "error_count": len(errors),
-            "p50_ms": round(percentile(latencies, 50) * 1000, 1) if latencies else None,
-            "p95_ms": round(percentile(latencies, 95) * 1000, 1) if latencies else None,
-            "result": result}
+    return {
+        "queries": len(latencies),
+        "errors": errors[:20],
+        "error_count": len(errors),
+        "p50_ms": round(percentile(latencies, 50) * 1000, 1) if latencies else None,
+        "p95_ms": round(percentile(latencies, 95) * 1000, 1) if latencies else None,
+        "result": result,
+    }
 
 
-def run_section(db: Path, plan: list[dict], extra_calls: Path, work: Path, *,
-                idle_seconds: float = 30.0, log=print) -> dict:
+def run_section(
+    db: Path,
+    plan: list[dict],
+    extra_calls: Path,
+    work: Path,
+    *,
+    idle_seconds: float = 30.0,
+    log=print,
+) -> dict:
     """Idle sessions for idle_seconds, then the same sessions during the load of extra_calls."""
     pages = _pages(plan)
     if not pages:
@@ -83,17 +97,24 @@ def run_section(db: Path, plan: list[dict], extra_calls: Path, work: Path, *,
         log(f"  idle: {SESSIONS} sessions for {idle_seconds:.0f} s")
         idle = _phase(copy, pages, lambda: time.sleep(idle_seconds))
         log(f"  during the load of {extra_calls.name}")
-        loading = _phase(copy, pages, lambda: procs.python(
-            ["-m", "etl", "load", str(extra_calls), "--kind", "call_records", "--db", str(copy)]))
+        loading = _phase(
+            copy,
+            pages,
+            lambda: procs.python(
+                ["-m", "etl", "load", str(extra_calls), "--kind", "call_records", "--db", str(copy)]
+            ),
+        )
         loader: procs.Run = loading.pop("result")
         idle.pop("result")
         return {
-            "sessions": SESSIONS, "idle": idle, "during_load": loading,
+            "sessions": SESSIONS,
+            "idle": idle,
+            "during_load": loading,
             "loader": {**loader.figures(), "stderr": loader.stderr[-1000:]},
             "p95_ratio": round(loading["p95_ms"] / idle["p95_ms"], 2)
-            if idle["p95_ms"] and loading["p95_ms"] else None,
+            if idle["p95_ms"] and loading["p95_ms"]
+            else None,
         }
     finally:
         warehouse.close_readers()
         shutil.rmtree(folder, ignore_errors=True)
-

@@ -14,7 +14,7 @@ from bench.generate import Exports
 BASELINE = (
     "import duckdb, sys\n"
     "con = duckdb.connect(sys.argv[1])\n"
-    "path = sys.argv[2].replace(\"'\", \"''\")\n"
+    'path = sys.argv[2].replace("\'", "\'\'")\n'
     "con.execute(f\"create table t as select * from read_csv('{path}')\")\n"
     "con.close()\n"
     "hwm = [line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')]\n"
@@ -70,8 +70,22 @@ def etl_load(csv: Path, kind: str, db: Path, work: Path, cap_mb: float | None = 
     probe, trace = work / f"probe-{kind}.json", work / f"trace-{kind}.jsonl"
     probe.unlink(missing_ok=True)
     trace.unlink(missing_ok=True)
-    run = procs.python(["-m", "bench.loadprobe", str(probe), "--", "load", str(csv), "--kind", kind,
-                        "--db", str(db)], env={"BENCH_LOAD_TRACE": str(trace)}, cap_mb=cap_mb)
+    run = procs.python(
+        [
+            "-m",
+            "bench.loadprobe",
+            str(probe),
+            "--",
+            "load",
+            str(csv),
+            "--kind",
+            kind,
+            "--db",
+            str(db),
+        ],
+        env={"BENCH_LOAD_TRACE": str(trace)},
+        cap_mb=cap_mb,
+    )
     if run.killed:
         return {"run": run, "killed_in": loadprobe.last_step(trace)}
     if run.returncode != 0:
@@ -95,9 +109,13 @@ def load_in_process(csv: Path, kind: str, db: Path) -> dict:
 
     started = time.perf_counter()
     results = load_files(db, [csv], kind)
-    return {"seconds": round(time.perf_counter() - started, 3),
-            "results": [{k: getattr(r, k) for k in ("rows_read", "rows_inserted", "rows_rejected")}
-                        for r in results]}
+    return {
+        "seconds": round(time.perf_counter() - started, 3),
+        "results": [
+            {k: getattr(r, k) for k in ("rows_read", "rows_inserted", "rows_rejected")}
+            for r in results
+        ],
+    }
 
 
 def _figures(rows: int, loaded: dict) -> dict:
@@ -106,16 +124,24 @@ def _figures(rows: int, loaded: dict) -> dict:
     if "killed_in" in loaded:
         return {**out, "killed_in": loaded["killed_in"]}
     detail = loaded["detail"]
-    return {**out, "results": detail["results"], "profile": detail["profile"],
-            "import_seconds": detail["import_seconds"]}
+    return {
+        **out,
+        "results": detail["results"],
+        "profile": detail["profile"],
+        "import_seconds": detail["import_seconds"],
+    }
 
 
 def _segmentation(detail: dict) -> dict:
     seconds = detail["segment_seconds"]
-    return {"texts": detail["texts"], "chars": detail["chars"],
-            "distinct_texts": detail["distinct_texts"], "distinct_chars": detail["distinct_chars"],
-            "seconds": seconds,
-            "chars_per_second": round(detail["chars"] / seconds) if seconds else None}
+    return {
+        "texts": detail["texts"],
+        "chars": detail["chars"],
+        "distinct_texts": detail["distinct_texts"],
+        "distinct_chars": detail["distinct_chars"],
+        "seconds": seconds,
+        "chars_per_second": round(detail["chars"] / seconds) if seconds else None,
+    }
 
 
 def _monthly(path: Path, kind: str, db: Path, work: Path, cap_mb: float | None, log) -> dict:
@@ -128,13 +154,17 @@ def _monthly(path: Path, kind: str, db: Path, work: Path, cap_mb: float | None, 
         if "killed_in" in loaded:
             return {"files": len(parts), "killed": _figures(1, loaded), "file": part.name}
         runs.append(loaded["run"])
-    return {"files": len(parts), "seconds": round(sum(r.seconds for r in runs), 1),
-            "peak_mb": round(max(r.peak_mb for r in runs), 1),
-            "seconds_per_file": [round(r.seconds, 1) for r in runs]}
+    return {
+        "files": len(parts),
+        "seconds": round(sum(r.seconds for r in runs), 1),
+        "peak_mb": round(max(r.peak_mb for r in runs), 1),
+        "seconds_per_file": [round(r.seconds, 1) for r in runs],
+    }
 
 
-def build(exports: Exports, work: Path, *, timed: bool, cap_mb: float | None = None,
-          log=print) -> dict:
+def build(
+    exports: Exports, work: Path, *, timed: bool, cap_mb: float | None = None, log=print
+) -> dict:
     """Load every export in order into a fresh warehouse.
 
     With timed=True the call records and complaints are loaded by `python -m etl load` in a child
@@ -147,8 +177,12 @@ def build(exports: Exports, work: Path, *, timed: bool, cap_mb: float | None = N
     out: dict = {"files": {}, "memory_cap_mb": round(cap_mb) if cap_mb else None}
     for name, kind in ORDER:
         path = getattr(exports, name)
-        entry: dict = {"kind": kind, "file": path.name, "bytes": path.stat().st_size,
-                       "rows": rows[name]}
+        entry: dict = {
+            "kind": kind,
+            "file": path.name,
+            "bytes": path.stat().st_size,
+            "rows": rows[name],
+        }
         log(f"  etl load {path.name} ({rows[name]:,} rows)")
         if not (timed and name in TIMED):
             if name == "calls" and rows[name] > IN_PROCESS_ROWS:
@@ -161,8 +195,10 @@ def build(exports: Exports, work: Path, *, timed: bool, cap_mb: float | None = N
         base = baseline(path, work, cap_mb)
         if base.returncode != 0:
             raise LoadFailed(f"baseline read_csv failed: {base.stderr[-2000:]}")
-        entry["duckdb_read_csv"] = {**base.figures(),
-                                    "rows_per_second": round(rows[name] / base.seconds)}
+        entry["duckdb_read_csv"] = {
+            **base.figures(),
+            "rows_per_second": round(rows[name] / base.seconds),
+        }
         loaded = etl_load(path, kind, db, work, cap_mb)
         run = loaded["run"]
         entry["etl_load"] = _figures(rows[name], loaded)

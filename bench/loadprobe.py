@@ -56,10 +56,18 @@ def _trace(event: str, path: tuple[str, ...]) -> None:
     # cap), the last line says in which step and at what size.
     if TRACE:
         with open(TRACE, "a", encoding="utf-8") as f:
-            f.write(json.dumps({"t": round(time.perf_counter() - STARTED, 2), "event": event,
-                                "step": " > ".join(path),
-                                "rss_mb": round(status_mb(os.getpid(), "VmRSS"))},
-                               ensure_ascii=False) + "\n")
+            f.write(
+                json.dumps(
+                    {
+                        "t": round(time.perf_counter() - STARTED, 2),
+                        "event": event,
+                        "step": " > ".join(path),
+                        "rss_mb": round(status_mb(os.getpid(), "VmRSS")),
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
 
 
 def last_step(trace: Path) -> dict | None:
@@ -103,8 +111,13 @@ def install() -> None:
 
     tokenizer.count_tokens = count_tokens
     _wrap(tokenizer, "count_tokens", "tokenizer.count_tokens (segment)")
-    _wrap(shutil, "copyfile", lambda args: "copy into archive" if Path(args[1]).parent.name
-          == "archive" else "copy warehouse")
+    _wrap(
+        shutil,
+        "copyfile",
+        lambda args: (
+            "copy into archive" if Path(args[1]).parent.name == "archive" else "copy warehouse"
+        ),
+    )
 
 
 def profile() -> list[dict]:
@@ -112,30 +125,45 @@ def profile() -> list[dict]:
     rows = []
     for path, seconds in SECONDS.items():
         if seconds >= MIN_SECONDS:
-            rows.append({"step": " > ".join(path), "seconds": round(seconds, 3),
-                         "calls": CALLS[path]})
+            rows.append(
+                {"step": " > ".join(path), "seconds": round(seconds, 3), "calls": CALLS[path]}
+            )
         inner = sum(s for p, s in SECONDS.items() if len(p) == len(path) + 1 and p[:-1] == path)
         if inner and seconds - inner >= MIN_SECONDS:
-            rows.append({"step": " > ".join((*path, "(own code: SQL and Python not wrapped)")),
-                         "seconds": round(seconds - inner, 3), "calls": CALLS[path]})
+            rows.append(
+                {
+                    "step": " > ".join((*path, "(own code: SQL and Python not wrapped)")),
+                    "seconds": round(seconds - inner, 3),
+                    "calls": CALLS[path],
+                }
+            )
     return sorted(rows, key=lambda r: r["step"])
 
 
 def main(argv: list[str]) -> int:
-    out, rest = Path(argv[0]), argv[argv.index("--") + 1:]
+    out, rest = Path(argv[0]), argv[argv.index("--") + 1 :]
     started = time.perf_counter()
     install()
-    from etl.__main__ import main as etl_main
-
     from etl import load
+    from etl.__main__ import main as etl_main
 
     timed_load_files = load.load_files
 
     def load_files(*args, **kwargs):
         results = timed_load_files(*args, **kwargs)
-        RESULTS.extend({k: getattr(r, k) for k in ("file_name", "rows_read", "rows_inserted",
-                                                    "rows_updated", "rows_rejected")}
-                       for r in results)
+        RESULTS.extend(
+            {
+                k: getattr(r, k)
+                for k in (
+                    "file_name",
+                    "rows_read",
+                    "rows_inserted",
+                    "rows_updated",
+                    "rows_rejected",
+                )
+            }
+            for r in results
+        )
         return results
 
     load.load_files = load_files
@@ -143,12 +171,22 @@ def main(argv: list[str]) -> int:
     code = etl_main(rest)
     ended = time.perf_counter()
     segment = sum(s for p, s in SECONDS.items() if p[-1].startswith("tokenizer.count_tokens"))
-    out.write_text(json.dumps({
-        "returncode": code, "seconds_inside": round(ended - started, 3),
-        "import_seconds": round(imported - started, 3), "profile": profile(),
-        "segment_seconds": round(segment, 3), **TEXTS, "results": RESULTS,
-        "hwm_mb": round(status_mb(os.getpid(), "VmHWM"), 1),
-    }, ensure_ascii=False, indent=1))
+    out.write_text(
+        json.dumps(
+            {
+                "returncode": code,
+                "seconds_inside": round(ended - started, 3),
+                "import_seconds": round(imported - started, 3),
+                "profile": profile(),
+                "segment_seconds": round(segment, 3),
+                **TEXTS,
+                "results": RESULTS,
+                "hwm_mb": round(status_mb(os.getpid(), "VmHWM"), 1),
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
     return code
 
 

@@ -13,9 +13,9 @@ import os
 import re
 import time
 import traceback
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import queries
 from bench.generate import YEAR
@@ -23,10 +23,25 @@ from bench.generate import YEAR
 ROOT = Path(__file__).resolve().parents[1]
 NARROW_PRESET = "本月"
 # Values for the parameters a drill-down adds to the page's filters.
-EXTRA_DEFAULTS = {"limit": 20, "offset": 0, "top_n": 100, "results": ["不满意"], "kinds": [],
-                  "open_only": False, "repeat_only": False, "search": "", "bucket_width": 10,
-                  "line": 150, "sources": [], "statuses": [], "overdue_only": False, "depts": [],
-                  "min_replies": 30, "min_respondents": 5, "exact_unit_id": None}
+EXTRA_DEFAULTS = {
+    "limit": 20,
+    "offset": 0,
+    "top_n": 100,
+    "results": ["不满意"],
+    "kinds": [],
+    "open_only": False,
+    "repeat_only": False,
+    "search": "",
+    "bucket_width": 10,
+    "line": 150,
+    "sources": [],
+    "statuses": [],
+    "overdue_only": False,
+    "depts": [],
+    "min_replies": 30,
+    "min_respondents": 5,
+    "exact_unit_id": None,
+}
 _QUERY_NAME = re.compile(r"""["']([a-z][a-z0-9_]+)["']""")
 
 
@@ -43,7 +58,8 @@ def sign_in_tokens(db: Path) -> dict[str, str]:
     for right, role in (("view", "analyst"), ("manage", "admin")):
         name = f"bench-{role}"
         account = accounts.get(name, db=where) or accounts.add(
-            name, f"{name}-{os.getpid()}-Passw0rd!", role, actor="bench", db=where)
+            name, f"{name}-{os.getpid()}-Passw0rd!", role, actor="bench", db=where
+        )
         tokens[right] = sessions.open_session(account, db=where)
     return tokens
 
@@ -158,15 +174,20 @@ def render_pages(db: Path, station_id: str, *, log=print) -> dict:
                     entry["narrow_seconds"], narrow = _timed_run(at, calls)
                     entry["errors"] += _errors(at)
         except Exception as exc:  # noqa: BLE001 - an unfinished page is reported, not fatal
-            entry["errors"] = [*entry.get("errors", []),
-                               f"{type(exc).__name__}: {exc}"[:300], traceback.format_exc()[-500:]]
+            entry["errors"] = [
+                *entry.get("errors", []),
+                f"{type(exc).__name__}: {exc}"[:300],
+                traceback.format_exc()[-500:],
+            ]
         entry["queries"] = len({c[0] for c in cold})
         entry["query_seconds_cold"] = round(sum(c[2] for c in cold), 3)
         for variant, recorded in (("default", cold), ("narrow", narrow)):
-            out["plan"] += [{"page": name, "variant": variant, "name": n, "params": p}
-                            for n, p, _ in recorded]
-        out["pages"][name] = {k: round(v, 3) if isinstance(v, float) else v
-                              for k, v in entry.items()}
+            out["plan"] += [
+                {"page": name, "variant": variant, "name": n, "params": p} for n, p, _ in recorded
+            ]
+        out["pages"][name] = {
+            k: round(v, 3) if isinstance(v, float) else v for k, v in entry.items()
+        }
     out["plan"] = complete_plan(out["plan"], station_id, db)
     return out
 
@@ -182,9 +203,14 @@ def _standard(plan: list, page: str, variant: str, station_id: str) -> dict:
     """The page's filter parameters: those its recorded queries used, else the standard ones."""
     narrow = variant == "narrow"
     merged: dict = {
-        "start": dt.date(YEAR, 12 if narrow else 1, 1), "end": dt.date(YEAR, 12, 31),
-        "unit_ids": [station_id] if narrow else [], "channels": [], "police_types": [],
-        "categories": [], "scope": "*", "formula": "standard",
+        "start": dt.date(YEAR, 12 if narrow else 1, 1),
+        "end": dt.date(YEAR, 12, 31),
+        "unit_ids": [station_id] if narrow else [],
+        "channels": [],
+        "police_types": [],
+        "categories": [],
+        "scope": "*",
+        "formula": "standard",
         "as_of": dt.datetime(YEAR, 12, 31, 23, 59),
     }
     for entry in plan:
@@ -207,8 +233,16 @@ def complete_plan(plan: list, station_id: str, db: Path) -> list:
             ran = {e["name"] for e in plan if e["page"] == page and e["variant"] == variant}
             for name in sorted(_mentioned(page) - ran):
                 standard = _standard(plan, page, variant, station_id)
-                other = next((e["params"] for e in plan if e["name"] == name
-                              and e["variant"] != variant and not e.get("synthesised")), {})
+                other = next(
+                    (
+                        e["params"]
+                        for e in plan
+                        if e["name"] == name
+                        and e["variant"] != variant
+                        and not e.get("synthesised")
+                    ),
+                    {},
+                )
                 params = {**EXTRA_DEFAULTS, **other, **standard}
                 if "prev_start" in params:
                     length = params["end"] - params["start"] + dt.timedelta(days=1)
@@ -219,6 +253,13 @@ def complete_plan(plan: list, station_id: str, db: Path) -> list:
                     with warehouse.read(db) as con:
                         top = queries.run(con, "keyword_counts", **{**params, "top_n": 1})
                     params["token"] = top["token"].iloc[0] if len(top.index) else "民警"
-                plan.append({"page": page, "variant": variant, "name": name, "params": params,
-                             "synthesised": True})
+                plan.append(
+                    {
+                        "page": page,
+                        "variant": variant,
+                        "name": name,
+                        "params": params,
+                        "synthesised": True,
+                    }
+                )
     return plan

@@ -52,13 +52,20 @@ def distinct(plan: list[dict], wanted: dict[str, set[str]]) -> list[dict]:
     out: dict[str, dict] = {}
     for entry in plan:
         params = {k: v for k, v in encode(entry["params"]).items() if k in wanted[entry["name"]]}
-        key = json.dumps([entry["variant"], entry["name"],
-                          {k: v for k, v in params.items() if k != "as_of"}],
-                         sort_keys=True, ensure_ascii=False)
+        key = json.dumps(
+            [entry["variant"], entry["name"], {k: v for k, v in params.items() if k != "as_of"}],
+            sort_keys=True,
+            ensure_ascii=False,
+        )
         if key not in out:
-            out[key] = {"key": key, "name": entry["name"], "variant": entry["variant"],
-                        "params": params, "pages": [],
-                        "synthesised": entry.get("synthesised", False)}
+            out[key] = {
+                "key": key,
+                "name": entry["name"],
+                "variant": entry["variant"],
+                "params": params,
+                "pages": [],
+                "synthesised": entry.get("synthesised", False),
+            }
         if entry["page"] not in out[key]["pages"]:
             out[key]["pages"].append(entry["page"])
     return list(out.values())

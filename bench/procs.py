@@ -38,10 +38,14 @@ class Run:
 
     def figures(self) -> dict:
         """The numbers, for the JSON report."""
-        return {"seconds": round(self.seconds, 3), "peak_mb": round(self.peak_mb, 1),
-                "peak_tree_mb": round(self.peak_tree_mb, 1),
-                "self_hwm_mb": round(self.self_hwm_mb, 1), "returncode": self.returncode,
-                "killed_over_mb": self.killed_over_mb}
+        return {
+            "seconds": round(self.seconds, 3),
+            "peak_mb": round(self.peak_mb, 1),
+            "peak_tree_mb": round(self.peak_tree_mb, 1),
+            "self_hwm_mb": round(self.self_hwm_mb, 1),
+            "returncode": self.returncode,
+            "killed_over_mb": self.killed_over_mb,
+        }
 
     @property
     def peak_mb(self) -> float:
@@ -103,13 +107,25 @@ def memory_cap_mb(share: float = 0.6) -> float:
     return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") * share / 2**20
 
 
-def run(args: list[str], *, env: dict | None = None, cwd: Path = ROOT,
-        timeout: float | None = None, cap_mb: float | None = None) -> Run:
+def run(
+    args: list[str],
+    *,
+    env: dict | None = None,
+    cwd: Path = ROOT,
+    timeout: float | None = None,
+    cap_mb: float | None = None,
+) -> Run:
     """Run `args`, sampling the memory of its process tree until it exits; kill the tree when it
     holds more than cap_mb."""
     started = time.perf_counter()
-    process = subprocess.Popen(args, cwd=cwd, env={**os.environ, **(env or {})},
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        args,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     peak = [0.0]
     killed: list[float] = []
     done = threading.Event()
@@ -130,8 +146,10 @@ def run(args: list[str], *, env: dict | None = None, cwd: Path = ROOT,
     sampler.start()
     out: list[str] = []
     err: list[str] = []
-    readers = [threading.Thread(target=lambda s=s, b=b: b.append(s.read()), daemon=True)
-               for s, b in ((process.stdout, out), (process.stderr, err))]
+    readers = [
+        threading.Thread(target=lambda s=s, b=b: b.append(s.read()), daemon=True)
+        for s, b in ((process.stdout, out), (process.stderr, err))
+    ]
     for reader in readers:
         reader.start()
     deadline = None if timeout is None else started + timeout

@@ -68,9 +68,14 @@ def document(
     """The briefing for `period`; `base` (the page's filters and the user's scope) wins over unit."""
     with _read(db_path) as con:
         params = base if base is not None else base_params(con, unit)
-        source = content.Source(con, params, masked, datetime.now().replace(microsecond=0),
-                                rule_settings.overrides(db_path),
-                                assessment=assess_store.current(db_path))
+        source = content.Source(
+            con,
+            params,
+            masked,
+            datetime.now().replace(microsecond=0),
+            rule_settings.overrides(db_path),
+            assessment=assess_store.current(db_path),
+        )
         return content.build(source, period, today or date.today())
 
 
@@ -101,8 +106,13 @@ def alerts(
     """The alerts that hold at the end of `period` for a unit tree."""
     with _read(db_path) as con:
         params = base if base is not None else base_params(con, unit)
-        source = content.Source(con, params, True, datetime.now().replace(microsecond=0),
-                                rule_settings.overrides(db_path))
+        source = content.Source(
+            con,
+            params,
+            True,
+            datetime.now().replace(microsecond=0),
+            rule_settings.overrides(db_path),
+        )
         return alert_rules.evaluate(source, period)
 
 

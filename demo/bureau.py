@@ -22,7 +22,7 @@ import math
 import random
 import tempfile
 from collections import Counter
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from pathlib import Path
 
 import chinese_calendar
@@ -669,7 +669,7 @@ class _Bureau:
         for case in questions[:direct]:
             case["stage"] = "直接答复"
         routed = [c for c in cases if c.get("stage") not in ("受理", "直接答复")]
-        by_rule = set(
+        by_rule = {
             id(c)
             for c in _pick(
                 rng,
@@ -679,7 +679,7 @@ class _Bureau:
                     0.4 if c["channel"] in ("来信来访", "批示督办", "人大政协建议提案") else 1.0
                 ),
             )
-        )
+        }
         for case in cases:
             case["routed_by"] = None
             case["first_unit"] = case["handling"]
@@ -948,7 +948,7 @@ class _Bureau:
         rest = sorted((rng.uniform(0.25, 1.0) for _ in categories[5:]), reverse=True)
         shares = top + [r * (1 - sum(top)) / sum(rest) for r in rest]
         counts = _split(total, shares)
-        if not all(a > b for a, b in zip(counts[:5], counts[1:6])):
+        if not all(a > b for a, b in pairwise(counts[:6])):
             raise AssertionError("suggestion counts do not keep the published top five in order")
         pool = [c for c, n in zip(categories, counts) for _ in range(n)]
         rng.shuffle(pool)
@@ -1038,8 +1038,12 @@ class _Bureau:
         rows = []
         units = [u for u in self.units if u.headcount]
         people = [
-            (unit, "辅警" if rng.random() < (0.35 if unit.unit_type in ("派出所", "窗口") else 0.12)
-             else "民警")
+            (
+                unit,
+                "辅警"
+                if rng.random() < (0.35 if unit.unit_type in ("派出所", "窗口") else 0.12)
+                else "民警",
+            )
             for unit in units
             for _ in range(max(1, round(unit.headcount * rng.uniform(0.8, 0.99))))
         ]
@@ -1052,27 +1056,37 @@ class _Bureau:
                 "role": role,
             }
             mood = rng.gauss(0.3 if unit.unit_type == "机关" else 0.0, 0.8)
-            rows.append({**base, "target": None, "question": REVIEW_OVERALL,
-                         "answer": self._likert("satisfy", mood + 0.3, rng)})
+            rows.append(
+                {
+                    **base,
+                    "target": None,
+                    "question": REVIEW_OVERALL,
+                    "answer": self._likert("satisfy", mood + 0.3, rng),
+                }
+            )
             half = top[:5] if number % 2 else top[5:]
             for n, category in enumerate(half, 2):
-                rows.append({
-                    **base,
-                    "target": self.office[T.SUGGESTIONS[category][0]],
-                    "question": REVIEW_ITEM.format(n=n, category=category),
-                    "answer": self._likert("satisfy", mood + improved[category], rng),
-                })
+                rows.append(
+                    {
+                        **base,
+                        "target": self.office[T.SUGGESTIONS[category][0]],
+                        "question": REVIEW_ITEM.format(n=n, category=category),
+                        "answer": self._likert("satisfy", mood + improved[category], rng),
+                    }
+                )
             if rng.random() < 0.3:
                 category = rng.choices(categories, weights=weights)[0]
                 office_short, templates = T.SUGGESTIONS[category]
-                rows.append({
-                    **base,
-                    "target": self.office[office_short],
-                    "question": REVIEW_SUGGESTION,
-                    "answer": None,
-                    "suggestion": self._suggestion_text(templates, unit, rng),
-                    "category": category,
-                })
+                rows.append(
+                    {
+                        **base,
+                        "target": self.office[office_short],
+                        "question": REVIEW_SUGGESTION,
+                        "answer": None,
+                        "suggestion": self._suggestion_text(templates, unit, rng),
+                        "category": category,
+                    }
+                )
         return rows
 
     # ---------------------------------------------------------------- rectification ledger

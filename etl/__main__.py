@@ -39,7 +39,9 @@ def _parse_map(pairs: list[str]) -> dict[str, str | None]:
     for pair in pairs:
         header, sep, column = pair.rpartition("=")
         if not sep or not header.strip():
-            raise SystemExit(f"--map 需要 表头=字段 的形式（字段留空表示不导入该列），得到 {pair!r}")
+            raise SystemExit(
+                f"--map 需要 表头=字段 的形式（字段留空表示不导入该列），得到 {pair!r}"
+            )
         mapping[header.strip()] = column.strip() or None
     return mapping
 
@@ -49,26 +51,42 @@ def cmd_load(args: argparse.Namespace) -> int:
 
     try:
         results = load_files(
-            _db(args.db), [Path(f) for f in args.files], args.kind, sheet=args.sheet,
-            header_row=args.header_row, encoding=args.encoding, profile=args.profile,
-            fixed=_parse_set(args.set), mapping=_parse_map(args.map) or None, user=args.user,
-            scope_unit_id=args.scope, source=args.source,
+            _db(args.db),
+            [Path(f) for f in args.files],
+            args.kind,
+            sheet=args.sheet,
+            header_row=args.header_row,
+            encoding=args.encoding,
+            profile=args.profile,
+            fixed=_parse_set(args.set),
+            mapping=_parse_map(args.map) or None,
+            user=args.user,
+            scope_unit_id=args.scope,
+            source=args.source,
         )
     except FileRefused as exc:
         print(f"拒绝导入：{exc}", file=sys.stderr)
         return 2
     if args.json:
         summaries = [r.summary() for r in results]
-        print(json.dumps(summaries[0] if len(summaries) == 1 else summaries, ensure_ascii=False,
-                         indent=2, default=str))
+        print(
+            json.dumps(
+                summaries[0] if len(summaries) == 1 else summaries,
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+        )
         return 0
     for r in results:
         for warning in r.warnings:
             print(f"注意（{r.file_name}）：{warning}", file=sys.stderr)
     print(f"{'文件':<28} {'读取':>8} {'新增':>8} {'更新':>8} {'未变':>8} {'拒绝':>8}")
     for r in results:
-        print(f"{r.file_name:<28} {r.rows_read:>8} {r.rows_inserted:>8} {r.rows_updated:>8} "
-              f"{r.rows_unchanged:>8} {r.rows_rejected:>8}")
+        print(
+            f"{r.file_name:<28} {r.rows_read:>8} {r.rows_inserted:>8} {r.rows_updated:>8} "
+            f"{r.rows_unchanged:>8} {r.rows_rejected:>8}"
+        )
         for error in r.errors[:10]:
             print(f"  第 {error['row']} 行 {error['error']}")
         if len(r.errors) > 10:
@@ -81,8 +99,9 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     from etl.inspect import inspect
 
     try:
-        report = inspect(Path(args.file), sheet=args.sheet, encoding=args.encoding,
-                         header_row=args.header_row)
+        report = inspect(
+            Path(args.file), sheet=args.sheet, encoding=args.encoding, header_row=args.header_row
+        )
     except readers.ExportError as exc:
         print(f"无法识别：{exc}", file=sys.stderr)
         return 2
@@ -121,7 +140,11 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
     path = _db(args.db)
     applied = migrate_file(path)
-    print(f"数据库 {path} 已升级：{', '.join(applied)}" if applied else f"数据库 {path} 已是最新结构。")
+    print(
+        f"数据库 {path} 已升级：{', '.join(applied)}"
+        if applied
+        else f"数据库 {path} 已是最新结构。"
+    )
     return 0
 
 
@@ -137,17 +160,31 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--header-row", type=int, help="表头所在行（从 1 起）；默认自动识别")
     load.add_argument("--encoding", help="CSV 编码；默认自动识别 (utf-8 / gb18030)")
     load.add_argument("--profile", help="已保存的列映射名称（etl/profiles/）")
-    load.add_argument("--set", action="append", default=[], metavar="COLUMN=VALUE",
-                      help="为文件缺少的字段指定统一取值，如 --set channel=网上留言")
-    load.add_argument("--map", action="append", default=[], metavar="HEADER=COLUMN",
-                      help="把文件的某个表头对应到字段（与上传页面的列映射相同），如 --map 留言主题=title；"
-                           "HEADER= 表示不导入该列")
-    load.add_argument("--source", metavar="SYSTEM",
-                      help="文件来自哪个系统（如 12345热线、政务留言板）：记录按 来源+编号 区分；"
-                           "默认取导入配置的名称，否则为 未注明")
+    load.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="为文件缺少的字段指定统一取值，如 --set channel=网上留言",
+    )
+    load.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="HEADER=COLUMN",
+        help="把文件的某个表头对应到字段（与上传页面的列映射相同），如 --map 留言主题=title；"
+        "HEADER= 表示不导入该列",
+    )
+    load.add_argument(
+        "--source",
+        metavar="SYSTEM",
+        help="文件来自哪个系统（如 12345热线、政务留言板）：记录按 来源+编号 区分；"
+        "默认取导入配置的名称，否则为 未注明",
+    )
     load.add_argument("--user")
-    load.add_argument("--scope", metavar="UNIT_ID",
-                      help="只导入该单位及其下级单位的记录（内勤账号的上传即如此）")
+    load.add_argument(
+        "--scope", metavar="UNIT_ID", help="只导入该单位及其下级单位的记录（内勤账号的上传即如此）"
+    )
     load.add_argument("--json", action="store_true")
     load.set_defaults(func=cmd_load)
 
@@ -163,7 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     rebuild.add_argument("--db")
     rebuild.set_defaults(func=cmd_rebuild)
 
-    migrate = sub.add_parser("migrate", help="升级数据库结构（应用尚未执行的迁移）；页面从不自行升级")
+    migrate = sub.add_parser(
+        "migrate", help="升级数据库结构（应用尚未执行的迁移）；页面从不自行升级"
+    )
     migrate.add_argument("--db")
     migrate.set_defaults(func=cmd_migrate)
     learn.add_commands(sub)

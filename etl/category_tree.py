@@ -39,9 +39,9 @@ def melt(con, headers: list[str], levels: list[int]) -> tuple[list[str], dict[st
     con.execute(
         f"""
         create or replace temp table _raw as
-        select min(_row) as _row, {', '.join(f'null::varchar as c{i}' for i in range(n))},
+        select min(_row) as _row, {", ".join(f"null::varchar as c{i}" for i in range(n))},
             category as c{n}, parent as c{n + 1}, min(level)::varchar as c{n + 2}
-        from ({' union all '.join(edges)})
+        from ({" union all ".join(edges)})
         where category is not null and parent is not null
         group by category, parent
         order by 1, c{n + 2}

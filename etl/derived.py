@@ -10,7 +10,7 @@ change touched; tests/test_derived.py asserts table and view never differ.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import duckdb
 
@@ -20,10 +20,17 @@ _FULL_REBUILD_SHARE = 0.2
 # derived table -> (its view, its key column, the temp table of touched keys, storage order)
 _TABLES = {
     "complaint_case_facts": (
-        "complaint_case_facts_source", "case_id", "_touched_cases", "received_at, case_id"),
+        "complaint_case_facts_source",
+        "case_id",
+        "_touched_cases",
+        "received_at, case_id",
+    ),
     "call_record_days": (
-        "call_record_days_source", "day", "_touched_days",
-        "day, unit_id, channel, police_type, callback_result"),
+        "call_record_days_source",
+        "day",
+        "_touched_days",
+        "day, unit_id, channel, police_type, callback_result",
+    ),
     "token_days": ("token_days_source", "day", "_touched_word_days", "day, token"),
 }
 

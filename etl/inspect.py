@@ -32,25 +32,30 @@ def _score(kind: Kind, matches: dict[str, Match | None], questions: list[int]) -
     if not set(kind.key) & named:
         return 0.0
     weights = {c.name: (2.0 if c.required else 1.0) for c in kind.columns}
-    share_found = sum(w * found[c] for c, w in weights.items() if c in found) / sum(weights.values())
+    share_found = sum(w * found[c] for c, w in weights.items() if c in found) / sum(
+        weights.values()
+    )
     explained = (sum(m is not None for m in matches.values()) + len(questions)) / len(matches)
     return round(share_found * explained, 3)
-
-
 
 
 def _profiles(db_path: Path | None = None) -> list[tuple[str, dict[str, Any]]]:
     """Profiles people saved in the warehouse (newest first), then the shipped ones."""
     saved = [(p["name"], p) for p in saved_mappings.list_profiles(db_path)]
     shipped = [
-        (p.stem, json.loads(p.read_text(encoding="utf-8"))) for p in sorted(PROFILE_DIR.glob("*.json"))
+        (p.stem, json.loads(p.read_text(encoding="utf-8")))
+        for p in sorted(PROFILE_DIR.glob("*.json"))
     ]
     return saved + shipped
 
 
 def inspect(
-    path: Path, *, sheet: str | None = None, encoding: str | None = None,
-    header_row: int | None = None, db_path: Path | None = None,
+    path: Path,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    header_row: int | None = None,
+    db_path: Path | None = None,
     export: readers.Export | None = None,
 ) -> dict[str, Any]:
     """What Minyi makes of a file: raises readers.ExportError when it is not a readable table.
@@ -76,7 +81,9 @@ def inspect(
         melted = bool(questions)
         candidates.append((_score(kind, matches, questions), kind.name, mapping, None, melted))
         if melted:
-            question_headers = [headers[i] for i in questionnaire_columns(kind, headers, mapping, {})]
+            question_headers = [
+                headers[i] for i in questionnaire_columns(kind, headers, mapping, {})
+            ]
     # A saved profile whose headers are all present is the export of a known system.
     profiles = _profiles(db_path)
     fingerprint: dict[str, int] = {}
@@ -119,7 +126,8 @@ def inspect(
         "question_headers": question_headers if melted else [],
         "candidates": [
             {"kind": name, "confidence": score, "profile": prof}
-            for score, name, _, prof, _ in candidates if score > 0
+            for score, name, _, prof, _ in candidates
+            if score > 0
         ],
         "mapping": mapping,
         # How each header was matched: {"column", "confidence" (0-1), "by": synonym | header part

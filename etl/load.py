@@ -15,9 +15,10 @@ import datetime as dt
 import hashlib
 import json
 import shutil
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -50,9 +51,19 @@ from intel import classify_store, repeats
 
 # Callers import these from here: the loader's public names, whichever stage defines them.
 __all__ = [
-    "FileRefused", "LoadOptions", "LoadResult", "Preview", "headline_figures", "load_files",
-    "load_manifest", "preview_file", "questionnaire_columns", "read_profile", "rebuild",
-    "refresh_unit_closure", "retokenise",
+    "FileRefused",
+    "LoadOptions",
+    "LoadResult",
+    "Preview",
+    "headline_figures",
+    "load_files",
+    "load_manifest",
+    "preview_file",
+    "questionnaire_columns",
+    "read_profile",
+    "rebuild",
+    "refresh_unit_closure",
+    "retokenise",
 ]
 
 NORMALISE_SQL = Path(__file__).resolve().parent / "normalise.sql"
@@ -89,7 +100,12 @@ class LoadResult:
     def summary(self) -> dict[str, Any]:
         """The --json shape: counts and every rejected row."""
         keys = (
-            "import_id", "rows_read", "rows_inserted", "rows_updated", "rows_rejected", "errors",
+            "import_id",
+            "rows_read",
+            "rows_inserted",
+            "rows_updated",
+            "rows_rejected",
+            "errors",
             "warnings",
         )
         data = asdict(self)
@@ -164,8 +180,15 @@ def headline_figures(
 
     every_day = {"start": dt.date(1900, 1, 1), "end": dt.date(2999, 12, 31)}
     kpis = queries.run(
-        con, "overview_kpis", **every_day, unit_ids=[], channels=[], police_types=[],
-        categories=[], scope=scope, formula="standard",
+        con,
+        "overview_kpis",
+        **every_day,
+        unit_ids=[],
+        channels=[],
+        police_types=[],
+        categories=[],
+        scope=scope,
+        formula="standard",
     )
     return {
         row.metric: (row.label, None if pd.isna(row.value) else float(row.value))
@@ -212,7 +235,9 @@ class Preview:
     """What loading a file would do, computed without writing anything."""
 
     result: LoadResult  # counts as they would be (rows_inserted = new rows, …) and every error
-    rows: pd.DataFrame  # the first rows as they would be stored, with their change (new/changed/same)
+    rows: (
+        pd.DataFrame
+    )  # the first rows as they would be stored, with their change (new/changed/same)
     unresolved_units: list[dict[str, Any]]  # {"value", "rows", "nearest": [names]}
     # What the clerk should know before loading (as result.warnings): Chinese sentences.
     warnings: list[str] = field(default_factory=list)
@@ -252,12 +277,17 @@ def preview_file(
         else:
             store.migrate(con)
         result = _prepare(
-            con, Path(path), spec, options, file_name or Path(path).name, scope_unit_id,
+            con,
+            Path(path),
+            spec,
+            options,
+            file_name or Path(path).name,
+            scope_unit_id,
             db_path=Path(db_path),
         )
         rows = con.execute(
             f"""
-            select i._row as row_number, c.change, {', '.join('i.' + n for n in spec.column_names)}
+            select i._row as row_number, c.change, {", ".join("i." + n for n in spec.column_names)}
             from _incoming as i join _changes as c using (_rid)
             order by i._row, i._rid limit $limit
             """,
@@ -271,7 +301,10 @@ def preview_file(
             ).fetchall()
         ]
         return Preview(
-            result, rows, unresolved, warnings=result.warnings,
+            result,
+            rows,
+            unresolved,
+            warnings=result.warnings,
             changes=changed_fields(con, spec, CHANGES_SHOWN),
         )
     finally:
@@ -303,8 +336,14 @@ def rebuild(db_path: Path) -> list[LoadResult]:
             options.source = options.source or source  # imports from before 010 have it there
             results.append(
                 _load_one(
-                    con, db_path, matches[0], _kind(kind), options, user,
-                    import_id=import_id, file_name=file_name,
+                    con,
+                    db_path,
+                    matches[0],
+                    _kind(kind),
+                    options,
+                    user,
+                    import_id=import_id,
+                    file_name=file_name,
                 )
             )
         derived.refresh(con)
@@ -398,8 +437,13 @@ def _prepare(
         raise FileRefused(f"{file_name}：{problem}")
 
     result = LoadResult(
-        0, file_name, spec.name, encoding=export.encoding, sheet=export.sheet,
-        header_row=export.header_row, mapping=mapping,
+        0,
+        file_name,
+        spec.name,
+        encoding=export.encoding,
+        sheet=export.sheet,
+        header_row=export.header_row,
+        mapping=mapping,
         warnings=metric_warnings(spec, headers, mapping, fixed),
         source_system=_source_system(spec, options, headers, db_path),
     )
@@ -424,7 +468,9 @@ def _prepare(
         repeats.prepare_incoming(con)  # complainant → keyed hash; inferred links carried
     counts = classify(con, spec)
     result.rows_inserted, result.rows_updated, result.rows_unchanged = (
-        counts.get("new", 0), counts.get("changed", 0), counts.get("same", 0)
+        counts.get("new", 0),
+        counts.get("changed", 0),
+        counts.get("same", 0),
     )
     result.warnings += other_sources(con, spec, result.source_system)
     result.rows_rejected = con.execute("select count(distinct _rid) from _errors").fetchone()[0]
@@ -476,8 +522,12 @@ def _load_one(
     )
     sha = _sha256(path)
     saved_options = {
-        "sheet": result.sheet, "header_row": result.header_row, "encoding": result.encoding,
-        "mapping": options.mapping, "fixed": options.fixed, "profile": options.profile,
+        "sheet": result.sheet,
+        "header_row": result.header_row,
+        "encoding": result.encoding,
+        "mapping": options.mapping,
+        "fixed": options.fixed,
+        "profile": options.profile,
         "source": result.source_system,
     }
     con.execute(
@@ -489,11 +539,19 @@ def _load_one(
             $options, $source, $scope)
         """,
         {
-            "id": import_id, "kind": spec.name, "file": result.file_name, "sha": sha, "user": user,
-            "started": started, "read": result.rows_read, "ins": result.rows_inserted,
-            "upd": result.rows_updated, "rej": result.rows_rejected,
+            "id": import_id,
+            "kind": spec.name,
+            "file": result.file_name,
+            "sha": sha,
+            "user": user,
+            "started": started,
+            "read": result.rows_read,
+            "ins": result.rows_inserted,
+            "upd": result.rows_updated,
+            "rej": result.rows_rejected,
             "options": json.dumps(saved_options, ensure_ascii=False),
-            "source": result.source_system, "scope": scope_unit_id,
+            "source": result.source_system,
+            "scope": scope_unit_id,
         },
     )
     _archive(db_path, path, sha)

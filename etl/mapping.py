@@ -59,7 +59,9 @@ def questionnaire_columns(spec: Kind, headers: list[str], mapping: dict, fixed: 
     """Numbered question columns of a wide questionnaire export (问卷星 "按文本"), if this is one."""
     if spec.name != "survey_responses" or "question" in mapping.values() or "question" in fixed:
         return []
-    return [i for i, h in enumerate(headers) if mapping.get(h) is None and _QUESTION_HEADER.match(h)]
+    return [
+        i for i, h in enumerate(headers) if mapping.get(h) is None and _QUESTION_HEADER.match(h)
+    ]
 
 
 def melt_questionnaire(
@@ -97,7 +99,7 @@ def melt_questionnaire(
         items as (
             unpivot respondents on {on} into name _qcol value _answer
         )
-        select i._row, {', '.join(f'i.{c}' for c in kept) + ',' if kept else ''}
+        select i._row, {", ".join(f"i.{c}" for c in kept) + "," if kept else ""}
             i._response as c{n}, q.question as c{n + 1}, i._answer as c{n + 2},
             coalesce(l.score::varchar,
                 case when regexp_full_match(trim(i._answer), '[1-5]') then trim(i._answer) end
@@ -108,9 +110,13 @@ def melt_questionnaire(
         """
     )
     melted = [*headers, "答卷编号", "题目", "答案", "得分"]
-    new_mapping = {h: (c if headers.index(h) not in questions and c != "response_id" else None)
-                   for h, c in mapping.items()}
-    new_mapping.update({"答卷编号": "response_id", "题目": "question", "答案": "answer", "得分": "score"})
+    new_mapping = {
+        h: (c if headers.index(h) not in questions and c != "response_id" else None)
+        for h, c in mapping.items()
+    }
+    new_mapping.update(
+        {"答卷编号": "response_id", "题目": "question", "答案": "answer", "得分": "score"}
+    )
     return melted, new_mapping
 
 
@@ -162,9 +168,7 @@ def mapping_problem(
     """
     for column in [*fixed, *(c for c in mapping.values() if c)]:
         if column not in spec.column_names:
-            return (
-                f"{spec.label}没有字段 {column!r}。可用：{', '.join(spec.column_names)}"
-            )
+            return f"{spec.label}没有字段 {column!r}。可用：{', '.join(spec.column_names)}"
     headers_of: dict[str, list[str]] = {}
     for header, column in mapping.items():
         if column:
@@ -192,9 +196,14 @@ def mapping_problem(
 # figures). Such a file is not refused, but the clerk is told before loading (Preview.warnings).
 METRIC_COLUMNS: dict[str, list[tuple[tuple[str, ...], str]]] = {
     "complaints": [
-        (("status",), "导入后这些诉求都将算作未办结，办结率和按期办结率会下降，超期未办结数可能上升"),
-        (("handling_unit_id", "receiving_unit_id"),
-         "这些诉求不属于任何单位，不计入各单位的诉求数、办结率和超期数"),
+        (
+            ("status",),
+            "导入后这些诉求都将算作未办结，办结率和按期办结率会下降，超期未办结数可能上升",
+        ),
+        (
+            ("handling_unit_id", "receiving_unit_id"),
+            "这些诉求不属于任何单位，不计入各单位的诉求数、办结率和超期数",
+        ),
         (("deadline_at",), "这些诉求没有办理时限，不计入超期数，按期办结率只按有时限的诉求计算"),
         (("closed_at",), "这些诉求没有办结时间，按期办结率和办理用时不含它们"),
         (("satisfaction",), "这些诉求没有回访结果，诉求的回访满意率不含它们"),

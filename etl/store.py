@@ -171,7 +171,7 @@ def _remove_stale_copies(db_path: Path) -> None:
     """
     prefix = f"{db_path.name}.tmp-"
     for path in db_path.parent.glob(f"{glob.escape(prefix)}*"):
-        pid = path.name[len(prefix):].split(".", 1)[0]
+        pid = path.name[len(prefix) :].split(".", 1)[0]
         if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
             continue
         if path.is_dir():
@@ -217,13 +217,17 @@ def pending_migrations(db_path: Path) -> list[str]:
     if not Path(db_path).exists():
         return names
     with db.read(Path(db_path)) as con:
-        known = {row[0] for row in con.execute(
-            "select table_name from information_schema.tables"
-            " where table_name = 'schema_migrations'"
-        ).fetchall()}
+        known = {
+            row[0]
+            for row in con.execute(
+                "select table_name from information_schema.tables"
+                " where table_name = 'schema_migrations'"
+            ).fetchall()
+        }
         applied = (
             {row[0] for row in con.execute("select name from schema_migrations").fetchall()}
-            if known else set()
+            if known
+            else set()
         )
     return [name for name in names if name not in applied]
 

@@ -9,8 +9,7 @@ from etl.derived import refresh_unit_closure
 from etl.errors import FileRefused
 from etl.sources import KINDS
 from etl.tokens import record_id_sql, retokenise
-from intel import repeats
-from intel import classify_store
+from intel import classify_store, repeats
 
 
 def undo_import(
@@ -54,8 +53,11 @@ def undo_import(
             )
         derived.mark_touched(con, [import_id])  # before its rows are deleted or restored
         if kind == "complaints":
-            con.execute("create or replace temp table _undone_cases as"
-                        " select case_id from complaints where import_id = $id", {"id": import_id})
+            con.execute(
+                "create or replace temp table _undone_cases as"
+                " select case_id from complaints where import_id = $id",
+                {"id": import_id},
+            )
         if spec.text_columns:
             # A record's words: its source's, under its key (two sources may share an id).
             con.execute(
@@ -63,7 +65,7 @@ def undo_import(
                 delete from text_tokens as t using {table} as r
                 where r.import_id = $id and t.source = '{spec.token_source}'
                     and t.source_system = r.source_system
-                    and t.record_id = {record_id_sql(spec, 'r')}
+                    and t.record_id = {record_id_sql(spec, "r")}
                 """,
                 {"id": import_id},
             )
@@ -88,12 +90,8 @@ def undo_import(
         if spec.text_columns and restored:
             retokenise(con, spec, "select * from _restored")
         con.execute("drop table _restored")
-        con.execute(
-            "delete from import_row_history where import_id = $id", {"id": import_id}
-        )
-        con.execute(
-            "update imports set status = '已撤销' where import_id = $id", {"id": import_id}
-        )
+        con.execute("delete from import_row_history where import_id = $id", {"id": import_id})
+        con.execute("update imports set status = '已撤销' where import_id = $id", {"id": import_id})
         if kind == "units":
             refresh_unit_closure(con)
         if kind == "complaints":

@@ -10,7 +10,7 @@ word here, as in the exact lookup. A name that two units could claim is left unr
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 
@@ -51,7 +51,7 @@ class _Resolver:
             for name in self.names(unit_id):
                 self.by_name[name].add(unit_id)
 
-    @lru_cache(maxsize=None)
+    @cache  # noqa: B019 - the index lives for one load; its cache goes with it
     def names(self, unit_id: str) -> frozenset[str]:
         """Its own names: given ones, and the full name without a parent's name in front."""
         own = set(self.given[unit_id])

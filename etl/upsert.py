@@ -148,6 +148,8 @@ def changed_fields(con, spec: Kind, limit: int) -> list[dict]:
     ).fetchall()
     names = ("row", "record_id", "field", "before", "after")
     return [dict(zip(names, row[:5])) for row in found]
+
+
 def _differs(spec: Kind, column: str) -> str:
     """SQL: the incoming value of `column` is not the stored one. An export that leaves a category
     empty does not change a category a person or a model gave (intel.classify_store)."""

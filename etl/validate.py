@@ -143,8 +143,12 @@ def type_rows(
         else:
             dated = col.type in ("timestamp", "date")
             value = {
-                "text": "to_text({raw})", "id": "to_id({raw})", "timestamp": "{ts}({raw})",
-                "date": "{ts}({raw})::date", "int": "to_bigint({raw})", "float": "to_double({raw})",
+                "text": "to_text({raw})",
+                "id": "to_id({raw})",
+                "timestamp": "{ts}({raw})",
+                "date": "{ts}({raw})::date",
+                "int": "to_bigint({raw})",
+                "float": "to_double({raw})",
             }[col.type].format(raw=raw, ts=dates.parser(con, raw, params) if dated else "")
         selects.append(f"{value} as {col.name}")
     # The raw text stays in the inner query: only the typed values and the flag are stored.
@@ -184,8 +188,11 @@ def _checks(col) -> list[tuple[str, str]]:
     raw, value, name = f"{col.name}__raw", col.name, col.display.replace("'", "''")
     blank = f"{raw} is null"  # readers strip cells and turn empty ones into NULL
     what = {
-        "timestamp": "不是有效日期", "date": "不是有效日期", "int": "不是整数",
-        "float": "不是数字", "bool": "无法识别为 是/否",
+        "timestamp": "不是有效日期",
+        "date": "不是有效日期",
+        "int": "不是整数",
+        "float": "不是数字",
+        "bool": "无法识别为 是/否",
     }.get(col.type)
     if col.type.startswith("label:"):
         choices = "、".join(dict.fromkeys(VOCABULARIES[col.type.split(":", 1)[1]].values()))
@@ -195,18 +202,26 @@ def _checks(col) -> list[tuple[str, str]]:
     checks = []
     if col.type == "id":
         # Excel turned a long number into 1.23E+17: the digits are gone and cannot be recovered.
-        checks.append((
-            f"case when contains({value}, 'e') or contains({value}, 'E') then"
-            f" regexp_full_match({value}, '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+') end",
-            f"'{name} ''' || {raw} || ''' 是科学计数法，编号的末几位已丢失，请把该列设为文本后重新导出'",
-        ))
+        checks.append(
+            (
+                (
+                    f"case when contains({value}, 'e') or contains({value}, 'E') then"
+                    f" regexp_full_match({value}, '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+') end"
+                ),
+                f"'{name} ''' || {raw} || ''' 是科学计数法，编号的末几位已丢失，请把该列设为文本后重新导出'",
+            )
+        )
     if col.type in ("timestamp", "date"):
-        checks.append((
-            f"{value} is not null and not plausible_ts({value})",
-            f"'{name} ' || quote({raw}) || ' 超出合理范围'",
-        ))
+        checks.append(
+            (
+                f"{value} is not null and not plausible_ts({value})",
+                f"'{name} ' || quote({raw}) || ' 超出合理范围'",
+            )
+        )
     if what:
-        checks.append((f"not ({blank}) and {value} is null", f"'{name} ''' || {raw} || ''' {what}'"))
+        checks.append(
+            (f"not ({blank}) and {value} is null", f"'{name} ''' || {raw} || ''' {what}'")
+        )
     if col.required:
         checks.append((f"{value} is null and ({blank})", f"'{name} 为空（必填）'"))
     return checks
@@ -234,7 +249,8 @@ def row_errors(con, spec: Kind) -> None:
 def _suggest_units(con, spec: Kind) -> None:
     """Name the nearest known units in the error of a unit name that does not resolve."""
     unresolved = [
-        v for (v,) in con.execute(
+        v
+        for (v,) in con.execute(
             "select distinct value from _errors where error like '%不是已知单位'"
         ).fetchall()
     ]
@@ -254,10 +270,13 @@ def _suggest_units(con, spec: Kind) -> None:
 
 def nearest_units(con, value: str, limit: int = 3) -> list[str]:
     """Known unit names closest to `value`, best first (ties by name, so messages are stable)."""
-    names = [n for (n,) in con.execute(
-        "select name from units union select short_name from units where short_name is not null"
-        " order by 1"
-    ).fetchall()]
+    names = [
+        n
+        for (n,) in con.execute(
+            "select name from units union select short_name from units where short_name is not null"
+            " order by 1"
+        ).fetchall()
+    ]
     scored = process.extract(value, names, limit=None) if names else []
     return [m[0] for m in sorted(scored, key=lambda m: (-m[1], m[0]))[:limit]]
 
@@ -300,7 +319,7 @@ def scope_errors(con, spec: Kind, scope_unit_id: str) -> None:
         insert into _errors {ERROR_COLUMNS}
         select t._rid, t._row, $key_label, t.{key.name}::varchar, '编号已被其他单位使用'
         from _typed as t {valid}
-        join {spec.table} as s on {key_sql(spec, 't', 's')}
+        join {spec.table} as s on {key_sql(spec, "t", "s")}
         where {stored_owner} is null or {stored_owner} not in {tree}
         """,
         {"scope": scope_unit_id, "key_label": key.display},

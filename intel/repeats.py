@@ -399,9 +399,7 @@ def _held_by_first(
         ordered = sorted(part, key=lambda c: (received[c] or dt.datetime.max, c))
         first, rest = ordered[0], ordered[1:]
         similar = vectors.cosines([(first, c) for c in rest])
-        held = {first} | {
-            c for c, s in zip(rest, similar) if s >= FIRST_CASE_FLOOR or c in stated
-        }
+        held = {first} | {c for c, s in zip(rest, similar) if s >= FIRST_CASE_FLOOR or c in stated}
         if len(held) > 1:
             groups.append(held)
         left = part - held

@@ -37,10 +37,12 @@ def _account_table(rows: list[accounts.Account], units: dict[str, str]) -> None:
             "username": [a.username for a in rows],
             "display_name": [a.display_name for a in rows],
             "role": [a.rights.label for a in rows],
-            "unit": [units.get(a.unit_id, a.unit_id) if a.unit_id else labels.WHOLE_BUREAU
-                     for a in rows],
-            "status": [labels.ACCOUNT_DISABLED if a.disabled else labels.ACCOUNT_ACTIVE
-                       for a in rows],
+            "unit": [
+                units.get(a.unit_id, a.unit_id) if a.unit_id else labels.WHOLE_BUREAU for a in rows
+            ],
+            "status": [
+                labels.ACCOUNT_DISABLED if a.disabled else labels.ACCOUNT_ACTIVE for a in rows
+            ],
             "created_at": [a.created_at for a in rows],
             "changed_at": [a.changed_at for a in rows],
         }
@@ -53,10 +55,18 @@ def _add(me: accounts.Account, units: dict[str, str]) -> None:
     with st.form("adm_add", clear_on_submit=True, width=520):
         username = st.text_input(labels.USERNAME)
         name = st.text_input(labels.DISPLAY_NAME)
-        role = st.selectbox(labels.ROLE, list(accounts.ROLES), help=labels.ROLE_HELP,
-                            format_func=lambda r: accounts.ROLES[r].label)
-        unit = st.selectbox(labels.ACCOUNT_UNIT, ["", *units], help=labels.ACCOUNT_UNIT_HELP,
-                            format_func=lambda u: units.get(u, labels.WHOLE_BUREAU))
+        role = st.selectbox(
+            labels.ROLE,
+            list(accounts.ROLES),
+            help=labels.ROLE_HELP,
+            format_func=lambda r: accounts.ROLES[r].label,
+        )
+        unit = st.selectbox(
+            labels.ACCOUNT_UNIT,
+            ["", *units],
+            help=labels.ACCOUNT_UNIT_HELP,
+            format_func=lambda u: units.get(u, labels.WHOLE_BUREAU),
+        )
         first = st.text_input(labels.PASSWORD, type="password")
         again = st.text_input(labels.PASSWORD_AGAIN, type="password")
         submitted = st.form_submit_button(labels.ADD_ACCOUNT, type="primary")
@@ -66,9 +76,15 @@ def _add(me: accounts.Account, units: dict[str, str]) -> None:
         st.error(labels.PASSWORDS_DIFFER)
         return
     try:
-        made = accounts.add(username, first, role, unit_id=unit or None,
-                            display_name=name.strip() or None, actor=me.username,
-                            client=gate.client())
+        made = accounts.add(
+            username,
+            first,
+            role,
+            unit_id=unit or None,
+            display_name=name.strip() or None,
+            actor=me.username,
+            client=gate.client(),
+        )
     except accounts.AccountError as error:
         st.error(str(error))
         return
@@ -79,8 +95,7 @@ def _change(me: accounts.Account, rows: list[accounts.Account]) -> None:
     st.subheader(labels.CHANGE_ACCOUNT)
     if not rows:
         return
-    chosen = st.selectbox(labels.USERNAME, [a.username for a in rows], key="adm_chosen",
-                          width=360)
+    chosen = st.selectbox(labels.USERNAME, [a.username for a in rows], key="adm_chosen", width=360)
     target = next(a for a in rows if a.username == chosen)
     who = {"actor": me.username, "client": gate.client()}
     if target.username == me.username:
@@ -112,16 +127,25 @@ def _change(me: accounts.Account, rows: list[accounts.Account]) -> None:
 def _audit() -> None:
     today = date.today()
     left, mid, right = st.columns([2, 2, 3])
-    days = left.date_input(labels.AUDIT_DATES, value=(today - timedelta(days=AUDIT_DAYS), today),
-                           key="adm_audit_dates", format="YYYY-MM-DD")
+    days = left.date_input(
+        labels.AUDIT_DATES,
+        value=(today - timedelta(days=AUDIT_DAYS), today),
+        key="adm_audit_dates",
+        format="YYYY-MM-DD",
+    )
     who = mid.text_input(labels.USERNAME, key="adm_audit_user")
-    what = right.multiselect(labels.AUDIT_ACTIONS, list(audit.ACTIONS),
-                             format_func=audit.ACTIONS.get, key="adm_audit_actions",
-                             placeholder=labels.ALL)
+    what = right.multiselect(
+        labels.AUDIT_ACTIONS,
+        list(audit.ACTIONS),
+        format_func=audit.ACTIONS.get,
+        key="adm_audit_actions",
+        placeholder=labels.ALL,
+    )
     text = st.text_input(labels.AUDIT_TEXT, key="adm_audit_text")
     start, end = (days[0], days[-1]) if days else (None, None)
-    rows = audit.entries(start=start, end=end, username=who, actions=what, text=text.strip(),
-                         limit=AUDIT_ROWS)
+    rows = audit.entries(
+        start=start, end=end, username=who, actions=what, text=text.strip(), limit=AUDIT_ROWS
+    )
     if rows.empty:
         st.info(labels.NO_RECORDS)
         return
@@ -144,11 +168,16 @@ def _aliases(me: accounts.Account, units: dict[str, str]) -> None:
         }
     )
     tables.show(frame.rename(columns=labels_load.ALIAS_COLUMNS), key="adm_aliases")
-    chosen = st.multiselect(labels_load.ALIASES_PICK, frame["alias"].tolist(),
-                            key="adm_alias_pick", placeholder=labels.ALL)
+    chosen = st.multiselect(
+        labels_load.ALIASES_PICK,
+        frame["alias"].tolist(),
+        key="adm_alias_pick",
+        placeholder=labels.ALL,
+    )
     confirm, decline = st.columns(2)
-    if confirm.button(labels_load.ALIASES_CONFIRM, key="adm_alias_confirm", disabled=not chosen,
-                      type="primary"):
+    if confirm.button(
+        labels_load.ALIASES_CONFIRM, key="adm_alias_confirm", disabled=not chosen, type="primary"
+    ):
         try:
             n = aliases.confirm_aliases(db.db_path(), chosen, user=me.username)
         except (aliases.AliasError, FileRefused) as error:
@@ -171,12 +200,15 @@ def _rounds(me: accounts.Account) -> None:
     frame = pd.DataFrame(waiting)
     tables.show(frame.rename(columns=labels_load.ROUND_COLUMNS), key="adm_rounds")
     keys = [f"{r['survey_id']}（{r['source_system']}）" for r in waiting]
-    chosen = st.multiselect(labels_load.ROUNDS_PICK, keys, key="adm_round_pick",
-                            placeholder=labels.ALL)
-    if st.button(labels_load.ROUNDS_CONFIRM, key="adm_round_confirm", disabled=not chosen,
-                 type="primary"):
-        picked = [(r["survey_id"], r["source_system"]) for r, k in zip(waiting, keys)
-                  if k in chosen]
+    chosen = st.multiselect(
+        labels_load.ROUNDS_PICK, keys, key="adm_round_pick", placeholder=labels.ALL
+    )
+    if st.button(
+        labels_load.ROUNDS_CONFIRM, key="adm_round_confirm", disabled=not chosen, type="primary"
+    ):
+        picked = [
+            (r["survey_id"], r["source_system"]) for r, k in zip(waiting, keys) if k in chosen
+        ]
         survey_rounds.confirm(db.db_path(), picked, user=me.username)
         _done(labels_load.ROUNDS_CONFIRMED.format(n=len(picked)))
 
@@ -188,8 +220,12 @@ def render() -> None:
     if flash := st.session_state.pop(FLASH, None):
         st.success(flash)
     accounts_tab, confirm_tab, rules_tab, audit_tab = st.tabs(
-        [labels.ADMIN_ACCOUNTS, labels_load.ADMIN_CONFIRM, labels_briefing.RULES_TAB,
-         labels.ADMIN_AUDIT]
+        [
+            labels.ADMIN_ACCOUNTS,
+            labels_load.ADMIN_CONFIRM,
+            labels_briefing.RULES_TAB,
+            labels.ADMIN_AUDIT,
+        ]
     )
     with accounts_tab:
         rows = accounts.listing()

@@ -38,11 +38,19 @@ def _sides(f: filters.Filters, mode: str, sources: list[str]) -> list[tuple[str,
             st.info(labels.KW_TOO_FEW_UNITS)
             return []
         chosen = [
-            column.selectbox(title, list(options), index=list(options).index(default),
-                             format_func=options.get, key=key)
+            column.selectbox(
+                title,
+                list(options),
+                index=list(options).index(default),
+                format_func=options.get,
+                key=key,
+            )
             for column, title, key, default in zip(
-                st.columns(2), (labels.KW_UNIT_A, labels.KW_UNIT_B), ("kw_unit_a", "kw_unit_b"),
-                defaults)
+                st.columns(2),
+                (labels.KW_UNIT_A, labels.KW_UNIT_B),
+                ("kw_unit_a", "kw_unit_b"),
+                defaults,
+            )
         ]
         return [(options[u], f.params(unit_ids=[u], sources=sources)) for u in chosen]
     if mode == labels.KW_TWO_PERIODS:
@@ -83,8 +91,9 @@ def _side(title: str, params: dict, *, wide: bool, key: str) -> tuple[list[str],
         return [], []
     cloud_col, table_col = st.columns([3, 2]) if wide else (st.container(), st.container())
     with cloud_col:
-        picked = _cloud(counts, title, width=900 if wide else 640, height=450 if wide else 360,
-                        key=key)
+        picked = _cloud(
+            counts, title, width=900 if wide else 640, height=450 if wide else 360, key=key
+        )
     with table_col:
         st.markdown(f"**{labels.KW_TOP_WORDS}**")
         top = counts.head(TABLE_WORDS)
@@ -102,13 +111,25 @@ def render() -> None:
     st.caption(labels.KW_CAPTION)
     controls = st.container(horizontal=True, gap="large")
     with controls:
-        sources = st.pills(labels.KW_SOURCE, list(labels.KW_SOURCES),
-                           format_func=labels.KW_SOURCES.get, selection_mode="multi",
-                           key="kw_sources", help=labels.KW_SOURCE_HELP, bind="query-params")
-        mode = st.segmented_control(
-            labels.KW_COMPARE, (labels.KW_SINGLE, labels.KW_TWO_UNITS, labels.KW_TWO_PERIODS),
-            default=labels.KW_SINGLE, key="kw_compare", bind="query-params",
-        ) or labels.KW_SINGLE
+        sources = st.pills(
+            labels.KW_SOURCE,
+            list(labels.KW_SOURCES),
+            format_func=labels.KW_SOURCES.get,
+            selection_mode="multi",
+            key="kw_sources",
+            help=labels.KW_SOURCE_HELP,
+            bind="query-params",
+        )
+        mode = (
+            st.segmented_control(
+                labels.KW_COMPARE,
+                (labels.KW_SINGLE, labels.KW_TWO_UNITS, labels.KW_TWO_PERIODS),
+                default=labels.KW_SINGLE,
+                key="kw_compare",
+                bind="query-params",
+            )
+            or labels.KW_SINGLE
+        )
     if wordcloud.find_cjk_font() is None:
         st.warning(wordcloud.FONT_FIX)
     sides = _sides(f, mode, list(sources or ()))
@@ -134,9 +155,15 @@ def render() -> None:
     if picked and picked != st.session_state.get(LAST_PICK_KEY):
         st.session_state[WORD_KEY] = picked[0]
     st.session_state[LAST_PICK_KEY] = picked
-    word = st.selectbox(labels.KW_PICK_WORD, words, index=None,
-                        placeholder=labels.KW_PICK_WORD_PLACEHOLDER, help=labels.KW_PICK_WORD_HELP,
-                        key=WORD_KEY, width=320)
+    word = st.selectbox(
+        labels.KW_PICK_WORD,
+        words,
+        index=None,
+        placeholder=labels.KW_PICK_WORD_PLACEHOLDER,
+        help=labels.KW_PICK_WORD_HELP,
+        key=WORD_KEY,
+        width=320,
+    )
     if word is None:
         return
     st.subheader(labels.KW_RECORDS_OF.format(word=escape.md(word)))
@@ -146,9 +173,14 @@ def render() -> None:
             first = fetch("keyword_records", **params, token=word, limit=20, offset=0)
             if first["is_suppressed"].any():
                 st.caption(labels.KW_SUPPRESSED.format(k=params["min_respondents"]))
-            tables.records("keyword_records", {**params, "token": word}, key=f"kw_records_{i}",
-                           page_size=20, file_stem=labels.KW_FILE_RECORDS,
-                           hide=("source", "is_suppressed"))
+            tables.records(
+                "keyword_records",
+                {**params, "token": word},
+                key=f"kw_records_{i}",
+                page_size=20,
+                file_stem=labels.KW_FILE_RECORDS,
+                hide=("source", "is_suppressed"),
+            )
 
 
 if __name__ == "__main__":

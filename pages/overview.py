@@ -100,7 +100,8 @@ def render() -> None:
             )
         if picked:
             drill_query = (
-                "records_calls", replace(f, unit_ids=tuple(picked)).params(results=["不满意"])
+                "records_calls",
+                replace(f, unit_ids=tuple(picked)).params(results=["不满意"]),
             )
             names = movers.set_index("unit_id")["unit_name"]
             what = labels.DISSATISFIED_OF.format(units="、".join(names.get(u, u) for u in picked))
@@ -111,7 +112,10 @@ def render() -> None:
         if attention.empty:
             st.success(labels.NOTHING_TO_ATTEND)
         chosen = tables.show(
-            attention, key="ov_attention", select=True, hide=(*tables.HIDDEN, "kind"),
+            attention,
+            key="ov_attention",
+            select=True,
+            hide=(*tables.HIDDEN, "kind"),
             links=True,
         )
         if not chosen.empty:

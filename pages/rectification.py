@@ -31,27 +31,73 @@ def _cards(now: dict, before: dict, year_ago: dict, f: filters.Filters) -> None:
     as_of = f.params()["as_of"].strftime("%Y-%m-%d")
     # (label, value column, kind, higher is better, target key, formula, numerator, denominator)
     specs = (
-        (labels.RECT_KPI_RATE, "rectification_rate", "pct", True, "target_rectification",
-         labels.KPI_FORMULAS["rectification"], "rectified", "items"),
-        (labels.RECT_KPI_FOUND, "items", "count", False, None, labels.RECT_FORMULA_FOUND, None,
-         None),
-        (labels.RECT_KPI_RECTIFIED, "rectified", "count", True, None,
-         labels.RECT_FORMULA_RECTIFIED, None, None),
-        (labels.RECT_KPI_OVERDUE, "overdue_open", "count", False, None,
-         labels.RECT_FORMULA_OVERDUE.format(as_of=as_of), None, None),
-        (labels.RECT_KPI_REVIEWED, "reviewed", "count", True, None,
-         labels.RECT_FORMULA_REVIEWED, "reviewed", "rectified"),
+        (
+            labels.RECT_KPI_RATE,
+            "rectification_rate",
+            "pct",
+            True,
+            "target_rectification",
+            labels.KPI_FORMULAS["rectification"],
+            "rectified",
+            "items",
+        ),
+        (
+            labels.RECT_KPI_FOUND,
+            "items",
+            "count",
+            False,
+            None,
+            labels.RECT_FORMULA_FOUND,
+            None,
+            None,
+        ),
+        (
+            labels.RECT_KPI_RECTIFIED,
+            "rectified",
+            "count",
+            True,
+            None,
+            labels.RECT_FORMULA_RECTIFIED,
+            None,
+            None,
+        ),
+        (
+            labels.RECT_KPI_OVERDUE,
+            "overdue_open",
+            "count",
+            False,
+            None,
+            labels.RECT_FORMULA_OVERDUE.format(as_of=as_of),
+            None,
+            None,
+        ),
+        (
+            labels.RECT_KPI_REVIEWED,
+            "reviewed",
+            "count",
+            True,
+            None,
+            labels.RECT_FORMULA_REVIEWED,
+            "reviewed",
+            "rectified",
+        ),
     )
     for column, spec in zip(st.columns(len(specs)), specs):
         label, key, kind, higher, target_key, formula, numerator, denominator = spec
         with column:
             cards.kpi(
-                label, now[key], target=target(target_key) if target_key else None,
-                previous=before.get(key), last_year=year_ago.get(key),
+                label,
+                now[key],
+                target=target(target_key) if target_key else None,
+                previous=before.get(key),
+                last_year=year_ago.get(key),
                 numerator=now[numerator] if numerator else None,
                 denominator=now[denominator] if denominator else None,
-                formula=formula, as_of=now["newest_record_on"], kind=kind,
-                higher_is_better=higher, period=f.period_label(),
+                formula=formula,
+                as_of=now["newest_record_on"],
+                kind=kind,
+                higher_is_better=higher,
+                period=f.period_label(),
             )
 
 
@@ -59,13 +105,16 @@ def _by_month(f: filters.Filters) -> None:
     st.subheader(labels.RECT_BY_MONTH)
     st.caption(labels.RECT_BY_MONTH_CAPTION)
     by_month = fetch("rectification_by_month", **f.params())
-    long = by_month.melt(id_vars="month", value_vars=["found", "rectified"],
-                         var_name="measure", value_name="items")
+    long = by_month.melt(
+        id_vars="month", value_vars=["found", "rectified"], var_name="measure", value_name="items"
+    )
     long["month"] = long["month"].astype(str).str[:7]
     long["measure"] = long["measure"].map(
-        {"found": labels.RECT_FOUND, "rectified": labels.RECT_RECTIFIED})
-    st.plotly_chart(charts.count_bar(long, "month", "items", color="measure", barmode="group"),
-                    key="rc_month")
+        {"found": labels.RECT_FOUND, "rectified": labels.RECT_RECTIFIED}
+    )
+    st.plotly_chart(
+        charts.count_bar(long, "month", "items", color="measure", barmode="group"), key="rc_month"
+    )
 
 
 def _by_unit(f: filters.Filters) -> tuple[list[str], list[str]]:
@@ -76,13 +125,24 @@ def _by_unit(f: filters.Filters) -> tuple[list[str], list[str]]:
     with chart_col:
         st.caption(labels.RECT_WORST_UNITS.format(n=min(CHART_UNITS, len(by_unit))))
         picked = tables.chart(
-            charts.rate_bar(by_unit.head(CHART_UNITS), "unit_name", "rectification_rate",
-                            key="unit_id", target=target("target_rectification")),
+            charts.rate_bar(
+                by_unit.head(CHART_UNITS),
+                "unit_name",
+                "rectification_rate",
+                key="unit_id",
+                target=target("target_rectification"),
+            ),
             key="rc_unit_chart",
         )
     with table_col:
-        chosen = tables.show(by_unit, key="rc_unit_table", select=True, height=420,
-                             hide=(*tables.HIDDEN, "unit_type"), links=True)
+        chosen = tables.show(
+            by_unit,
+            key="rc_unit_table",
+            select=True,
+            height=420,
+            hide=(*tables.HIDDEN, "unit_type"),
+            links=True,
+        )
         tables.download_buttons(by_unit, labels.RECT_FILE_UNITS, key="rc_unit_dl")
     picked = list(dict.fromkeys([*picked, *chosen["unit_id"]]))
     names = by_unit.set_index("unit_id")["unit_name"]
@@ -113,39 +173,65 @@ def render() -> None:
     with source_col:
         st.subheader(labels.RECT_BY_SOURCE)
         by_source = fetch("rectification_by_source", **f.params()).fillna(
-            {"source": labels.UNKNOWN})
-        picked = tables.chart(charts.rate_bar(by_source, "source", "rectification_rate",
-                                              target=target("target_rectification")),
-                              key="rc_source_chart")
+            {"source": labels.UNKNOWN}
+        )
+        picked = tables.chart(
+            charts.rate_bar(
+                by_source, "source", "rectification_rate", target=target("target_rectification")
+            ),
+            key="rc_source_chart",
+        )
         sources = [s for s in picked if s != labels.UNKNOWN]
         what = [*what, *sources]
         tables.show(by_source, key="rc_source_table")
         tables.download_buttons(by_source, labels.RECT_FILE_SOURCES, key="rc_source_dl")
     with category_col:
         st.subheader(labels.RECT_TOP_CATEGORIES)
-        top = rollup.with_level1(fetch(
-            "rectification_top_categories", **f.params(top_n=TOP_N)).dropna(subset=["category"]))
-        picked = tables.chart(charts.count_bar(top, "label", "items", key="category",
-                                               horizontal=True, height=28 * len(top) + 80),
-                              key="rc_category_chart")
+        top = rollup.with_level1(
+            fetch("rectification_top_categories", **f.params(top_n=TOP_N)).dropna(
+                subset=["category"]
+            )
+        )
+        picked = tables.chart(
+            charts.count_bar(
+                top, "label", "items", key="category", horizontal=True, height=28 * len(top) + 80
+            ),
+            key="rc_category_chart",
+        )
         if picked:
             drill, what = replace(drill, categories=tuple(picked)), [*what, *picked]
 
     st.subheader(labels.RECT_REVIEW)
     st.caption(labels.RECT_REVIEW_CAPTION)
     review = fetch("rectification_review_results", **f.params()).fillna(
-        {"review_result": labels.RECT_NOT_REVIEWED})
-    st.plotly_chart(charts.count_bar(review, "review_result", "items", horizontal=True,
-                                     height=28 * len(review) + 80), key="rc_review")
+        {"review_result": labels.RECT_NOT_REVIEWED}
+    )
+    st.plotly_chart(
+        charts.count_bar(
+            review, "review_result", "items", horizontal=True, height=28 * len(review) + 80
+        ),
+        key="rc_review",
+    )
 
-    st.subheader(labels.RECT_ITEMS_TITLE.format(
-        what=escape.md(" · ".join(what)) or labels.DRILL_ALL))
-    show = st.segmented_control(labels.SHOW, list(SHOW), default=labels.RECT_SHOW_ALL,
-                                key="rc_show")
-    extra = {"sources": sources, "statuses": [], "overdue_only": False,
-             **SHOW.get(show or labels.RECT_SHOW_ALL, {})}
-    tables.records("rectification_items", drill.params(**extra), key="rc_items", page_size=20,
-                   file_stem=labels.RECT_FILE_ITEMS)
+    st.subheader(
+        labels.RECT_ITEMS_TITLE.format(what=escape.md(" · ".join(what)) or labels.DRILL_ALL)
+    )
+    show = st.segmented_control(
+        labels.SHOW, list(SHOW), default=labels.RECT_SHOW_ALL, key="rc_show"
+    )
+    extra = {
+        "sources": sources,
+        "statuses": [],
+        "overdue_only": False,
+        **SHOW.get(show or labels.RECT_SHOW_ALL, {}),
+    }
+    tables.records(
+        "rectification_items",
+        drill.params(**extra),
+        key="rc_items",
+        page_size=20,
+        file_stem=labels.RECT_FILE_ITEMS,
+    )
 
 
 if __name__ == "__main__":

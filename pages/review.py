@@ -41,8 +41,12 @@ def render() -> None:
     st.caption(L.REVIEW_TOTAL.format(n=int(queue["total_rows"].iloc[0])))
     if account.scope != "*":
         st.caption(L.REVIEW_SCOPED)
-        tables.show(queue.drop(columns=["threshold", "model_id"])
-                    .rename(columns={"value": L.INFERRED_VALUE}), key="rv_queue")
+        tables.show(
+            queue.drop(columns=["threshold", "model_id"]).rename(
+                columns={"value": L.INFERRED_VALUE}
+            ),
+            key="rv_queue",
+        )
         return
     choices = _choices(queue, target)
     shown = "value_name" if target == "handling_unit" else "value"

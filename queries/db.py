@@ -63,9 +63,7 @@ class NoDatabase(FileNotFoundError):
 
 def _reader(path: Path) -> duckdb.DuckDBPyConnection:
     if not path.exists():
-        raise NoDatabase(
-            f"数据库 {path} 不存在。先生成演示数据：python -m demo --db {path}"
-        )
+        raise NoDatabase(f"数据库 {path} 不存在。先生成演示数据：python -m demo --db {path}")
     key = identity(path)
     return _instance(key, [(_ALIAS, key[0]), ("config", key[1])])
 
@@ -90,8 +88,13 @@ def _instance(key: tuple, attachments: list[tuple[str, tuple | None]]) -> duckdb
             con.execute("set memory_limit = '1GB'")
             # Text searched as the reader sees it: a search over masked text must not confirm a
             # phone number or name that the rows show starred (survey_suggestions, $masked).
-            con.create_function("mask_text", masking.mask_text, [duckdb.sqltypes.VARCHAR],
-                                duckdb.sqltypes.VARCHAR, side_effects=False)
+            con.create_function(
+                "mask_text",
+                masking.mask_text,
+                [duckdb.sqltypes.VARCHAR],
+                duckdb.sqltypes.VARCHAR,
+                side_effects=False,
+            )
             for alias, file in attachments:
                 if file is not None:
                     con.execute(f"attach '{_quote(file[0])}' as {alias} (read_only)")

@@ -31,8 +31,12 @@ def account(
         hasher, accounts.hasher = accounts.hasher, _CHEAP
         try:
             found = accounts.add(
-                name, PASSWORD, role, unit_id=unit or UNITS.get(role),
-                display_name=f"测试{accounts.ROLES[role].label}", db=store,
+                name,
+                PASSWORD,
+                role,
+                unit_id=unit or UNITS.get(role),
+                display_name=f"测试{accounts.ROLES[role].label}",
+                db=store,
             )
         finally:
             accounts.hasher = hasher

@@ -20,8 +20,17 @@ from tests.test_masking import MOBILE, planted
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
-PAGES = ("overview", "satisfaction", "complaints", "rectification", "report_burden", "survey",
-         "keywords", "upload", "admin")
+PAGES = (
+    "overview",
+    "satisfaction",
+    "complaints",
+    "rectification",
+    "report_burden",
+    "survey",
+    "keywords",
+    "upload",
+    "admin",
+)
 # data/sample call records by unit tree (calls_110.csv, calls_12345.xlsx, calls_window.csv):
 # 东城分局 FJ1 (东风 P11, 南湖 P12): JQ01-07 and GD01 02 03 08 09 10 = 13 records, JQ05 未接通 →
 #   12 valid; 满意 JQ01 JQ02 JQ06 GD01 GD02 GD09, 基本满意 JQ03 JQ07 GD08, 不满意 JQ04 GD03 GD10
@@ -62,8 +71,13 @@ def app(page: str | None = None, **query: str | list[str]) -> AppTest:
     return at
 
 
-def open_as(role: str | None, page: str | None = None, username: str | None = None,
-            unit: str | None = None, **query: str | list[str]) -> AppTest:
+def open_as(
+    role: str | None,
+    page: str | None = None,
+    username: str | None = None,
+    unit: str | None = None,
+    **query: str | list[str],
+) -> AppTest:
     at = app(page, **query)
     return (signed_in(at, role, username, unit) if role else at).run()
 
@@ -122,8 +136,13 @@ def test_a_disabled_account_is_signed_out_at_its_next_click():
 
 @pytest.mark.parametrize(
     ("role", "page"),
-    [("leader", "upload"), ("leader", "admin"), ("analyst", "upload"), ("analyst", "admin"),
-     ("staff", "admin")],
+    [
+        ("leader", "upload"),
+        ("leader", "admin"),
+        ("analyst", "upload"),
+        ("analyst", "admin"),
+        ("staff", "admin"),
+    ],
 )
 def test_a_page_that_is_not_the_roles_is_refused_and_audited(role, page):
     # The navigation does not list it; typed as a url it must still show nothing of its own.
@@ -142,13 +161,18 @@ def test_staff_see_their_unit_tree_only():
     units = at.sidebar.multiselect(key=filters.UNITS_KEY)
     assert units.options == ["东城分局", "东城分局 / 东风派出所", "东城分局 / 南湖派出所"]
     league = at.dataframe(key="sat_unit_table").value
-    assert sorted(league[labels.COLUMNS["unit_name"]]) == ["东城分局东风派出所", "东城分局南湖派出所"]
+    assert sorted(league[labels.COLUMNS["unit_name"]]) == [
+        "东城分局东风派出所",
+        "东城分局南湖派出所",
+    ]
     # The filter choices are those of their records too: 窗口 (the bureau's window), 平安民声 and
     # 110短信评警 (西城分局's complaints), 出入境 / 法制 / 警务保障 (bureau offices) are not offered.
     assert at.sidebar.multiselect(key=filters.CHANNELS_KEY).options == ["110", "12345", "市长信箱"]
     assert at.sidebar.multiselect(key=filters.POLICE_TYPES_KEY).options == ["交警", "治安"]
-    assert "窗口" in open_as("analyst", "satisfaction").sidebar.multiselect(
-        key=filters.CHANNELS_KEY).options
+    assert (
+        "窗口"
+        in open_as("analyst", "satisfaction").sidebar.multiselect(key=filters.CHANNELS_KEY).options
+    )
 
 
 def test_a_link_to_another_unit_is_ignored_and_audited():
@@ -177,8 +201,13 @@ def test_downloads_are_for_roles_that_export_and_are_audited(downloads):
     assert len(at.get("download_button")) == 4  # the unit league and the records, CSV and Excel
     content = downloads["回访记录明细.csv"]().decode("utf-8-sig")
     # The records list starts on 不满意: CK08 GD03 GD10 JQ04 JQ10.
-    assert sorted(re.findall(r"^(\w\w\d\d),", content, re.M)) == [
-        "CK08", "GD03", "GD10", "JQ04", "JQ10"]
+    assert sorted(re.findall(r"^(\w\w\d\d),", content, re.MULTILINE)) == [
+        "CK08",
+        "GD03",
+        "GD10",
+        "JQ04",
+        "JQ10",
+    ]
     assert last_audit("export") == ("analyst", "回访记录明细.csv：5 行")
 
 
@@ -205,8 +234,13 @@ def message_board(tmp_path, realdata, monkeypatch) -> Path:
     manifest.write_text('[{"file": "units.csv", "kind": "units"}]', encoding="utf-8")
     warehouse = tmp_path / "board.duckdb"
     load_manifest(warehouse, manifest)
-    load_files(warehouse, [board], "complaints", profile="message_board",
-               fixed={"channel": "网上留言", "handling_unit_id": "P11"})
+    load_files(
+        warehouse,
+        [board],
+        "complaints",
+        profile="message_board",
+        fixed={"channel": "网上留言", "handling_unit_id": "P11"},
+    )
     monkeypatch.setenv("MINYI_DB", str(warehouse))
     return warehouse
 
@@ -249,8 +283,9 @@ def test_administrator_adds_disables_and_resets_accounts_and_reads_the_audit_tra
     again.input("clerk2-password")
     form.button[0].click()
     at.run()
-    assert [s.value for s in at.success] == [labels.ACCOUNT_ADDED.format(username="clerk2",
-                                                                          role="内勤")]
+    assert [s.value for s in at.success] == [
+        labels.ACCOUNT_ADDED.format(username="clerk2", role="内勤")
+    ]
     clerk = accounts.get("clerk2")
     assert (clerk.role, clerk.scope, clerk.display_name) == ("staff", "FJ2", "西城内勤")
     assert last_audit("account_add") == ("admin", "clerk2：内勤，单位 FJ2")
@@ -287,9 +322,15 @@ def test_without_any_account_the_app_and_the_console_say_how_to_make_the_first(
 
 # Single sign-on: where .streamlit/secrets.toml has an [auth] section, st.login is offered; the
 # provider vouches for an e-mail, and the account of that name decides the role and the unit.
-OIDC = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-                 "client_id": "minyi", "client_secret": "s",
-                 "server_metadata_url": "https://sso.example/.well-known/openid-configuration"}}
+OIDC = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "minyi",
+        "client_secret": "s",
+        "server_metadata_url": "https://sso.example/.well-known/openid-configuration",
+    }
+}
 
 
 def sso_app(page: str, user: dict) -> AppTest:
@@ -319,6 +360,7 @@ def test_a_provider_identity_without_an_account_sees_nothing():
     at = sso_app("satisfaction", {"is_logged_in": True, "email": "stranger@example.com"})
     # The identity is the provider's text: escaped, so an e-mail address is no mailto link.
     assert [e.value for e in at.error] == [
-        labels.SSO_NO_ACCOUNT.format(identity=escape.md("stranger@example.com"))]
+        labels.SSO_NO_ACCOUNT.format(identity=escape.md("stranger@example.com"))
+    ]
     assert (len(at.metric), len(at.sidebar.multiselect)) == (0, 0)
     assert last_audit("signin_sso_refused") == ("stranger@example.com", "")

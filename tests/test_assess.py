@@ -21,8 +21,9 @@ STATIONS = ("派出所",)
 
 
 def linear(metric, weight, floor, target, min_sample=0, types=STATIONS):
-    return Indicator(metric, weight, LINEAR, floor=floor, target=target, min_sample=min_sample,
-                     unit_types=types)
+    return Indicator(
+        metric, weight, LINEAR, floor=floor, target=target, min_sample=min_sample, unit_types=types
+    )
 
 
 # -- the rules on hand-made figures -------------------------------------------------------------
@@ -58,24 +59,69 @@ def test_points_per_event_never_below_zero():
 
 def hand_made() -> pd.DataFrame:
     # Three stations and a window; C has 6 valid replies, under the minimum of 30.
-    return pd.DataFrame([
-        {"unit_id": "A", "unit_name": "甲所", "unit_type": "派出所", "parent_name": "东城分局",
-         "satisfaction_rate": 0.96, "valid_replies": 40, "rectification_rate": 1.0, "items": 4},
-        {"unit_id": "B", "unit_name": "乙所", "unit_type": "派出所", "parent_name": "东城分局",
-         "satisfaction_rate": 0.92, "valid_replies": 50, "rectification_rate": 0.5, "items": 4},
-        {"unit_id": "C", "unit_name": "丙所", "unit_type": "派出所", "parent_name": "西城分局",
-         "satisfaction_rate": 1.0, "valid_replies": 6, "rectification_rate": 0.75, "items": 4},
-        {"unit_id": "W", "unit_name": "窗口", "unit_type": "窗口", "parent_name": "市局",
-         "satisfaction_rate": 0.99, "valid_replies": 3, "rectification_rate": 1.0, "items": 2},
-        {"unit_id": "J", "unit_name": "机关", "unit_type": "机关", "parent_name": "市局",
-         "satisfaction_rate": 0.5, "valid_replies": 90, "rectification_rate": 0.0, "items": 9},
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "unit_id": "A",
+                "unit_name": "甲所",
+                "unit_type": "派出所",
+                "parent_name": "东城分局",
+                "satisfaction_rate": 0.96,
+                "valid_replies": 40,
+                "rectification_rate": 1.0,
+                "items": 4,
+            },
+            {
+                "unit_id": "B",
+                "unit_name": "乙所",
+                "unit_type": "派出所",
+                "parent_name": "东城分局",
+                "satisfaction_rate": 0.92,
+                "valid_replies": 50,
+                "rectification_rate": 0.5,
+                "items": 4,
+            },
+            {
+                "unit_id": "C",
+                "unit_name": "丙所",
+                "unit_type": "派出所",
+                "parent_name": "西城分局",
+                "satisfaction_rate": 1.0,
+                "valid_replies": 6,
+                "rectification_rate": 0.75,
+                "items": 4,
+            },
+            {
+                "unit_id": "W",
+                "unit_name": "窗口",
+                "unit_type": "窗口",
+                "parent_name": "市局",
+                "satisfaction_rate": 0.99,
+                "valid_replies": 3,
+                "rectification_rate": 1.0,
+                "items": 2,
+            },
+            {
+                "unit_id": "J",
+                "unit_name": "机关",
+                "unit_type": "机关",
+                "parent_name": "市局",
+                "satisfaction_rate": 0.5,
+                "valid_replies": 90,
+                "rectification_rate": 0.0,
+                "items": 9,
+            },
+        ]
+    )
 
 
-HAND_SCHEME = Scheme("手算方案", (
-    linear("satisfaction", 30, 0.90, 0.98, min_sample=30, types=("派出所", "窗口")),
-    linear("rectification", 10, 0.5, 1.0, types=("派出所", "窗口")),
-))
+HAND_SCHEME = Scheme(
+    "手算方案",
+    (
+        linear("satisfaction", 30, 0.90, 0.98, min_sample=30, types=("派出所", "窗口")),
+        linear("rectification", 10, 0.5, 1.0, types=("派出所", "窗口")),
+    ),
+)
 
 
 def test_a_small_sample_is_neutralised_at_its_peers_average_and_not_ranked():
@@ -95,7 +141,8 @@ def test_a_small_sample_is_neutralised_at_its_peers_average_and_not_ranked():
     assert c.loc["satisfaction", "points"] == pytest.approx(15.0)
     assert c.loc["satisfaction", "status"] == "样本不足，不计分"
     assert c.loc["satisfaction", "text"] == (
-        "满意率 100.0%（有效回访 6，少于 30）→ 不计分，按同类单位平均 15.0/30 分计")
+        "满意率 100.0%（有效回访 6，少于 30）→ 不计分，按同类单位平均 15.0/30 分计"
+    )
     # The window is the only one of its type: no peer was measured, so satisfaction is left out
     # and its score is its rectification alone (10/10), unranked as 10 < 40 / 2.
     assert by_unit.loc["W", "score"] == pytest.approx(100.0)
@@ -114,7 +161,10 @@ def test_no_data_is_neutralised_like_a_small_sample():
     c = breakdown[breakdown["unit_id"] == "C"].set_index("metric")
     # A gives 10, B 0: C's rectification is the average, 5.
     assert c.loc["rectification", "points"] == pytest.approx(5.0)
-    assert c.loc["rectification", "text"] == "整改率：期间内无数据 → 不计分，按同类单位平均 5.0/10 分计"
+    assert (
+        c.loc["rectification", "text"]
+        == "整改率：期间内无数据 → 不计分，按同类单位平均 5.0/10 分计"
+    )
 
 
 def test_a_scheme_that_cannot_score_is_refused():
@@ -124,14 +174,20 @@ def test_a_scheme_that_cannot_score_is_refused():
         return str(caught.value)
 
     assert refused(linear("satisfaction", 30, 0.9, 0.9)) == (
-        "指标「满意率」按线性计分，须有下限和目标，且两者不同")
-    assert refused(linear("satisfaction", 30, 0.98, 0.9)) == "指标「满意率」越高于越好：目标须高于下限"
+        "指标「满意率」按线性计分，须有下限和目标，且两者不同"
+    )
+    assert (
+        refused(linear("satisfaction", 30, 0.98, 0.9)) == "指标「满意率」越高于越好：目标须高于下限"
+    )
     assert refused(linear("overdue", 10, 50, 400)) == "指标「每千件超期」越低于越好：目标须低于下限"
-    assert refused(Indicator("satisfaction", 30, PER_EVENT, per_event=1,
-                             unit_types=STATIONS)) == "指标「满意率」不是件数，不能按件扣分"
+    assert (
+        refused(Indicator("satisfaction", 30, PER_EVENT, per_event=1, unit_types=STATIONS))
+        == "指标「满意率」不是件数，不能按件扣分"
+    )
     assert refused(linear("satisfaction", 0, 0.9, 0.98)) == "指标「满意率」的权重须大于 0"
     assert refused(linear("satisfaction", 30, 0.9, 0.98, types=())) == (
-        "指标「满意率」须至少适用于一类单位")
+        "指标「满意率」须至少适用于一类单位"
+    )
     assert refused() == "考核方案至少需要一项指标"
     assert validate(DEFAULT) is DEFAULT
     assert Scheme.from_json(DEFAULT.to_json()) == DEFAULT
@@ -162,7 +218,11 @@ def test_per_unit_values_agree_with_the_summary_queries(sample_db, unit):
     assert row["satisfaction_rate"] == pytest.approx(calls["satisfaction_rate"])
     assert row["reply_rate"] == pytest.approx(calls["reply_rate"])
     assert (row["received"], row["closed"], row["overdue"], row["repeat_cases"]) == (
-        cases["received"], cases["closed"], cases["overdue"], cases["repeat_cases"])
+        cases["received"],
+        cases["closed"],
+        cases["overdue"],
+        cases["repeat_cases"],
+    )
     assert row["closure_rate"] == pytest.approx(cases["closure_rate"], nan_ok=True)
     assert row["on_time_rate"] == pytest.approx(cases["on_time_rate"], nan_ok=True)
     assert row["repeat_rate"] == pytest.approx(cases["repeat_rate"], nan_ok=True)
@@ -195,12 +255,15 @@ def test_per_unit_values_by_hand(sample_db):
 #   report burden 10 pts, 5 → 1 retained types (2024 ledger): P11 3 → 5; P12 2 → 7.5; P21 3 → 5;
 #     P22 1 → 10
 #   Totals of 100: P12 77.5, P22 68.8095 (measured on 60 of 100: ranked), P11 56.4286, P21 52.5.
-SAMPLE_SCHEME = Scheme("样例方案", (
-    linear("satisfaction", 40, 0.6, 1.0, min_sample=4),
-    linear("closure", 30, 0.0, 1.0, min_sample=2),
-    Indicator("rectification_overdue", 20, PER_EVENT, per_event=10, unit_types=STATIONS),
-    linear("report_burden", 10, 5, 1, min_sample=1),
-))
+SAMPLE_SCHEME = Scheme(
+    "样例方案",
+    (
+        linear("satisfaction", 40, 0.6, 1.0, min_sample=4),
+        linear("closure", 30, 0.0, 1.0, min_sample=2),
+        Indicator("rectification_overdue", 20, PER_EVENT, per_event=10, unit_types=STATIONS),
+        linear("report_burden", 10, 5, 1, min_sample=1),
+    ),
+)
 SAMPLE_SCORES = {"P12": 77.5, "P22": 68.8095, "P11": 56.4286, "P21": 52.5}
 
 
@@ -215,10 +278,12 @@ def test_the_sample_stations_ranked_by_hand(sample_db):
     assert dict(zip(scores["unit_id"], scores["score"].round(4))) == SAMPLE_SCORES
     p22 = breakdown[breakdown["unit_id"] == "P22"].set_index("metric")
     assert p22.loc["satisfaction", "text"] == (
-        "满意率 66.7%（有效回访 3，少于 4）→ 不计分，按同类单位平均 23.8/40 分计")
+        "满意率 66.7%（有效回访 3，少于 4）→ 不计分，按同类单位平均 23.8/40 分计"
+    )
     p21 = breakdown[breakdown["unit_id"] == "P21"].set_index("metric")
     assert p21.loc["rectification_overdue", "text"] == (
-        "整改超期 2 → 0.0/20 分：超期未整改 2 件，每件扣 10 分")
+        "整改超期 2 → 0.0/20 分：超期未整改 2 件，每件扣 10 分"
+    )
     assert p21.loc["report_burden", "text"] == "保留报表种类 3 → 5.0/10 分：目标 1，下限 5"
 
 
@@ -230,8 +295,10 @@ def test_the_ranking_in_one_tree_is_among_its_units(sample_db):
 
 def test_before_and_after_a_change(sample_db):
     before, _ = sample_scores(SAMPLE_SCHEME)
-    without_overdue = Scheme("样例方案", tuple(
-        i for i in SAMPLE_SCHEME.indicators if i.metric != "rectification_overdue"))
+    without_overdue = Scheme(
+        "样例方案",
+        tuple(i for i in SAMPLE_SCHEME.indicators if i.metric != "rectification_overdue"),
+    )
     after, _ = sample_scores(without_overdue)
     moves = score.compare(before, after).set_index("unit_id")
     # Out of 80: P12 57.5 → 71.875, P21 52.5 → 65.625, P22 48.8095 → 61.0119, P11 36.4286 →
@@ -269,7 +336,8 @@ def test_the_summary_line_names_the_best_and_the_worst(sample_db):
     assert summary_line(scores, "样例方案", 1) == (
         "考核评分（样例方案，第 1 版）：派出所得分前 2 名 东城分局南湖派出所 77.5 分、"
         "西城分局北关派出所 68.8 分；倒数 2 名 西城分局西山派出所 52.5 分、东城分局东风派出所 56.4 分"
-        "（4 个单位排名）。")
+        "（4 个单位排名）。"
+    )
     default, _ = sample_scores(DEFAULT)
     assert summary_line(default, DEFAULT.name, 0) is None  # the default ranks none of them
 
@@ -280,8 +348,7 @@ def test_the_briefing_carries_the_scheme_in_force(scratch_db, tmp_path):
 
     year = Period(dt.date(2024, 1, 1), dt.date(2024, 12, 31), "range")
     line = "考核评分（样例方案，第 1 版）：派出所得分前 2 名"
-    before = [p.text for p in make.document(year, db_path=scratch_db).blocks
-              if hasattr(p, "text")]
+    before = [p.text for p in make.document(year, db_path=scratch_db).blocks if hasattr(p, "text")]
     assert not any(text.startswith("考核评分") for text in before)
     store.save(SAMPLE_SCHEME, "admin", warehouse=scratch_db)
     after = [p.text for p in make.document(year, db_path=scratch_db).blocks if hasattr(p, "text")]

@@ -15,23 +15,64 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_tiny_benchmark_reports_every_section(tmp_path):
     out = tmp_path / "bench.json"
     run = subprocess.run(
-        [sys.executable, "-m", "bench", "--calls", "2000", "--complaints", "200",
-         "--suggestions", "100", "--extra-calls", "100", "--runs", "1", "--pandas-runs", "1",
-         "--skip", "browser", "concurrency", "--data", str(tmp_path / "data"), "--json", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--calls",
+            "2000",
+            "--complaints",
+            "200",
+            "--suggestions",
+            "100",
+            "--extra-calls",
+            "100",
+            "--runs",
+            "1",
+            "--pandas-runs",
+            "1",
+            "--skip",
+            "browser",
+            "concurrency",
+            "--data",
+            str(tmp_path / "data"),
+            "--json",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert run.returncode == 0, run.stderr[-3000:]
     figures = json.loads(out.read_text(encoding="utf-8"))
-    assert {"args", "machine", "exports", "load", "pages", "queries", "wordcloud", "browser",
-            "concurrency", "table", "seconds_total"} <= figures.keys()
+    assert {
+        "args",
+        "machine",
+        "exports",
+        "load",
+        "pages",
+        "queries",
+        "wordcloud",
+        "browser",
+        "concurrency",
+        "table",
+        "seconds_total",
+    } <= figures.keys()
     assert figures["browser"] == {"skipped": True}
     assert figures["concurrency"] == {"skipped": True}
 
     # 25 respondents (100 suggestions, 4 each) answer 6 scored items: 150 + 100 rows;
     # rectification items are a fifth of the suggestions.
     rows = {name: entry["rows"] for name, entry in figures["exports"].items()}
-    assert (rows["calls"], rows["complaints"], rows["survey"], rows["rectifications"],
-            rows["calls_extra"]) == (2000, 200, 250, 20, 100)
+    assert (
+        rows["calls"],
+        rows["complaints"],
+        rows["survey"],
+        rows["rectifications"],
+        rows["calls_extra"],
+    ) == (2000, 200, 250, 20, 100)
 
     files = figures["load"]["files"]
     for name, count in (("calls", 2000), ("complaints", 200)):

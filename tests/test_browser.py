@@ -17,17 +17,17 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from test_pages import PAGES, declared_pages  # what app.py declares
 
 from auth import sessions
 from pages.ui import labels
 from tests.signin import PASSWORD, account, cookie
 from tests.test_access import BUREAU, EAST, WEST
-from test_pages import PAGES, declared_pages  # what app.py declares
 
 pytestmark = pytest.mark.playwright
 
@@ -117,8 +117,10 @@ def page(browser, server, database):
     tab.outside_requests = []
     tab.on(
         "request",
-        lambda r: r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
-        or tab.outside_requests.append(r.url),
+        lambda r: (
+            r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
+            or tab.outside_requests.append(r.url)
+        ),
     )
     yield tab
     context.close()
@@ -241,13 +243,23 @@ def test_chart_click_drills_down_and_download_keeps_the_view(server, page):
 
 # Sign-in, roles and unit scoping (issue 6).
 
+
 def metric(page, label: str) -> str:
     card = page.get_by_test_id("stMetric").filter(has_text=label).first
     return card.get_by_test_id("stMetricValue").inner_text()
 
 
-ANALYSIS = ["总览", "单位画像", "满意度", "民意诉求", "整改进度", "报表负担", "警意调查", "关键词云",
-            "考核评分"]
+ANALYSIS = [
+    "总览",
+    "单位画像",
+    "满意度",
+    "民意诉求",
+    "整改进度",
+    "报表负担",
+    "警意调查",
+    "关键词云",
+    "考核评分",
+]
 NAVIGATION = {
     "leader": ANALYSIS,
     "analyst": [*ANALYSIS, "路由模拟", "待复核"],

@@ -16,7 +16,7 @@ EVIL = "evil.example"
 
 
 @pytest.mark.parametrize("name", ["complaints", "survey", "rectification"])
-def test_hostile_text_shows_as_text_in_the_browser(hostile_db, browser, name):  # noqa: F811
+def test_hostile_text_shows_as_text_in_the_browser(hostile_db, browser, name):
     with _streamlit(hostile_db) as url:
         context = signed_in_context(browser, url, hostile_db, role="analyst")
         tab = context.new_page()

@@ -35,10 +35,24 @@ ROOT = Path(__file__).resolve().parents[1]
 WIDE = ROOT / "tests" / "fixtures" / "category_tree_wide.csv"
 # Every parameter the category-taking queries bind: the whole of 2024, the whole bureau.
 PARAMS = {
-    "start": dt.date(2024, 1, 1), "end": dt.date(2024, 12, 31), "unit_ids": [], "channels": [],
-    "police_types": [], "categories": [], "scope": "*", "formula": "standard",
-    "as_of": dt.datetime(2024, 5, 10, 12, 0), "min_respondents": 1, "top_n": 20, "limit": 100,
-    "offset": 0, "sources": [], "search": "", "masked": False, "results": [], "exact_unit_id": None,
+    "start": dt.date(2024, 1, 1),
+    "end": dt.date(2024, 12, 31),
+    "unit_ids": [],
+    "channels": [],
+    "police_types": [],
+    "categories": [],
+    "scope": "*",
+    "formula": "standard",
+    "as_of": dt.datetime(2024, 5, 10, 12, 0),
+    "min_respondents": 1,
+    "top_n": 20,
+    "limit": 100,
+    "offset": 0,
+    "sources": [],
+    "search": "",
+    "masked": False,
+    "results": [],
+    "exact_unit_id": None,
 }
 
 
@@ -63,25 +77,45 @@ def one(path: Path, name: str, **params) -> dict:
 
 
 def test_the_wide_file_loads_as_one_row_per_edge(tree_db):
-    result = json.loads(json.dumps(load_files(tree_db, [WIDE], "category_tree")[0].__dict__,
-                                   default=str))
+    result = json.loads(
+        json.dumps(load_files(tree_db, [WIDE], "category_tree")[0].__dict__, default=str)
+    )
     # Loaded twice: the second load finds every edge already there.
-    assert (result["rows_read"], result["rows_inserted"], result["rows_updated"],
-            result["rows_rejected"]) == (16, 0, 0, 0)
+    assert (
+        result["rows_read"],
+        result["rows_inserted"],
+        result["rows_updated"],
+        result["rows_rejected"],
+    ) == (16, 0, 0, 0)
     with duckdb.connect(str(tree_db), read_only=True) as con:
         rows = con.execute(
             "select parent, category, level from category_tree order by level, parent, category"
         ).fetchall()
         roots = sorted(r for (r,) in con.execute("select root from category_roots").fetchall())
     assert rows == [
-        ("交通管理", "交通", 2), ("城市管理", "市容", 2), ("政务服务", "咨询服务", 2),
-        ("政务服务", "证件办理", 2), ("治安管理", "治安", 2), ("治安管理", "治安巡逻", 2),
-        ("治安管理", "治安秩序", 2), ("队伍建设", "保障", 2), ("队伍建设", "队伍管理", 2),
-        ("交通", "交通事故", 3), ("保障", "其他", 3), ("保障", "经费装备保障", 3),
-        ("保障", "被装管理", 3), ("咨询服务", "咨询", 3), ("市容", "占道经营", 3),
-        ("治安", "盗窃", 3), ("治安秩序", "噪音扰民", 3), ("治安秩序", "纠纷", 3),
-        ("证件办理", "出入境", 3), ("证件办理", "办证", 3), ("证件办理", "户籍", 3),
-        ("队伍管理", "其他", 3), ("队伍管理", "辅警管理", 3),
+        ("交通管理", "交通", 2),
+        ("城市管理", "市容", 2),
+        ("政务服务", "咨询服务", 2),
+        ("政务服务", "证件办理", 2),
+        ("治安管理", "治安", 2),
+        ("治安管理", "治安巡逻", 2),
+        ("治安管理", "治安秩序", 2),
+        ("队伍建设", "保障", 2),
+        ("队伍建设", "队伍管理", 2),
+        ("交通", "交通事故", 3),
+        ("保障", "其他", 3),
+        ("保障", "经费装备保障", 3),
+        ("保障", "被装管理", 3),
+        ("咨询服务", "咨询", 3),
+        ("市容", "占道经营", 3),
+        ("治安", "盗窃", 3),
+        ("治安秩序", "噪音扰民", 3),
+        ("治安秩序", "纠纷", 3),
+        ("证件办理", "出入境", 3),
+        ("证件办理", "办证", 3),
+        ("证件办理", "户籍", 3),
+        ("队伍管理", "其他", 3),
+        ("队伍管理", "辅警管理", 3),
     ]
     assert roots == ["交通管理", "城市管理", "政务服务", "治安管理", "队伍建设"]
 
@@ -101,8 +135,13 @@ def test_a_parent_selects_exactly_its_descendants_records(tree_db):
     # Calls: 噪音扰民 GD03 GD08 JQ03 JQ06 JQ10, 纠纷 JQ01 JQ02 JQ08, 盗窃 JQ04 JQ09 → 10 records;
     # 满意 JQ01 JQ02 JQ06 JQ08 JQ09, 基本满意 GD08 JQ03, 不满意 GD03 JQ04 JQ10 → 7/10.
     calls = one(tree_db, "satisfaction_summary", categories=["治安管理"])
-    assert (calls["records"], calls["n_satisfied"], calls["n_basic"], calls["n_dissatisfied"],
-            calls["satisfaction_rate"]) == (10, 5, 2, 3, 0.7)
+    assert (
+        calls["records"],
+        calls["n_satisfied"],
+        calls["n_basic"],
+        calls["n_dissatisfied"],
+        calls["satisfaction_rate"],
+    ) == (10, 5, 2, 3, 0.7)
     assert len(run(tree_db, "records_calls", categories=["治安管理"])) == 10
     # A level-2 parent: 证件办理 ⊃ 办证 (GD01 GD02 GD06 GD10), 出入境 (CK01-CK08), 户籍 (none).
     assert one(tree_db, "satisfaction_summary", categories=["证件办理"])["records"] == 12
@@ -118,14 +157,21 @@ def test_a_parent_selects_exactly_its_descendants_records(tree_db):
     # outside the tree).
     survey = run(tree_db, "survey_top_categories", categories=["队伍建设"])
     assert dict(zip(survey.category, survey.suggestions)) == {
-        "辅警管理": 3, "经费装备保障": 2, "被装管理": 1}
+        "辅警管理": 3,
+        "经费装备保障": 2,
+        "被装管理": 1,
+    }
     shown = run(tree_db, "survey_suggestions", categories=["队伍建设"])
     assert sorted(shown.category) == ["经费装备保障"] * 2 + ["被装管理"] + ["辅警管理"] * 3
     # Intake by channel and kind: SQ01 SQ02 SQ12 12345 投诉, SQ11 市长信箱 投诉, SQ03 市长信箱 建议,
     # SQ09 12345 举报.
     intake = run(tree_db, "complaint_intake_by_channel_kind", categories=["治安管理"])
     assert dict(zip(zip(intake.channel, intake.kind), intake.received)) == {
-        ("12345", "投诉"): 3, ("12345", "举报"): 1, ("市长信箱", "投诉"): 1, ("市长信箱", "建议"): 1}
+        ("12345", "投诉"): 3,
+        ("12345", "举报"): 1,
+        ("市长信箱", "投诉"): 1,
+        ("市长信箱", "建议"): 1,
+    }
 
 
 def test_words_of_a_parent_are_the_words_of_its_descendants(tree_db):
@@ -137,8 +183,13 @@ def test_words_of_a_parent_are_the_words_of_its_descendants(tree_db):
         pd.testing.assert_frame_equal(by_parent, by_hand)
     # The sample's survey words are under target units JG1/JG2 only: R01-R08 (辅警管理 3 + 经费装备
     # 保障 2 + 被装管理 1 under 队伍建设) are 6 respondents, enough at min_respondents 5.
-    words = run(tree_db, "keyword_counts", categories=["队伍建设"], min_respondents=5,
-                sources=["survey_suggestion"])
+    words = run(
+        tree_db,
+        "keyword_counts",
+        categories=["队伍建设"],
+        min_respondents=5,
+        sources=["survey_suggestion"],
+    )
     assert not words.empty
 
 
@@ -158,7 +209,11 @@ def test_without_a_tree_a_category_matches_only_itself(sample_db, tree_db):
 def test_top_categories_name_their_level1_category(sample_db, tree_db):
     top = run(tree_db, "complaint_top_categories")
     level1 = dict(zip(top.category.fillna("-"), top.level1))
-    assert (level1["噪音扰民"], level1["治安巡逻"], level1["户籍"]) == ("治安管理", "治安管理", "政务服务")
+    assert (level1["噪音扰民"], level1["治安巡逻"], level1["户籍"]) == (
+        "治安管理",
+        "治安管理",
+        "政务服务",
+    )
     assert pd.isna(level1["表扬"])  # outside the tree
     items = run(tree_db, "rectification_top_categories")
     assert dict(zip(items.category, items.level1))["经费装备保障"] == "队伍建设"
@@ -191,8 +246,13 @@ def test_no_category_match_escapes_category_in(tree_db):
             "select function_name, macro_definition from duckdb_functions()"
             " where macro_definition ilike '%categor%' and function_name <> 'category_in'"
         ).fetchall()
-    assert {name for name, _ in macros} >= {"call_counts", "cases_in_filters", "items_in_filters",
-                                           "words_in_filters", "survey_text_hidden"}
+    assert {name for name, _ in macros} >= {
+        "call_counts",
+        "cases_in_filters",
+        "items_in_filters",
+        "words_in_filters",
+        "survey_text_hidden",
+    }
     assert [name for name, body in macros if exact.search(body)] == []
     sql = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "queries").glob("*.sql")}
     assert [name for name, text in sql.items() if exact.search(text)] == []
@@ -205,7 +265,8 @@ def test_the_real_three_level_tree_loads_whole(scratch_db, realdata):
     assert (result.rows_read, result.rows_rejected) == (517, 0)
     with duckdb.connect(str(scratch_db), read_only=True) as con:
         levels = con.execute(
-            "select level, count(*) from category_tree group by level order by level").fetchall()
+            "select level, count(*) from category_tree group by level order by level"
+        ).fetchall()
         roots = con.execute("select count(*) from category_roots").fetchone()[0]
     assert levels == [(2, 118), (3, 499)] and roots == 15
 
@@ -223,7 +284,9 @@ def test_an_older_warehouse_migrates_to_the_tree(tmp_path, sample_db):
     shutil.copyfile(sample_db, path)
     with duckdb.connect(str(path)) as con:
         con.execute("delete from schema_migrations where name = '015_category_tree.sql'")
-        con.execute("drop view category_roots; drop view category_closure; drop table category_tree")
+        con.execute(
+            "drop view category_roots; drop view category_closure; drop table category_tree"
+        )
     assert "015_category_tree.sql" in store.migrate_file(path)
     assert one(path, "complaint_summary", categories=["噪音扰民"])["received"] == 4
 
@@ -255,7 +318,9 @@ def test_choosing_a_parent_in_the_sidebar_rolls_up(app_on_tree):
 def test_top_category_bars_show_their_level1_category(app_on_tree):
     at = open_page("rectification")
     assert not at.exception, [e.value for e in at.exception]
-    specs = " ".join(json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
-                     for chart in at.get("plotly_chart"))
+    specs = " ".join(
+        json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
+        for chart in at.get("plotly_chart")
+    )
     assert "经费装备保障（队伍建设）" in specs
     assert "执法规范（" not in specs  # outside the tree: its name alone

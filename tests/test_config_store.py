@@ -91,7 +91,10 @@ def test_profiles_saved_in_the_warehouse_before_the_store_existed_are_kept(scrat
     db.close_readers()
     assert [p["name"] for p in saved_mappings.list_profiles(scratch_db)] == []  # no store yet
     assert store.migrate_file(scratch_db) == [
-        "017_import_profiles.sql", "018_alert_rules.sql", "019_assessment.sql"]
+        "017_import_profiles.sql",
+        "018_alert_rules.sql",
+        "019_assessment.sql",
+    ]
     assert saved_mappings.get(scratch_db, "旧配置")["mapping"] == {"编号": "case_id"}
     before = fingerprint(config_store.path(scratch_db))
     assert store.migrate_file(scratch_db) == []  # nothing pending: no file is touched

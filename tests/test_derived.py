@@ -94,19 +94,25 @@ def test_an_incremental_load_and_its_undo_keep_each_derived_table_exact(
     events.write_text(EVENTS, encoding="utf-8-sig")
     complaints = tmp_path / "complaints.csv"
     complaints.write_text(COMPLAINTS, encoding="utf-8-sig")
-    before = count(warehouse, "select count(*) filter (where is_returned) from complaint_case_facts")
+    before = count(
+        warehouse, "select count(*) filter (where is_returned) from complaint_case_facts"
+    )
 
     [new_case] = load_files(warehouse, [complaints], "complaints")
     [steps] = load_files(warehouse, [events], "complaint_events")
     assert differences(warehouse, table, view) == []
     # SQ02 (改派) and SQ90 (退回) are now returned cases
-    assert count(warehouse, "select count(*) filter (where is_returned) from complaint_case_facts"
-                 ) == before + 2
+    assert (
+        count(warehouse, "select count(*) filter (where is_returned) from complaint_case_facts")
+        == before + 2
+    )
 
     undo_import(warehouse, steps.import_id)
     assert differences(warehouse, table, view) == []
-    assert count(warehouse, "select count(*) filter (where is_returned) from complaint_case_facts"
-                 ) == before
+    assert (
+        count(warehouse, "select count(*) filter (where is_returned) from complaint_case_facts")
+        == before
+    )
     undo_import(warehouse, new_case.import_id)
     assert differences(warehouse, table, view) == []
     assert count(warehouse, "select count(*) from complaint_case_facts where case_id = 'SQ90'") == 0
@@ -118,8 +124,10 @@ def test_a_call_record_moved_to_another_day_and_its_undo_keep_the_daily_counts_e
     calls = tmp_path / "calls.csv"
     calls.write_text(CALLS, encoding="utf-8-sig")
     day = "select coalesce(sum(records), 0) from call_record_days where day = '{}'"
-    march_1, march_9 = count(warehouse, day.format("2024-03-01")), count(
-        warehouse, day.format("2024-03-09"))
+    march_1, march_9 = (
+        count(warehouse, day.format("2024-03-01")),
+        count(warehouse, day.format("2024-03-09")),
+    )
 
     [moved] = load_files(warehouse, [calls], "call_records", fixed={"channel": "110"})
     assert (moved.rows_inserted, moved.rows_updated) == (1, 1)

@@ -21,9 +21,7 @@ def test_streamlit_is_configured_to_show_no_error_details():
     assert config["client"]["showErrorDetails"] == "none"
 
 
-def test_a_failing_page_shows_an_incident_number_and_no_traceback(
-    sample_db, monkeypatch, caplog
-):
+def test_a_failing_page_shows_an_incident_number_and_no_traceback(sample_db, monkeypatch, caplog):
     def broken() -> None:
         raise KeyError("change")  # what issue 10 saw: a bare KeyError with the server's paths
 

@@ -331,4 +331,6 @@ def test_a_load_leaves_a_fit_beyond_its_budget_to_etl_train(scratch_db, tmp_path
         assert con.execute("select count(*) from models").fetchone() == (0,)
     learn.train(scratch_db, ("category",))
     with db.read(scratch_db) as con:
-        assert con.execute("select count(*) from models where target = 'category'").fetchone() == (1,)
+        assert con.execute("select count(*) from models where target = 'category'").fetchone() == (
+            1,
+        )

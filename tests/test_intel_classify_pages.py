@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def served(trained, monkeypatch):  # noqa: F811
+def served(trained, monkeypatch):
     monkeypatch.setenv("MINYI_DB", str(trained))
     import streamlit as st
 

@@ -22,6 +22,7 @@ print(json.dumps({k: [shared[k], v] for k, v in labels.COLUMNS.items()
 
 
 def test_no_labels_module_redefines_a_shared_column_label():
-    done = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert json.loads(done.stdout) == {}

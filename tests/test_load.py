@@ -42,8 +42,12 @@ def fingerprint(db_path, skip=("imports", "schema_migrations")) -> str:
     """Every row of every table, in a stable order: equal fingerprints mean equal databases."""
     con = duckdb.connect(str(db_path), read_only=True)
     digest = hashlib.sha256()
-    tables = [t for (t,) in con.execute(
-        "select table_name from information_schema.tables order by table_name").fetchall()]
+    tables = [
+        t
+        for (t,) in con.execute(
+            "select table_name from information_schema.tables order by table_name"
+        ).fetchall()
+    ]
     for table in tables:
         if table in skip:
             continue
@@ -73,8 +77,11 @@ def test_call_records_are_normalised_and_bad_rows_rejected_with_reasons(db, tmp_
     [result] = load_files(db, [write(tmp_path / "calls.csv", CALLS)], "call_records")
 
     assert (result.rows_read, result.rows_inserted, result.rows_rejected) == (6, 4, 2)
-    assert rows(db, "select record_id, received_at::varchar, unit_id, callback_result,"
-                    " response_minutes from call_records order by record_id") == [
+    assert rows(
+        db,
+        "select record_id, received_at::varchar, unit_id, callback_result,"
+        " response_minutes from call_records order by record_id",
+    ) == [
         ("0001", "2024-03-05 09:30:00", "A0101", "满意", 12.0),
         ("0002", "2024-03-05 10:00:00", "A0101", "基本满意", 20.0),
         ("0003", "2024-03-06 00:00:00", "A0102", "不满意", 35.0),
@@ -85,7 +92,9 @@ def test_call_records_are_normalised_and_bad_rows_rejected_with_reasons(db, tmp_
     assert errors[8].startswith("单位 '西湖派出所' 不是已知单位，最接近：")
     assert "东湖派出所" in errors[8]
     assert rows(db, "select row_number, column_name from import_errors order by 1") == [
-        (7, "受理时间"), (8, "单位")]
+        (7, "受理时间"),
+        (8, "单位"),
+    ]
 
 
 def test_loading_the_same_file_twice_changes_nothing(db, tmp_path):
@@ -109,7 +118,8 @@ def test_a_newer_export_updates_records_and_keeps_their_previous_version(db, tmp
 
     assert (result.rows_inserted, result.rows_updated, result.rows_unchanged) == (0, 1, 3)
     assert rows(db, "select callback_result from call_records where record_id = '0002'") == [
-        ("不满意",)]
+        ("不满意",)
+    ]
     [(previous,)] = rows(db, "select previous from import_row_history")
     assert json.loads(previous)["callback_result"] == "基本满意"
 
@@ -141,7 +151,8 @@ def test_gbk_and_fixed_values(db, tmp_path):
 
     assert result.rows_inserted == 1
     assert rows(db, "select case_id, channel, handling_unit_id from complaints") == [
-        ("00017", "x' or 1=1 --", "A0101")]
+        ("00017", "x' or 1=1 --", "A0101")
+    ]
     tokens = [t for (t,) in rows(db, "select token from text_tokens order by token")]
     assert "电动车" in tokens and "派出所" in tokens
 
@@ -159,7 +170,10 @@ def test_duplicate_rows_in_one_file_keep_the_last_and_say_so(db, tmp_path):
 
 def test_units_build_the_closure_so_a_branch_includes_its_stations(db):
     assert rows(db, "select unit_id from unit_closure where ancestor_id = 'A01' order by 1") == [
-        ("A01",), ("A0101",), ("A0102",)]
+        ("A01",),
+        ("A0101",),
+        ("A0102",),
+    ]
 
 
 def test_rebuild_from_the_archive_gives_the_same_database(db, tmp_path):
@@ -175,18 +189,36 @@ def test_rebuild_from_the_archive_gives_the_same_database(db, tmp_path):
 
 def test_cli_json_output_and_exit_codes(db, tmp_path):
     calls = write(tmp_path / "calls.csv", CALLS)
-    cmd = [sys.executable, "-m", "etl", "load", str(calls), "--kind", "call_records",
-           "--db", str(db), "--json", "--user", "tester"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "etl",
+        "load",
+        str(calls),
+        "--kind",
+        "call_records",
+        "--db",
+        str(db),
+        "--json",
+        "--user",
+        "tester",
+    ]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True)
     summary = json.loads(done.stdout)
-    assert {k: summary[k] for k in ("rows_read", "rows_inserted", "rows_updated", "rows_rejected")} \
-        == {"rows_read": 6, "rows_inserted": 4, "rows_updated": 0, "rows_rejected": 2}
-    assert summary["errors"][0] == {"row": 7, "column": "受理时间", "value": "2024-13-01",
-                                    "error": "受理时间 '2024-13-01' 不是有效日期"}
+    assert {
+        k: summary[k] for k in ("rows_read", "rows_inserted", "rows_updated", "rows_rejected")
+    } == {"rows_read": 6, "rows_inserted": 4, "rows_updated": 0, "rows_rejected": 2}
+    assert summary["errors"][0] == {
+        "row": 7,
+        "column": "受理时间",
+        "value": "2024-13-01",
+        "error": "受理时间 '2024-13-01' 不是有效日期",
+    }
 
     bad = write(tmp_path / "bad.csv", "警情编号,处警单位\n9,东湖派出所\n")
-    refused = subprocess.run(cmd[:4] + [str(bad)] + cmd[5:], cwd=ROOT, capture_output=True,
-                             text=True)
+    refused = subprocess.run(
+        cmd[:4] + [str(bad)] + cmd[5:], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     assert refused.returncode == 2
     assert refused.stdout == ""
     assert len(refused.stderr.strip().splitlines()) == 1
@@ -203,17 +235,22 @@ def test_migrations_are_recorded_once(tmp_path):
 
 def test_real_message_board_loads_as_complaints_with_a_fixed_channel(realdata, tmp_path):
     db_path = tmp_path / "w.duckdb"
-    [result] = load_files(db_path, [realdata / "群众留言_2019.xlsx"], "complaints",
-                          profile="message_board")
+    [result] = load_files(
+        db_path, [realdata / "群众留言_2019.xlsx"], "complaints", profile="message_board"
+    )
 
     # 4,326 messages, each with its own 留言编号; the board has no channel column.
     assert (result.rows_read, result.rows_inserted, result.rows_rejected) == (4326, 4326, 0)
-    assert rows(db_path, "select count(distinct case_id), min(channel), max(channel),"
-                         " count(*) filter (where content like '%' || chr(9) || '%')"
-                         " from complaints") == [(4326, "网上留言", "网上留言", 0)]
-    [(case_id, received, content)] = rows(
-        db_path, "select case_id, received_at::varchar, content from complaints"
-                 " where case_id = '188006'")
+    assert rows(
+        db_path,
+        "select count(distinct case_id), min(channel), max(channel),"
+        " count(*) filter (where content like '%' || chr(9) || '%')"
+        " from complaints",
+    ) == [(4326, "网上留言", "网上留言", 0)]
+    [(_case_id, received, content)] = rows(
+        db_path,
+        "select case_id, received_at::varchar, content from complaints where case_id = '188006'",
+    )
     assert received == "2019-02-28 11:25:05"
     assert content.startswith("座落在A市A3区联丰路米兰春天G2栋320")
 
@@ -224,14 +261,21 @@ def test_real_questionnaire_becomes_one_row_per_item_with_scores(realdata, tmp_p
 
     # 1,044 respondents (序号 repeats 140 times: two exports pasted together, kept apart).
     assert result.rows_read == 1044
-    assert rows(db_path, "select count(distinct response_id), count(distinct question),"
-                         " min(survey_id) from survey_responses") == [
-        (1044, 61, "wjx_survey_export")]
+    assert rows(
+        db_path,
+        "select count(distinct response_id), count(distinct question),"
+        " min(survey_id) from survey_responses",
+    ) == [(1044, 61, "wjx_survey_export")]
     # Matrix item 7 is one question per statement; Likert words are scores.
-    assert rows(db_path, "select answer, score from survey_responses where response_id = '1'"
-                         " and question = '7、我害怕当面拒绝别人的请求'") == [("不同意", 2)]
-    assert rows(db_path, "select count(*) from survey_responses where question like '7、%'"
-                         " and response_id = '1'") == [(12,)]  # 12 columns start with 7、
+    assert rows(
+        db_path,
+        "select answer, score from survey_responses where response_id = '1'"
+        " and question = '7、我害怕当面拒绝别人的请求'",
+    ) == [("不同意", 2)]
+    assert rows(
+        db_path,
+        "select count(*) from survey_responses where question like '7、%' and response_id = '1'",
+    ) == [(12,)]  # 12 columns start with 7、
 
     [again] = load_files(db_path, [realdata / "wjx_survey_export.xlsx"], "survey_responses")
     assert (again.rows_inserted, again.rows_updated) == (0, 0)
@@ -243,7 +287,10 @@ def test_undo_restores_every_table_exactly(db, tmp_path):
     load_files(db, [write(tmp_path / "calls.csv", CALLS)], "call_records")
     skip = ("imports", "schema_migrations", "import_errors", "import_row_history")
     before = fingerprint(db, skip)
-    newer = CALLS.replace("一般,20,处理还行", "不满意,20,处理太慢") + "0007,2024-03-08,东湖所,满意,3,很好\n"
+    newer = (
+        CALLS.replace("一般,20,处理还行", "不满意,20,处理太慢")
+        + "0007,2024-03-08,东湖所,满意,3,很好\n"
+    )
     [second] = load_files(db, [write(tmp_path / "calls2.csv", newer)], "call_records")
     assert (second.rows_inserted, second.rows_updated) == (1, 1)
 
@@ -251,14 +298,17 @@ def test_undo_restores_every_table_exactly(db, tmp_path):
 
     assert fingerprint(db, skip) == before
     assert rows(db, f"select status from imports where import_id = {second.import_id}") == [
-        ("已撤销",)]
+        ("已撤销",)
+    ]
 
 
 def test_undo_refuses_when_a_later_import_changed_the_same_rows(db, tmp_path):
     from etl.undo import undo_import
 
     [first] = load_files(db, [write(tmp_path / "calls.csv", CALLS)], "call_records")
-    load_files(db, [write(tmp_path / "calls2.csv", CALLS.replace("一般", "不满意"))], "call_records")
+    load_files(
+        db, [write(tmp_path / "calls2.csv", CALLS.replace("一般", "不满意"))], "call_records"
+    )
     before = hashlib.sha256(db.read_bytes()).hexdigest()
 
     with pytest.raises(FileRefused, match="请先撤销这些导入"):
@@ -278,10 +328,19 @@ def test_preview_reports_what_a_load_would_do_and_writes_nothing(db, tmp_path):
 
     r = preview.result
     assert (r.rows_read, r.rows_inserted, r.rows_updated, r.rows_unchanged, r.rows_rejected) == (
-        7, 1, 1, 3, 2)
+        7,
+        1,
+        1,
+        3,
+        2,
+    )
     assert preview.rows[["row_number", "change", "record_id"]].values.tolist() == [
-        [3, "same", "0001"], [4, "changed", "0002"], [5, "same", "0003"], [6, "same", "0004"],
-        [9, "new", "0007"]]
+        [3, "same", "0001"],
+        [4, "changed", "0002"],
+        [5, "same", "0003"],
+        [6, "same", "0004"],
+        [9, "new", "0007"],
+    ]
     assert [u["value"] for u in preview.unresolved_units] == ["西湖派出所"]
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
 
@@ -309,51 +368,91 @@ X1,2024-03-07 09:00,东湖派出所,满意
 def test_a_staff_load_takes_only_rows_of_its_own_unit_tree(db, tmp_path):
     # 湖滨派出所's X1 is already stored; 东湖派出所's clerk may neither add rows for the
     # sibling or the parent unit, nor take over X1 by sending it under their own name.
-    load_files(db, [write(tmp_path / "x1.csv", "警情编号,报警时间,处警单位\nX1,2024-03-01,湖滨所\n")],
-               "call_records")
+    load_files(
+        db,
+        [write(tmp_path / "x1.csv", "警情编号,报警时间,处警单位\nX1,2024-03-01,湖滨所\n")],
+        "call_records",
+    )
 
-    [result] = load_files(db, [write(tmp_path / "staff.csv", STAFF_CALLS)], "call_records",
-                          user="clerk", scope_unit_id="A0101")
+    [result] = load_files(
+        db,
+        [write(tmp_path / "staff.csv", STAFF_CALLS)],
+        "call_records",
+        user="clerk",
+        scope_unit_id="A0101",
+    )
 
     assert (result.rows_read, result.rows_inserted, result.rows_rejected) == (5, 1, 4)
     assert [(e["row"], e["column"], e["error"]) for e in result.errors] == [
-        (3, "单位", "单位 「江城市公安局东湖分局湖滨派出所」不在本账号范围（江城市公安局东湖分局东湖派出所）内"),
-        (4, "单位", "单位 「江城市公安局东湖分局」不在本账号范围（江城市公安局东湖分局东湖派出所）内"),
+        (
+            3,
+            "单位",
+            "单位 「江城市公安局东湖分局湖滨派出所」不在本账号范围（江城市公安局东湖分局东湖派出所）内",
+        ),
+        (
+            4,
+            "单位",
+            "单位 「江城市公安局东湖分局」不在本账号范围（江城市公安局东湖分局东湖派出所）内",
+        ),
         (5, "单位", "单位 为空（必填）"),
         # Which unit holds X1 is not this clerk's to learn (issue 11 point 9).
         (6, "记录编号", "编号已被其他单位使用"),
     ]
     assert result.errors[3]["value"] == "X1"
     assert rows(db, "select record_id, unit_id from call_records order by 1") == [
-        ("S1", "A0101"), ("X1", "A0102")]
+        ("S1", "A0101"),
+        ("X1", "A0102"),
+    ]
 
 
 def test_a_branch_clerk_loads_for_every_station_of_the_branch(db, tmp_path):
-    [result] = load_files(db, [write(tmp_path / "staff.csv", STAFF_CALLS)], "call_records",
-                          scope_unit_id="A01")
+    [result] = load_files(
+        db, [write(tmp_path / "staff.csv", STAFF_CALLS)], "call_records", scope_unit_id="A01"
+    )
 
     assert (result.rows_inserted, result.rows_rejected) == (4, 1)  # S4 has no unit
     assert rows(db, "select record_id from call_records order by 1") == [
-        ("S1",), ("S2",), ("S3",), ("X1",)]
+        ("S1",),
+        ("S2",),
+        ("S3",),
+        ("X1",),
+    ]
 
 
 def test_staff_cannot_load_units_and_events_follow_their_case(db, tmp_path):
     with pytest.raises(FileRefused, match="单位只能由管理员导入"):
         load_files(db, [write(tmp_path / "u.csv", UNITS)], "units", scope_unit_id="A0101")
-    load_files(db, [write(tmp_path / "c.csv", (
-        "工单编号,受理时间,来源渠道,诉求内容,受理单位,承办单位\n"
-        "C1,2024-04-01 09:00,12345,噪音,市局,东湖派出所\n"
-        "C2,2024-04-01 10:00,12345,噪音,市局,湖滨派出所\n"))], "complaints")
-    events = write(tmp_path / "e.csv", (
-        "工单编号,操作时间,环节,发送单位,接收单位\n"
-        "C1,2024-04-02 09:00,反馈,东湖派出所,市局\n"
-        "C2,2024-04-02 09:00,反馈,东湖派出所,市局\n"
-        "C9,2024-04-02 09:00,反馈,东湖派出所,市局\n"))
+    load_files(
+        db,
+        [
+            write(
+                tmp_path / "c.csv",
+                (
+                    "工单编号,受理时间,来源渠道,诉求内容,受理单位,承办单位\n"
+                    "C1,2024-04-01 09:00,12345,噪音,市局,东湖派出所\n"
+                    "C2,2024-04-01 10:00,12345,噪音,市局,湖滨派出所\n"
+                ),
+            )
+        ],
+        "complaints",
+    )
+    events = write(
+        tmp_path / "e.csv",
+        (
+            "工单编号,操作时间,环节,发送单位,接收单位\n"
+            "C1,2024-04-02 09:00,反馈,东湖派出所,市局\n"
+            "C2,2024-04-02 09:00,反馈,东湖派出所,市局\n"
+            "C9,2024-04-02 09:00,反馈,东湖派出所,市局\n"
+        ),
+    )
 
     [result] = load_files(db, [events], "complaint_events", scope_unit_id="A0101")
 
     assert [(e["row"], e["error"]) for e in result.errors] == [
-        (3, "工单的承办单位 「江城市公安局东湖分局湖滨派出所」不在本账号范围（江城市公安局东湖分局东湖派出所）内"),
+        (
+            3,
+            "工单的承办单位 「江城市公安局东湖分局湖滨派出所」不在本账号范围（江城市公安局东湖分局东湖派出所）内",
+        ),
         (4, "工单的承办单位 为空：本账号只能导入「江城市公安局东湖分局东湖派出所」范围内的记录"),
     ]
     assert rows(db, "select case_id from complaint_events") == [("C1",)]
@@ -361,9 +460,24 @@ def test_staff_cannot_load_units_and_events_follow_their_case(db, tmp_path):
 
 def test_cli_scope_option_keeps_rows_to_the_tree(db, tmp_path):
     out = subprocess.run(
-        [sys.executable, "-m", "etl", "load", str(write(tmp_path / "s.csv", STAFF_CALLS)),
-         "--kind", "call_records", "--db", str(db), "--scope", "A0102", "--json"],
-        capture_output=True, text=True, cwd=ROOT, check=True,
+        [
+            sys.executable,
+            "-m",
+            "etl",
+            "load",
+            str(write(tmp_path / "s.csv", STAFF_CALLS)),
+            "--kind",
+            "call_records",
+            "--db",
+            str(db),
+            "--scope",
+            "A0102",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
     )
     summary = json.loads(out.stdout)
     assert (summary["rows_inserted"], summary["rows_rejected"]) == (1, 4)  # only S2 (湖滨)

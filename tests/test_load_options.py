@@ -136,6 +136,7 @@ def test_cli_map_refuses_a_field_the_kind_does_not_have(db, tmp_path):
         cwd=ROOT,
         capture_output=True,
         text=True,
+        check=False,
     )
     assert done.returncode == 2
     assert "'subject'" in done.stderr

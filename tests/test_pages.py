@@ -34,14 +34,16 @@ def declared_pages() -> list[dict]:
                 for k, v in keywords.items()
                 if k != "title"
             }
-            pages.append({
-                "line": node.lineno,
-                "name": Path(ast.literal_eval(source.args[0])).stem,
-                "url_path": flags["url_path"],
-                "default": flags.get("default", False),
-                "hidden": flags.get("visibility") == "hidden",
-                "needs_data": options.get("needs_data", True),
-            })
+            pages.append(
+                {
+                    "line": node.lineno,
+                    "name": Path(ast.literal_eval(source.args[0])).stem,
+                    "url_path": flags["url_path"],
+                    "default": flags.get("default", False),
+                    "hidden": flags.get("visibility") == "hidden",
+                    "needs_data": options.get("needs_data", True),
+                }
+            )
     return sorted(pages, key=lambda page: page["line"])
 
 
@@ -88,7 +90,9 @@ def test_screenshot_tool_finds_every_page_at_an_address_of_its_own():
     # /<file stem>. Streamlit serves the default page at "/" only, so each address it opens must be
     # the url_path of a non-default page.
     paths = set()
-    for match in re.finditer(r"st\.Page\(([^)]*)\)", (ROOT / "app.py").read_text("utf-8"), re.S):
+    for match in re.finditer(
+        r"st\.Page\(([^)]*)\)", (ROOT / "app.py").read_text("utf-8"), re.DOTALL
+    ):
         file = re.search(r"[\"']([^\"']+\.py)[\"']", match.group(1))
         url = re.search(r"url_path\s*=\s*[\"']([^\"']*)[\"']", match.group(1))
         if file:
@@ -292,13 +296,15 @@ def test_card_explains_a_figure_without_newest_record():
 def test_tables_show_dates_without_time_and_shares_with_one_decimal():
     from pages.ui import tables
 
-    frame = pd.DataFrame({
-        "found_on": pd.to_datetime(["2024-03-01", None]),
-        "received_at": pd.to_datetime(["2024-03-01 09:05", "2024-03-02 10:00"]),
-        "hand_share": [5 / 9, 1.0],
-        "share_high": [2 / 3, None],
-        "is_overdue": [True, False],
-    })
+    frame = pd.DataFrame(
+        {
+            "found_on": pd.to_datetime(["2024-03-01", None]),
+            "received_at": pd.to_datetime(["2024-03-01 09:05", "2024-03-02 10:00"]),
+            "hand_share": [5 / 9, 1.0],
+            "share_high": [2 / 3, None],
+            "is_overdue": [True, False],
+        }
+    )
     shown = tables._readable(frame)
     assert shown["found_on"].tolist() == ["2024-03-01", ""]
     assert shown["received_at"].tolist() == ["2024-03-01 09:05", "2024-03-02 10:00"]
@@ -308,19 +314,37 @@ def test_tables_show_dates_without_time_and_shares_with_one_decimal():
     assert config["type_config"]["format"] == "%.1f%%"
     assert shown["share_high"].tolist() == ["66.7%", ""]
     assert shown["is_overdue"].tolist() == [labels.YES, labels.NO]
-    assert [tables.is_rate(c) for c in ("satisfaction_rate", "share_at_line", "hand_share",
-                                         "wilson_low", "shares", "rate")] == [
-        True, True, True, True, False, True,
+    assert [
+        tables.is_rate(c)
+        for c in (
+            "satisfaction_rate",
+            "share_at_line",
+            "hand_share",
+            "wilson_low",
+            "shares",
+            "rate",
+        )
+    ] == [
+        True,
+        True,
+        True,
+        True,
+        False,
+        True,
     ]
 
 
 def test_distribution_figure_draws_the_chosen_year_in_colour():
     from pages.ui import charts
 
-    frame = pd.DataFrame({
-        "year": [2023, 2023, 2024], "bucket_low": [0, 2, 0], "bucket_high": [1, 3, 1],
-        "stations": [1, 3, 2],
-    })
+    frame = pd.DataFrame(
+        {
+            "year": [2023, 2023, 2024],
+            "bucket_low": [0, 2, 0],
+            "bucket_high": [1, 3, 1],
+            "stations": [1, 3, 2],
+        }
+    )
     fig = charts.distribution_figure(frame, line=3, width=2, chosen=2024)
     bars = fig.data
     assert [b.name for b in bars] == ["2023年", "2024年"]
@@ -347,5 +371,6 @@ def test_a_warehouse_built_before_the_newest_migration_is_migrated_on_start(
     assert not at.exception, [e.value for e in at.exception]
     assert metrics(at)["退回/改派件数"] == "2"  # SQ06 SQ12
     with db.read(path) as con:
-        assert con.execute("select count(*) from settings where key like 'target_report_%'"
-                           ).fetchone() == (4,)
+        assert con.execute(
+            "select count(*) from settings where key like 'target_report_%'"
+        ).fetchone() == (4,)

@@ -54,8 +54,13 @@ def test_rectification_totals_and_overdue_list():
     # record (2024-06-05): ZG02 (5-31) ZG04 (5-15) ZG06 (3-31) ZG08 (长期整改, 4-30); ZG09 is due
     # 6-06 → 4. 回头看 results: ZG01 ZG03 ZG05 ZG10 (ZG07 has none) → 4.
     at = open_page("rectification")
-    assert metrics(at) == {"整改率": "50.0%", "发现问题": "10", "已整改": "5", "超期未整改": "4",
-                           "已回头看": "4"}
+    assert metrics(at) == {
+        "整改率": "50.0%",
+        "发现问题": "10",
+        "已整改": "5",
+        "超期未整改": "4",
+        "已回头看": "4",
+    }
     assert page_info(10) in captions(at)  # the item list starts with every item found
     at.segmented_control(key="rc_show").set_value(labels.RECT_SHOW_OVERDUE).run()
     assert page_info(4) in captions(at)
@@ -70,8 +75,13 @@ def test_rectification_unit_filter():
     # 西城分局: 西山派出所 ZG06 (待整改) ZG08 (长期整改), 北关派出所 ZG07 (已整改, no review) → 1/3;
     # ZG06 and ZG08 are past their deadlines.
     at = open_page("rectification", flt_units="西城分局")
-    assert metrics(at) == {"整改率": "33.3%", "发现问题": "3", "已整改": "1", "超期未整改": "2",
-                           "已回头看": "0"}
+    assert metrics(at) == {
+        "整改率": "33.3%",
+        "发现问题": "3",
+        "已整改": "1",
+        "超期未整改": "2",
+        "已回头看": "0",
+    }
     assert page_info(3) in captions(at)
     at.segmented_control(key="rc_show").set_value(labels.RECT_SHOW_OPEN).run()
     assert page_info(2) in captions(at)
@@ -92,8 +102,13 @@ def test_report_burden_latest_year():
     # 治安支队 指挥中心; 交警支队's two asks were both cancelled → 3 still asking, 1 at zero.
     at = open_page("report_burden")
     assert at.selectbox(key="rb_year").value == 2024
-    assert metrics(at) == {"站均保留报表": "2.2", "150种以上占比": "0.0%",
-                           "手工填报占比": "55.6%", "仍有要求的部门": "3", "已清零的部门": "1"}
+    assert metrics(at) == {
+        "站均保留报表": "2.2",
+        "150种以上占比": "0.0%",
+        "手工填报占比": "55.6%",
+        "仍有要求的部门": "3",
+        "已清零的部门": "1",
+    }
     assert labels.BURDEN_ZERO_DEPTS.format(depts="交警支队") in captions(at)
 
 
@@ -105,8 +120,12 @@ def test_report_burden_cards_have_targets_and_the_ledger_load_time():
     for value in ("100", "0.0%", "50.0%", "6"):
         assert labels.TARGET.format(value=value) in shown
     badges = [m.value for m in at.markdown if "-badge[" in m.value]
-    assert badges == [":green-badge[达标]", ":green-badge[达标]", ":red-badge[未达标]",
-                      ":green-badge[达标]"]
+    assert badges == [
+        ":green-badge[达标]",
+        ":green-badge[达标]",
+        ":red-badge[未达标]",
+        ":green-badge[达标]",
+    ]
     # 数据截至 of ledger figures is the time the report ledger was loaded, never "—"
     explained = [m.value for m in at.markdown if labels.BURDEN_AS_OF in m.value]
     assert len(explained) == 5
@@ -119,8 +138,11 @@ def test_report_burden_earlier_year_and_unit():
     at = open_page("report_burden")
     at.selectbox(key="rb_year").set_value(2023).run()
     shown = metrics(at)
-    assert (shown["站均保留报表"], shown["手工填报占比"], shown["已清零的部门"]) == ("3.2", "69.2%",
-                                                                            "0")
+    assert (shown["站均保留报表"], shown["手工填报占比"], shown["已清零的部门"]) == (
+        "3.2",
+        "69.2%",
+        "0",
+    )
     # 西城分局 in 2024: 西山 3 + 北关 1 = 4 types over 2 stations, all filled by hand; in 2023
     # 西山 3 + 北关 2 = 2.5 per station → 同比 (2 - 2.5) / 2.5 = -20.0%.
     at = open_page("report_burden", flt_units="西城分局")
@@ -163,7 +185,8 @@ def test_survey_header_names_the_round_and_an_empty_period_lists_the_rounds():
     assert [i.value for i in at.info] == [labels.SURVEY_NO_ROUND]
     # The round's name comes from the data: the caption carries it escaped (tests/test_hostile_text).
     assert labels.SURVEY_ROUNDS_HINT.format(
-        rounds=escape.md("JY2024（2024-06-03 至 2024-06-05，9 人答卷）")) in captions(at)
+        rounds=escape.md("JY2024（2024-06-03 至 2024-06-05，9 人答卷）")
+    ) in captions(at)
     assert not at.metric  # no card shows "—" for a period without a survey
 
 

@@ -107,42 +107,121 @@ FULL = {
 # The columns of each metric query: pages rely on these names.
 COLUMNS = {
     "satisfaction_summary": [
-        "records", "n_satisfied", "n_basic", "n_dissatisfied", "n_no_reply", "valid_replies",
-        "satisfied", "satisfaction_rate", "reply_rate", "wilson_low", "wilson_high",
+        "records",
+        "n_satisfied",
+        "n_basic",
+        "n_dissatisfied",
+        "n_no_reply",
+        "valid_replies",
+        "satisfied",
+        "satisfaction_rate",
+        "reply_rate",
+        "wilson_low",
+        "wilson_high",
         "newest_record_at",
     ],
     "satisfaction_rate_by_month": [
-        "month", "records", "valid_replies", "satisfied", "satisfaction_rate", "reply_rate",
-        "wilson_low", "wilson_high",
+        "month",
+        "records",
+        "valid_replies",
+        "satisfied",
+        "satisfaction_rate",
+        "reply_rate",
+        "wilson_low",
+        "wilson_high",
     ],
     "satisfaction_rate_by_unit": [
-        "unit_id", "unit_name", "unit_type", "parent_name", "records", "valid_replies", "satisfied",
-        "satisfaction_rate", "reply_rate", "wilson_low", "wilson_high", "is_small", "league_rank",
+        "unit_id",
+        "unit_name",
+        "unit_type",
+        "parent_name",
+        "records",
+        "valid_replies",
+        "satisfied",
+        "satisfaction_rate",
+        "reply_rate",
+        "wilson_low",
+        "wilson_high",
+        "is_small",
+        "league_rank",
     ],
     "complaint_summary": [
-        "received", "closed", "closure_rate", "on_time", "on_time_rate", "overdue", "overdue_open",
-        "closed_late", "returned_or_reassigned", "repeat_cases", "repeat_rate", "routed",
-        "routed_by_rule", "routing_automation_rate", "dispatched", "dispatched_correctly",
-        "routing_accuracy", "rule_dispatched", "rule_dispatched_correctly",
-        "rule_routing_accuracy", "callback_replies", "callback_satisfied",
-        "callback_satisfaction_rate", "newest_record_at",
+        "received",
+        "closed",
+        "closure_rate",
+        "on_time",
+        "on_time_rate",
+        "overdue",
+        "overdue_open",
+        "closed_late",
+        "returned_or_reassigned",
+        "repeat_cases",
+        "repeat_rate",
+        "routed",
+        "routed_by_rule",
+        "routing_automation_rate",
+        "dispatched",
+        "dispatched_correctly",
+        "routing_accuracy",
+        "rule_dispatched",
+        "rule_dispatched_correctly",
+        "rule_routing_accuracy",
+        "callback_replies",
+        "callback_satisfied",
+        "callback_satisfaction_rate",
+        "newest_record_at",
     ],
     "complaint_overdue_cases": [
-        "case_id", "received_at", "channel", "kind", "title", "category", "unit_id", "unit_name",
-        "status", "deadline_at", "closed_at", "is_closed", "working_days_overdue", "total_rows",
+        "case_id",
+        "received_at",
+        "channel",
+        "kind",
+        "title",
+        "category",
+        "unit_id",
+        "unit_name",
+        "status",
+        "deadline_at",
+        "closed_at",
+        "is_closed",
+        "working_days_overdue",
+        "total_rows",
     ],
     "rectification_summary": [
-        "items", "rectified", "rectification_rate", "in_progress", "pending", "long_term",
-        "overdue_open", "rectified_late", "reviewed", "newest_record_on",
+        "items",
+        "rectified",
+        "rectification_rate",
+        "in_progress",
+        "pending",
+        "long_term",
+        "overdue_open",
+        "rectified_late",
+        "reviewed",
+        "newest_record_on",
     ],
     "report_burden_summary": [
-        "year", "stations", "stations_at_line", "share_at_line", "retained_types",
-        "avg_retained_types", "max_retained_types", "hand_filled_types", "hand_share",
-        "depts_listed", "demanding_depts", "depts_at_zero",
+        "year",
+        "stations",
+        "stations_at_line",
+        "share_at_line",
+        "retained_types",
+        "avg_retained_types",
+        "max_retained_types",
+        "hand_filled_types",
+        "hand_share",
+        "depts_listed",
+        "demanding_depts",
+        "depts_at_zero",
     ],
     "keyword_counts": ["token", "n", "records"],
     "overview_kpis": [
-        "metric_order", "metric", "label", "value", "numerator", "denominator", "target",
+        "metric_order",
+        "metric",
+        "label",
+        "value",
+        "numerator",
+        "denominator",
+        "target",
         "newest_record_at",
     ],
 }
@@ -198,12 +277,24 @@ def test_scope_keeps_rows_inside_the_unit_tree(name):
 @pytest.mark.parametrize(
     "name",
     [
-        "satisfaction_rate_by_unit", "satisfaction_rate_by_month", "satisfaction_rate_by_channel",
-        "complaint_by_unit", "complaint_overdue_cases", "complaint_intake_by_channel_kind",
-        "rectification_by_unit", "rectification_overdue_items", "rectification_items",
-        "report_burden_by_station", "report_burden_records", "complaint_returned_cases",
-        "survey_participation_by_unit", "survey_scores_by_target", "keyword_counts",
-        "keyword_records", "overview_unit_movers", "overview_attention",
+        "satisfaction_rate_by_unit",
+        "satisfaction_rate_by_month",
+        "satisfaction_rate_by_channel",
+        "complaint_by_unit",
+        "complaint_overdue_cases",
+        "complaint_intake_by_channel_kind",
+        "rectification_by_unit",
+        "rectification_overdue_items",
+        "rectification_items",
+        "report_burden_by_station",
+        "report_burden_records",
+        "complaint_returned_cases",
+        "survey_participation_by_unit",
+        "survey_scores_by_target",
+        "keyword_counts",
+        "keyword_records",
+        "overview_unit_movers",
+        "overview_attention",
     ],
 )
 def test_injection_text_in_parameters_matches_nothing(name):
@@ -286,8 +377,10 @@ def test_satisfaction_rate_by_channel():
 def test_satisfaction_rate_by_police_type():
     frame = run("satisfaction_rate_by_police_type", formula="strict")
     # 治安 10 records (JQ01-06, 08-10, 12), 出入境 8 (window), 交警 2, none 10 (12345) last
-    got = {(r.police_type if isinstance(r.police_type, str) else None): (r.records, r.satisfied)
-           for r in frame.itertuples()}
+    got = {
+        (r.police_type if isinstance(r.police_type, str) else None): (r.records, r.satisfied)
+        for r in frame.itertuples()
+    }
     # strict 满意: 治安 JQ01 02 06 08 09 = 5; 出入境 5; 交警 JQ11 = 1; 12345 GD01 02 05 07 09 = 5
     assert got == {"治安": (10, 5.0), "出入境": (8, 5.0), "交警": (2, 1.0), None: (10, 5.0)}
     assert pd.isna(frame.police_type.iloc[-1])
@@ -373,8 +466,13 @@ def test_complaint_figures_of_an_empty_period_are_zero_not_missing():
     # complaint_case_facts has no case received in 2023: every count is 0 and every stage a row.
     empty = {"start": dt.date(2023, 1, 1), "end": dt.date(2023, 12, 31)}
     summary = one("complaint_summary", **empty)
-    assert (summary["received"], summary["closed"], summary["overdue"],
-            summary["returned_or_reassigned"], summary["callback_satisfied"]) == (0, 0, 0, 0, 0)
+    assert (
+        summary["received"],
+        summary["closed"],
+        summary["overdue"],
+        summary["returned_or_reassigned"],
+        summary["callback_satisfied"],
+    ) == (0, 0, 0, 0, 0)
     assert list(run("complaint_funnel", **empty).cases) == [0, 0, 0, 0, 0]
     assert run("records_calls", **empty).empty
 
@@ -398,13 +496,30 @@ def test_complaint_returned_cases():
     # SQ06: 交办 P11, 改派 to CK1 (04-13, 应由出入境窗口办理). Latest step first.
     frame = run("complaint_returned_cases")
     got = [
-        (r.case_id, r.first_unit_name, r.handling_unit_name, r.returns, r.reassignments,
-         r.last_return_stage, r.last_return_note, r.total_rows)
+        (
+            r.case_id,
+            r.first_unit_name,
+            r.handling_unit_name,
+            r.returns,
+            r.reassignments,
+            r.last_return_stage,
+            r.last_return_note,
+            r.total_rows,
+        )
         for r in frame.itertuples()
     ]
     assert got == [
         ("SQ12", "西城分局北关派出所", "西城分局西山派出所", 1, 1, "改派", "不属本所辖区", 2),
-        ("SQ06", "东城分局东风派出所", "江城市公安局出入境服务窗口", 0, 1, "改派", "应由出入境窗口办理", 2),
+        (
+            "SQ06",
+            "东城分局东风派出所",
+            "江城市公安局出入境服务窗口",
+            0,
+            1,
+            "改派",
+            "应由出入境窗口办理",
+            2,
+        ),
     ]
     assert list(run("complaint_returned_cases", unit_ids=["FJ1"]).case_id) == []
     assert list(run("complaint_returned_cases", kinds=["投诉"], channels=["市长信箱"]).case_id) == [
@@ -420,11 +535,21 @@ def test_complaint_time_to_close_keeps_open_cases_apart():
     # closed, working days received → closed: SQ10 1; SQ15 2, SQ13 3, SQ01 4;
     # SQ05 7, SQ02 8, SQ03 8, SQ07 8, SQ09 10
     assert [counts["closed", b] for b in ["0-1", "2-5", "6-10", "11-15", "16-30", ">30"]] == [
-        1, 3, 5, 0, 0, 0,
+        1,
+        3,
+        5,
+        0,
+        0,
+        0,
     ]
     # open, age at 05-10: SQ14 2; SQ12 7, SQ11 9; SQ08 16, SQ06 18, SQ04 22
     assert [counts["open", b] for b in ["0-1", "2-5", "6-10", "11-15", "16-30", ">30"]] == [
-        0, 1, 2, 0, 3, 0,
+        0,
+        1,
+        2,
+        0,
+        3,
+        0,
     ]
 
 
@@ -446,9 +571,15 @@ def test_complaint_intake_by_channel_kind():
     frame = run("complaint_intake_by_channel_kind")
     got = {(r.channel, r.kind): r.received for r in frame.itertuples()}
     assert got == {
-        ("110短信评警", "建议"): 1, ("110短信评警", "投诉"): 1,
-        ("12345", "咨询"): 2, ("12345", "投诉"): 4, ("12345", "举报"): 1, ("12345", "表扬"): 1,
-        ("12345", "求助"): 1, ("市长信箱", "建议"): 1, ("市长信箱", "投诉"): 2,
+        ("110短信评警", "建议"): 1,
+        ("110短信评警", "投诉"): 1,
+        ("12345", "咨询"): 2,
+        ("12345", "投诉"): 4,
+        ("12345", "举报"): 1,
+        ("12345", "表扬"): 1,
+        ("12345", "求助"): 1,
+        ("市长信箱", "建议"): 1,
+        ("市长信箱", "投诉"): 2,
         ("平安民声", "投诉"): 1,
     }
     assert column(frame[frame.channel == "12345"], "kind", "投诉")["closed"] == 2  # SQ01 SQ02
@@ -476,11 +607,19 @@ def test_rectification_breakdowns():
     assert column(by_unit, "unit_id", "P21")["overdue_open"] == 2
     by_source = run("rectification_by_source")
     got = {r.source: (r.items, r.rectified) for r in by_source.itertuples()}
-    assert got == {"警意调查": (3, 2), "民意诉求": (2, 1), "自查": (2, 1), "督察": (2, 1), "其他": (1, 0)}
+    assert got == {
+        "警意调查": (3, 2),
+        "民意诉求": (2, 1),
+        "自查": (2, 1),
+        "督察": (2, 1),
+        "其他": (1, 0),
+    }
     top = run("rectification_top_categories", top_n=2)
     assert list(top.category) == ["执法规范", "接处警"] and list(top["items"]) == [2, 2]
     reviews = run("rectification_review_results")
-    assert list(reviews.review_result[:2]) == ["已巩固", "有反弹"] and pd.isna(reviews.review_result[2])
+    assert list(reviews.review_result[:2]) == ["已巩固", "有反弹"] and pd.isna(
+        reviews.review_result[2]
+    )
     assert list(reviews["items"]) == [3, 1, 1]
 
 
@@ -505,7 +644,16 @@ def test_rectification_items_lists_every_item_found():
     frame = run("rectification_items")
     # found_on newest first, item_id within a day (ZG01 ZG02 ZG10 all 03-01)
     assert list(frame.item_id) == [
-        "ZG09", "ZG04", "ZG03", "ZG08", "ZG07", "ZG01", "ZG02", "ZG10", "ZG06", "ZG05",
+        "ZG09",
+        "ZG04",
+        "ZG03",
+        "ZG08",
+        "ZG07",
+        "ZG01",
+        "ZG02",
+        "ZG10",
+        "ZG06",
+        "ZG05",
     ]
     assert set(frame.total_rows) == {10}
     overdue = frame[frame.is_overdue]
@@ -531,7 +679,10 @@ def test_report_burden_summary():
     frame = run("report_burden_summary", start=dt.date(2023, 1, 1))
     y23, y24 = frame.iloc[0].to_dict(), frame.iloc[1].to_dict()
     assert (y23["year"], y23["stations"], y23["stations_at_line"], y23["share_at_line"]) == (
-        2023, 4, 3, 0.75,
+        2023,
+        4,
+        3,
+        0.75,
     )
     assert (y23["retained_types"], y23["hand_filled_types"]) == (13, 9)
     assert (y23["demanding_depts"], y23["depts_at_zero"]) == (4, 0)
@@ -550,10 +701,13 @@ def test_report_burden_by_station_and_dept():
     assert list(frame.demanding_depts) == [3, 1, 2, 1]
     assert list(frame.at_or_above_line) == [True, True, False, False]
     depts = run("report_burden_by_dept")
-    got = {r.demanding_dept: (r.retained_demands, r.stations, r.at_zero)
-           for r in depts.itertuples()}
+    got = {
+        r.demanding_dept: (r.retained_demands, r.stations, r.at_zero) for r in depts.itertuples()
+    }
     assert got == {
-        "治安支队": (6, 4, False), "刑侦支队": (2, 2, False), "指挥中心": (1, 1, False),
+        "治安支队": (6, 4, False),
+        "刑侦支队": (2, 2, False),
+        "指挥中心": (1, 1, False),
         "交警支队": (0, 0, True),
     }
 
@@ -563,15 +717,22 @@ def test_report_burden_records():
     frame = run("report_burden_records", start=dt.date(2023, 1, 1), unit_ids=["P22"])
     got = [(r.year, r.report_name, r.demanding_dept, r.status) for r in frame.itertuples()]
     assert got == [
-        (2023, "交通事故统计", "交警支队", "保留"), (2023, "治安日报", "治安支队", "保留"),
-        (2024, "交通事故统计", "交警支队", "取消"), (2024, "治安日报", "治安支队", "保留"),
+        (2023, "交通事故统计", "交警支队", "保留"),
+        (2023, "治安日报", "治安支队", "保留"),
+        (2024, "交通事故统计", "交警支队", "取消"),
+        (2024, "治安日报", "治安支队", "保留"),
     ]
     assert set(frame.total_rows) == {4} and set(frame.station_name) == {"西城分局北关派出所"}
     dept = run("report_burden_records", depts=["交警支队"])  # 2024 only: P11 and P22
     assert list(dept.station_unit_id) == ["P11", "P22"] and set(dept.status) == {"取消"}
     # P21 2023: 警情周报 twice (指挥中心, 治安支队), 治安日报, 重点人员台账
-    kept = run("report_burden_records", start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31),
-               unit_ids=["P21"], statuses=["保留"])
+    kept = run(
+        "report_burden_records",
+        start=dt.date(2023, 1, 1),
+        end=dt.date(2023, 12, 31),
+        unit_ids=["P21"],
+        statuses=["保留"],
+    )
     assert list(kept.report_name) == ["治安日报", "警情周报", "警情周报", "重点人员台账"]
 
 
@@ -580,7 +741,11 @@ def test_report_burden_distribution():
     got = [(r.year, r.bucket_low, r.bucket_high, r.stations) for r in frame.itertuples()]
     # 2023: 5 | 3 3 2; 2024: 3 3 2 | 1
     assert got == [
-        (2023, 0, 1, 0), (2023, 2, 3, 3), (2023, 4, 5, 1), (2024, 0, 1, 1), (2024, 2, 3, 3),
+        (2023, 0, 1, 0),
+        (2023, 2, 3, 3),
+        (2023, 4, 5, 1),
+        (2024, 0, 1, 1),
+        (2024, 2, 3, 3),
     ]
 
 
@@ -594,8 +759,13 @@ def test_survey_participation_by_unit():
     frame = run("survey_participation_by_unit")
     got = {r.unit_id: (r.respondents, r.headcount) for r in frame.itertuples()}
     assert got == {
-        "P11": (3, 20), "P12": (2, 10), "P21": (2, 16), "P22": (1, 8), "CK1": (1, 5),
-        "JG1": (0, 6), "JG2": (0, 4),
+        "P11": (3, 20),
+        "P12": (2, 10),
+        "P21": (2, 16),
+        "P22": (1, 8),
+        "CK1": (1, 5),
+        "JG1": (0, 6),
+        "JG2": (0, 4),
     }
     assert column(frame, "unit_id", "P11")["participation_rate"] == 0.15
 
@@ -605,7 +775,9 @@ def test_survey_scores_suppress_small_breakdowns():
     jg1, jg2 = column(frame, "target_unit_id", "JG1"), column(frame, "target_unit_id", "JG2")
     # 34 / 9; scores of 4 or 5: R01 R02 R04 R06 R07 R09
     assert (jg1["respondents"], jg1["avg_score"], jg1["share_high"]) == (
-        9, pytest.approx(34 / 9), pytest.approx(6 / 9),
+        9,
+        pytest.approx(34 / 9),
+        pytest.approx(6 / 9),
     )
     assert jg2["is_suppressed"] and pd.isna(jg2["respondents"]) and pd.isna(jg2["avg_score"])
     shown = column(run("survey_scores_by_target", min_respondents=2), "target_unit_id", "JG2")
@@ -618,7 +790,10 @@ def test_survey_top_categories_suppress_small_breakdowns():
     assert list(frame.is_suppressed) == [False, True, True, True]
     assert frame.suggestions.iloc[0] == 3 and frame.suggestions.iloc[1:].isna().all()
     frame = run("survey_top_categories", min_respondents=1, top_n=2)
-    assert list(frame.category) == ["辅警管理", "经费装备保障"] and list(frame.suggestions) == [3, 2]
+    assert list(frame.category) == ["辅警管理", "经费装备保障"] and list(frame.suggestions) == [
+        3,
+        2,
+    ]
 
 
 def test_survey_suggestions_search_and_suppression():
@@ -637,7 +812,9 @@ def test_survey_summary():
     row = one("survey_summary")
     # JY2024 answered 06-03 (R01-R03) to 06-05 (R07-R09); suggestions R01 R02 R04 R06 R07 R08 R09
     assert (row["survey_id"], row["first_on"], row["last_on"]) == (
-        "JY2024", pd.Timestamp("2024-06-03"), pd.Timestamp("2024-06-05"),
+        "JY2024",
+        pd.Timestamp("2024-06-03"),
+        pd.Timestamp("2024-06-05"),
     )
     assert (row["respondents"], row["suggestions"], row["is_in_period"]) == (9, 7, True)
     assert not one("survey_summary", start=dt.date(2024, 7, 1))["is_in_period"]
@@ -718,10 +895,13 @@ def test_overview_attention():
     frame = run("overview_attention", min_replies=5)
     got = [(r.kind, r.unit_id, r.items) for r in frame.itertuples()]
     assert got == [
-        ("complaint_overdue", "P21", 2), ("complaint_overdue", "CK1", 1),
-        ("complaint_overdue", "P22", 1), ("rectification_overdue", "P21", 2),
+        ("complaint_overdue", "P21", 2),
+        ("complaint_overdue", "CK1", 1),
+        ("complaint_overdue", "P22", 1),
+        ("rectification_overdue", "P21", 2),
         # below the 0.98 target with 5+ replies, lowest first: P11 5/7, P12 4/5, CK1 6/7
-        ("satisfaction_below_target", "P11", 7), ("satisfaction_below_target", "P12", 5),
+        ("satisfaction_below_target", "P11", 7),
+        ("satisfaction_below_target", "P12", 5),
         ("satisfaction_below_target", "CK1", 7),
     ]
 
@@ -729,7 +909,11 @@ def test_overview_attention():
 def test_data_as_of_and_settings():
     frame = run("data_as_of")
     assert list(frame.table_name) == [
-        "call_records", "complaints", "survey_responses", "rectifications", "report_ledger",
+        "call_records",
+        "complaints",
+        "survey_responses",
+        "rectifications",
+        "report_ledger",
     ]
     assert list(frame.rows) == [30, 15, 9, 10, 28]
     assert frame.last_loaded_at.notna().all()
@@ -739,7 +923,9 @@ def test_data_as_of_and_settings():
     settings = run("settings").set_index("key").value.to_dict()
     assert settings["report_burden_line"] == "150"
     assert (
-        settings["target_report_avg_types"], settings["target_report_share_at_line"],
-        settings["target_report_hand_share"], settings["target_report_demanding_depts"],
+        settings["target_report_avg_types"],
+        settings["target_report_share_at_line"],
+        settings["target_report_hand_share"],
+        settings["target_report_demanding_depts"],
     ) == ("100", "0", "0.5", "6")
     assert settings["satisfaction_formula"] == "standard"

@@ -114,7 +114,10 @@ def with_cached_value(data: bytes, formula: str, value: str) -> bytes:
             content = src.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
                 # openpyxl writes the empty value as <v /> or <v></v>, depending on its version.
-                old = re.search(rf"<f>{re.escape(formula)}</f><v ?/>|<f>{re.escape(formula)}</f><v></v>".encode(), content)
+                old = re.search(
+                    rf"<f>{re.escape(formula)}</f><v ?/>|<f>{re.escape(formula)}</f><v></v>".encode(),
+                    content,
+                )
                 assert old is not None
                 content = content.replace(old.group(), f"<f>{formula}</f><v>{value}</v>".encode())
             dst.writestr(item, content)

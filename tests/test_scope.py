@@ -29,7 +29,10 @@ WITH_UNIT_FILTER = [n for n in SCOPED if n not in WITHOUT_UNIT_FILTER]
 # reply, and its few words never reach the G² threshold of a rising or distinctive word. They
 # still get the "another tree sees nothing" half of the walk.
 NO_SAMPLE_ROWS = {
-    "repeat_complainants", "reply_flagged_cases", "reply_flags_by_unit", "keyword_rising",
+    "repeat_complainants",
+    "reply_flagged_cases",
+    "reply_flags_by_unit",
+    "keyword_rising",
     "keyword_distinctive",
 }
 

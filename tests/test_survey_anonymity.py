@@ -80,9 +80,11 @@ def test_a_search_for_a_masked_phone_number_finds_nothing_for_those_who_see_it_m
             " where response_id = 'R01' and suggestion is not null"
         )
     with db.read(scratch_db) as con:
+
         def found(search: str, masked: bool) -> int:
-            frame = queries.run(con, "survey_suggestions",
-                                **{**FULL, "search": search, "masked": masked})
+            frame = queries.run(
+                con, "survey_suggestions", **{**FULL, "search": search, "masked": masked}
+            )
             return len(frame)
 
         assert found("13812345678", masked=False) == 1  # admin sees and finds it

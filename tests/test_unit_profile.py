@@ -77,11 +77,20 @@ def test_peers_roll_each_unit_up_over_its_tree_like_the_league_and_the_summary()
     assert peers.loc["FJ2", "peer_rank"] == 1 and peers.loc["FJ1", "peer_rank"] == 2
     # One definition: a station's row is its league row, a 分局's is its summary.
     league = run("satisfaction_rate_by_unit", min_replies=5).set_index("unit_id")
-    columns = ["records", "valid_replies", "satisfied", "satisfaction_rate", "wilson_low",
-               "wilson_high", "is_small"]
-    pd.testing.assert_frame_equal(stations[columns].sort_index(),
-                                  league.loc[stations.index, columns].sort_index(),
-                                  check_dtype=False)
+    columns = [
+        "records",
+        "valid_replies",
+        "satisfied",
+        "satisfaction_rate",
+        "wilson_low",
+        "wilson_high",
+        "is_small",
+    ]
+    pd.testing.assert_frame_equal(
+        stations[columns].sort_index(),
+        league.loc[stations.index, columns].sort_index(),
+        check_dtype=False,
+    )
     summary = run("satisfaction_summary", unit_ids=["FJ1"]).iloc[0]
     for column in ("records", "valid_replies", "satisfied", "wilson_low", "wilson_high"):
         assert peers.loc["FJ1", column] == pytest.approx(summary[column])
@@ -108,18 +117,35 @@ def test_a_station_profile_counted_by_hand():
     at = open_profile("P11")
     assert at.header[0].value == "东城分局东风派出所"
     assert metrics(at) == [
-        ("满意率", "71.4%"), ("有效回访率", "87.5%"), ("办结率", "66.7%"), ("按期办结率", "50.0%"),
-        ("诉求回访满意率", "50.0%"), ("自动分派率", "100.0%"), ("整改率", "100.0%"),
-        ("参与率", "15.0%"), ("超期未办结", "1"),
-        ("受理件数", "3"), ("超期件数", "2"), ("重复投诉率", "33.3%"), ("退回/改派件数", "0"),
-        ("发现问题", "1"), ("已整改", "1"), ("超期未整改", "0"), ("已回头看", "1"),
+        ("满意率", "71.4%"),
+        ("有效回访率", "87.5%"),
+        ("办结率", "66.7%"),
+        ("按期办结率", "50.0%"),
+        ("诉求回访满意率", "50.0%"),
+        ("自动分派率", "100.0%"),
+        ("整改率", "100.0%"),
+        ("参与率", "15.0%"),
+        ("超期未办结", "1"),
+        ("受理件数", "3"),
+        ("超期件数", "2"),
+        ("重复投诉率", "33.3%"),
+        ("退回/改派件数", "0"),
+        ("发现问题", "1"),
+        ("已整改", "1"),
+        ("超期未整改", "0"),
+        ("已回头看", "1"),
     ]
     # 7 valid replies, fewer than the 30 a rank needs: said to be small, not ranked.
-    assert [w.value for w in at.warning] == [L.SMALL.format(
-        replies="7", n=30, rate="71.4%", low="35.9%", high="91.8%")]
+    assert [w.value for w in at.warning] == [
+        L.SMALL.format(replies="7", n=30, rate="71.4%", low="35.9%", high="91.8%")
+    ]
     peers = table(at, L.COLUMNS["peer_rank"])
     assert sorted(peers[labels.COLUMNS["unit_name"]]) == [
-        "东城分局东风派出所", "东城分局南湖派出所", "西城分局北关派出所", "西城分局西山派出所"]
+        "东城分局东风派出所",
+        "东城分局南湖派出所",
+        "西城分局北关派出所",
+        "西城分局西山派出所",
+    ]
     assert tables_with(at, "超期工作日")[0]["案件编号"].tolist() == ["SQ14", "SQ02"]
     assert table(at, "重复件")["案件编号"].tolist() == ["SQ02"]
     assert table(at, "整改编号")["整改编号"].tolist() == ["ZG03"]
@@ -129,8 +155,10 @@ def test_a_station_profile_counted_by_hand():
     assert channels[["渠道", "诉求类型", "受理件数"]].values.tolist() == [["12345", "投诉", 3]]
     # Ledger 2023: 5 types kept, 3 by hand; 2024: 3 of 5 kept, 1 by hand (治安日报).
     burden = table(at, "保留报表种类")
-    assert burden[["年度", "保留报表种类", "手工填报种类"]].values.tolist() == [[2023, 5, 3],
-                                                                       [2024, 3, 1]]
+    assert burden[["年度", "保留报表种类", "手工填报种类"]].values.tolist() == [
+        [2023, 5, 3],
+        [2024, 3, 1],
+    ]
     fresh = table(at, "数据类别")
     assert fresh["条数"].tolist() == [8, 3, 3, 1, 10]
     assert fresh["最新记录"].tolist()[:2] == ["2024-03-28 21:50", "2024-05-08 14:00"]
@@ -145,17 +173,30 @@ def test_a_branch_profile_with_its_children():
     at = open_profile("FJ1")
     assert at.header[0].value == "江城市公安局东城分局"
     assert metrics(at)[:9] == [
-        ("满意率", "75.0%"), ("有效回访率", "92.3%"), ("办结率", "80.0%"), ("按期办结率", "50.0%"),
-        ("诉求回访满意率", "66.7%"), ("自动分派率", "100.0%"), ("整改率", "66.7%"),
-        ("参与率", "16.7%"), ("超期未办结", "1"),
+        ("满意率", "75.0%"),
+        ("有效回访率", "92.3%"),
+        ("办结率", "80.0%"),
+        ("按期办结率", "50.0%"),
+        ("诉求回访满意率", "66.7%"),
+        ("自动分派率", "100.0%"),
+        ("整改率", "66.7%"),
+        ("参与率", "16.7%"),
+        ("超期未办结", "1"),
     ]
     children = table(at, "参与率").set_index(labels.COLUMNS["unit_name"])
     assert children.index.tolist() == ["东城分局东风派出所", "东城分局南湖派出所"]
     # P12: calls 4/5, cases SQ03 SQ09 both closed, SQ03 alone on time, callback 1/1 (SQ09 未回访),
     # ZG05 rectified, 2 of 10 officers.
     p12 = children.loc["东城分局南湖派出所"]
-    assert (p12["满意率"], p12["办结率"], p12["按期办结率"], p12["回访满意率"], p12["整改率"],
-            p12["参与率"], p12["超期未办结"]) == (80.0, 100.0, 50.0, 100.0, 100.0, 20.0, 0)
+    assert (
+        p12["满意率"],
+        p12["办结率"],
+        p12["按期办结率"],
+        p12["回访满意率"],
+        p12["整改率"],
+        p12["参与率"],
+        p12["超期未办结"],
+    ) == (80.0, 100.0, 50.0, 100.0, 100.0, 20.0, 0)
     assert children.loc["东城分局东风派出所", "满意率"] == pytest.approx(500 / 7)
     assert children[L.PROFILE_COLUMN].tolist() == ["unit?unit=P11", "unit?unit=P12"]
     assert tables_with(at, "超期工作日")[0]["案件编号"].tolist() == ["SQ14", "SQ02", "SQ09"]
@@ -163,7 +204,9 @@ def test_a_branch_profile_with_its_children():
     assert table(at, "数据类别")["条数"].tolist() == [13, 5, 5, 3, 16]
     peers = table(at, L.COLUMNS["peer_rank"])
     assert peers[labels.COLUMNS["unit_name"]].tolist() == [
-        "江城市公安局西城分局", "江城市公安局东城分局"]
+        "江城市公安局西城分局",
+        "江城市公安局东城分局",
+    ]
 
 
 def test_an_office_profile_shows_its_scores_and_what_officers_wrote():
@@ -171,10 +214,16 @@ def test_an_office_profile_shows_its_scores_and_what_officers_wrote():
     # Scored by all 9 respondents, mean 34/9, 6 of 9 scores 4 or 5; six respondents (R01 R02 R04
     # R06 R07 R08) wrote suggestions about it, at least the 5 the survey page needs.
     at = open_profile("JG1")
-    assert metrics(at) == [("整改率", "50.0%"), ("发现问题", "2"), ("已整改", "1"),
-                           ("超期未整改", "1"), ("已回头看", "1")]
-    assert L.KPIS_EMPTY.format(names="满意率、有效回访率、办结率、按期办结率、诉求回访满意率、"
-                                     "自动分派率、参与率") in [c.value for c in at.caption]
+    assert metrics(at) == [
+        ("整改率", "50.0%"),
+        ("发现问题", "2"),
+        ("已整改", "1"),
+        ("超期未整改", "1"),
+        ("已回头看", "1"),
+    ]
+    assert L.KPIS_EMPTY.format(
+        names="满意率、有效回访率、办结率、按期办结率、诉求回访满意率、自动分派率、参与率"
+    ) in [c.value for c in at.caption]
     scores = table(at, "好评率")
     assert scores[["参与人数", "平均分"]].values.tolist() == [[9, 3.78]]
     assert scores["好评率"].iloc[0] == pytest.approx(600 / 9)
@@ -189,7 +238,8 @@ def test_an_office_with_too_few_respondents_shows_neither_scores_nor_texts():
     assert not at.exception
     assert tables_with(at, "好评率") == []
     assert labels.SURVEY_SUPPRESSED.format(k=5, names="江城市公安局法制室") in [
-        c.value for c in at.caption]
+        c.value for c in at.caption
+    ]
     assert [w.value for w in at.warning] == [labels.SURVEY_LIST_SUPPRESSED.format(k=5)]
     assert tables_with(at, "意见建议") == []
 
@@ -204,7 +254,10 @@ def test_staff_are_refused_another_trees_profile_and_it_is_audited():
     assert (row["username"], row["detail"]) == ("staff", "P21")
     # The chooser offers their own tree only; an unknown code is refused the same way.
     assert at.selectbox(key="unit_pick").options == [
-        "东城分局", "东城分局 / 东风派出所", "东城分局 / 南湖派出所"]
+        "东城分局",
+        "东城分局 / 东风派出所",
+        "东城分局 / 南湖派出所",
+    ]
     assert [e.value for e in open_profile("no-such", role="staff").error] == [L.REFUSED]
     # Their own station opens, and a whole-bureau role opens 西山派出所.
     assert open_profile("P12", role="staff").header[0].value == "东城分局南湖派出所"
@@ -234,11 +287,16 @@ def test_a_profile_link_is_built_from_the_unit_id_alone():
     assert unit_links.profile_link(None) is None and unit_links.profile_link(float("nan")) is None
 
 
-@pytest.mark.parametrize(("page", "key", "column"), [
-    ("satisfaction", "sat_unit_table", "unit_name"), ("complaints", "cp_unit_table", "unit_name"),
-    ("overview", "ov_attention", "unit_name"), ("rectification", "rc_unit_table", "unit_name"),
-    ("report_burden", "rb_stations", "station_name"),
-])
+@pytest.mark.parametrize(
+    ("page", "key", "column"),
+    [
+        ("satisfaction", "sat_unit_table", "unit_name"),
+        ("complaints", "cp_unit_table", "unit_name"),
+        ("overview", "ov_attention", "unit_name"),
+        ("rectification", "rc_unit_table", "unit_name"),
+        ("report_burden", "rb_stations", "station_name"),
+    ],
+)
 def test_unit_tables_link_each_unit_to_its_profile(page, key, column):
     at = signed_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
     at.switch_page(f"pages/{page}.py")
@@ -248,8 +306,9 @@ def test_unit_tables_link_each_unit_to_its_profile(page, key, column):
     shown = at.dataframe(key=key).value
     units = run("unit_profile_units")
     ids = dict(zip(units["unit_name"], units["unit_id"]))
-    expected = [f"unit?unit={ids[n]}&flt_period=%E6%9C%AC%E5%B9%B4"
-                for n in shown[labels.COLUMNS[column]]]
+    expected = [
+        f"unit?unit={ids[n]}&flt_period=%E6%9C%AC%E5%B9%B4" for n in shown[labels.COLUMNS[column]]
+    ]
     assert expected and shown[L.PROFILE_COLUMN].tolist() == expected
     # The link sits right after the name it belongs to.
     names = list(shown.columns)

@@ -332,23 +332,33 @@ def test_a_clerk_loads_the_rows_of_their_own_unit_tree_and_no_other(warehouse):
     ]
     # What the load moved, in the clerk's own tree (the bureau's figures are not theirs to see).
     assert labels.UPLOAD_FIGURES_MOVED_UNIT.format(unit="江城市公安局东城分局") in [
-        c.value for c in at.caption]
+        c.value for c in at.caption
+    ]
     assert [row[:3] for row in table(at, labels.UPLOAD_FIGURE).values.tolist()] == [
-        ["满意率", "75.0%", f"{13 / 16:.1%}"], ["有效回访率", "92.3%", f"{16 / 17:.1%}"]]
-    assert rows(warehouse, "select record_id, unit_id from call_records"
-                " where record_id like 'N%' order by 1") == [
-        ("N01", "P11"), ("N02", "P12"), ("N05", "P11"), ("N06", "P12")]
+        ["满意率", "75.0%", f"{13 / 16:.1%}"],
+        ["有效回访率", "92.3%", f"{16 / 17:.1%}"],
+    ]
+    assert rows(
+        warehouse,
+        "select record_id, unit_id from call_records where record_id like 'N%' order by 1",
+    ) == [("N01", "P11"), ("N02", "P12"), ("N05", "P11"), ("N06", "P12")]
     # 东城分局 had 9 satisfied of 12 valid replies in 13 records; N01 N02 N05 are 满意 and N06
     # 基本满意: 13 of 16 = 81.25 %, 17 records. 西城分局 is untouched.
     assert satisfaction_page("staff") == {
-        "满意率": f"{13 / 16:.1%}", "有效回访率": f"{16 / 17:.1%}", "不满意件数": "3",
-        "回访记录数": "17"}
+        "满意率": f"{13 / 16:.1%}",
+        "有效回访率": f"{16 / 17:.1%}",
+        "不满意件数": "3",
+        "回访记录数": "17",
+    }
     assert satisfaction_page("staff", **west) == west_before
     # The clerk's history lists their own imports, which they may undo (tests/test_upload_undo.py).
     assert table(at, labels.UPLOAD_FILE)[labels.UPLOAD_FILE].tolist() == ["calls.csv"]
     assert len(at.selectbox(key="upl_pick").options) == 1
-    assert rows(warehouse, "select uploaded_by, rows_inserted, rows_rejected from imports"
-                " where file_name = 'calls.csv'") == [("staff", 4, 8)]
+    assert rows(
+        warehouse,
+        "select uploaded_by, rows_inserted, rows_rejected from imports"
+        " where file_name = 'calls.csv'",
+    ) == [("staff", 4, 8)]
 
 
 def test_the_load_runs_in_a_child_process_and_a_failed_child_changes_nothing(

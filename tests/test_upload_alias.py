@@ -20,7 +20,7 @@ CALLS = (
 )
 
 
-def test_a_clerk_proposes_an_alias_and_an_admin_confirms_it(warehouse):  # noqa: F811
+def test_a_clerk_proposes_an_alias_and_an_admin_confirms_it(warehouse):
     at = upload(open_as("staff"), ("calls.csv", CALLS.encode()))
     assert not at.exception
     assert counts(at)[1:] == [("新增", "1"), ("更新", "0"), ("未变", "0"), ("拒绝", "2")]

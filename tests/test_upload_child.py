@@ -90,7 +90,7 @@ def test_the_bomb_is_a_readable_workbook_when_small(tmp_path):
 
 
 def test_a_zip_bomb_is_refused_in_seconds_and_the_server_does_not_grow(
-    warehouse,  # noqa: F811
+    warehouse,
     monkeypatch,
 ):
     # A 1 GB limit for the child, and 512 MB of shared strings (2.5 MB on disk, 200:1): as
@@ -116,7 +116,7 @@ def test_a_zip_bomb_is_refused_in_seconds_and_the_server_does_not_grow(
     assert grown < 64 << 20, f"the server grew by {grown >> 20} MB"
 
 
-def test_the_server_process_never_parses_an_upload(warehouse, monkeypatch):  # noqa: F811
+def test_the_server_process_never_parses_an_upload(warehouse, monkeypatch):
     def in_this_process(*args, **kwargs):
         raise AssertionError("an upload was parsed in the dashboard's process")
 

@@ -34,7 +34,7 @@ def preview_counts(at: AppTest) -> list[tuple[str, str]]:
     return counts(at)[-5:]
 
 
-def test_an_update_shows_each_changed_field_before_and_after(warehouse):  # noqa: F811
+def test_an_update_shows_each_changed_field_before_and_after(warehouse):
     at = upload(open_upload(), ("calls.csv", calls_gbk()))
     at.button(key="upl_load").click().run()
     # The same export a week later: N01 called back again (满意 → 不满意, a note added).
@@ -64,7 +64,7 @@ def test_an_update_shows_each_changed_field_before_and_after(warehouse):  # noqa
     ]
 
 
-def test_a_missing_status_column_is_warned_of_with_the_figures_it_moves(warehouse):  # noqa: F811
+def test_a_missing_status_column_is_warned_of_with_the_figures_it_moves(warehouse):
     at = upload(open_upload(), ("board.csv", BOARD.encode()))
     assert not at.exception
     [warned] = alerts(at, "warning")  # one box, a line for each missing column
@@ -78,7 +78,7 @@ def test_a_missing_status_column_is_warned_of_with_the_figures_it_moves(warehous
     assert len(lines) == 7 and "已有来源「未注明」" in lines[6]
 
 
-def test_the_source_is_detected_shown_and_may_be_chosen_before_loading(warehouse):  # noqa: F811
+def test_the_source_is_detected_shown_and_may_be_chosen_before_loading(warehouse):
     at = upload(open_upload(), ("board.csv", BOARD.encode()))
     source = at.selectbox(key="upl_source_f1")
     # Detected from the headers: the shipped profile, named as people know it, not message_board.
@@ -114,7 +114,7 @@ def test_the_source_is_detected_shown_and_may_be_chosen_before_loading(warehouse
     ]
 
 
-def test_the_sources_offered_are_those_records_of_the_kind_were_loaded_under(warehouse):  # noqa: F811
+def test_the_sources_offered_are_those_records_of_the_kind_were_loaded_under(warehouse):
     import queries
     from queries import db
 
@@ -125,7 +125,7 @@ def test_the_sources_offered_are_those_records_of_the_kind_were_loaded_under(war
         assert queries.run(con, "import_sources", kind="units").empty  # keyed by id alone
 
 
-def test_a_board_loaded_as_detected_shows_its_source_by_name(warehouse):  # noqa: F811
+def test_a_board_loaded_as_detected_shows_its_source_by_name(warehouse):
     at = upload(open_upload(), ("board.csv", BOARD.encode()))
     at.button(key="upl_load").click().run()
     assert not at.exception

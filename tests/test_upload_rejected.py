@@ -42,7 +42,7 @@ def open_as(role: str) -> AppTest:
 
 
 def test_a_clerks_board_export_without_a_unit_says_why_and_which_unit_to_pick(
-    warehouse,  # noqa: F811
+    warehouse,
     realdata,
 ):
     content = (realdata / "群众留言_2019.xlsx").read_bytes()
@@ -80,7 +80,7 @@ def test_a_clerks_board_export_without_a_unit_says_why_and_which_unit_to_pick(
     ) == [("P11", 4326)]
 
 
-def test_a_mapped_column_that_rejects_every_row_is_named(warehouse):  # noqa: F811
+def test_a_mapped_column_that_rejects_every_row_is_named(warehouse):
     # An administrator maps 留言用户 as the unit by mistake: no user id is a unit.
     at = upload(open_upload(), ("board.csv", BOARD.encode()))
     assert counts(at)[1] == ("新增", "3")
@@ -100,7 +100,7 @@ def fixup_file(at: AppTest) -> tuple[pd.DataFrame, bytes]:
 
 
 def test_the_rejected_rows_file_corrected_and_uploaded_again_loads_and_shows_its_summary(
-    warehouse,  # noqa: F811
+    warehouse,
 ):
     at = upload(open_upload(), ("calls.csv", calls_gbk()))
     at.button(key="upl_load").click().run()

@@ -37,7 +37,7 @@ def import_of(path, file_name: str) -> int:
     return import_id
 
 
-def test_a_clerk_undoes_their_own_import_and_the_counts_agree(warehouse):  # noqa: F811
+def test_a_clerk_undoes_their_own_import_and_the_counts_agree(warehouse):
     before = satisfaction_page("staff")
     at = upload(open_as("staff"), ("calls.csv", calls_gbk()))
     at.button(key="upl_load").click().run()
@@ -55,7 +55,7 @@ def test_a_clerk_undoes_their_own_import_and_the_counts_agree(warehouse):  # noq
     assert rows(warehouse, f"select status from imports where import_id = {own}") == [("已撤销",)]
 
 
-def test_undo_of_an_update_says_what_it_deletes_and_restores(warehouse, tmp_path):  # noqa: F811
+def test_undo_of_an_update_says_what_it_deletes_and_restores(warehouse, tmp_path):
     first = tmp_path / "calls.csv"
     first.write_bytes(calls_gbk())
     load_files(warehouse, [first], "call_records", user="admin")
@@ -84,7 +84,7 @@ def test_undo_of_an_update_says_what_it_deletes_and_restores(warehouse, tmp_path
 
 
 def test_a_clerk_cannot_undo_an_import_a_later_one_changed_nor_anyone_elses(
-    warehouse,  # noqa: F811
+    warehouse,
     tmp_path,
 ):
     at = upload(open_as("staff"), ("calls.csv", calls_gbk()))

@@ -20,42 +20,60 @@ def _percent(metric: str) -> float:
     return 100.0 if METRICS[metric].kind == "pct" else 1.0
 
 
-def _indicator_widgets(metric: str, current: Indicator | None, types: list[str]) -> Indicator | None:
+def _indicator_widgets(
+    metric: str, current: Indicator | None, types: list[str]
+) -> Indicator | None:
     """One metric's row of widgets; the indicator it describes, or None when not included."""
     spec = METRICS[metric]
     scale = _percent(metric)
-    base = current or Indicator(metric, 10, LINEAR, floor=None, target=None,
-                                unit_types=("派出所",))
+    base = current or Indicator(metric, 10, LINEAR, floor=None, target=None, unit_types=("派出所",))
     row = st.columns([1.4, 1, 1.4, 1, 1, 1, 1, 2.2], vertical_alignment="bottom")
     included = row[0].checkbox(spec.label, value=current is not None, key=f"as_inc_{metric}")
-    weight = row[1].number_input(labels.WEIGHT, min_value=0.0, value=float(base.weight),
-                                 step=1.0, key=f"as_w_{metric}")
+    weight = row[1].number_input(
+        labels.WEIGHT, min_value=0.0, value=float(base.weight), step=1.0, key=f"as_w_{metric}"
+    )
     rules = [LINEAR, PER_EVENT] if spec.events else [LINEAR]
-    rule = row[2].selectbox(labels.RULE, rules, index=rules.index(base.rule),
-                            format_func=labels.RULES.get, key=f"as_rule_{metric}")
+    rule = row[2].selectbox(
+        labels.RULE,
+        rules,
+        index=rules.index(base.rule),
+        format_func=labels.RULES.get,
+        key=f"as_rule_{metric}",
+    )
     floor = row[3].number_input(
-        labels.FLOOR, value=None if base.floor is None else base.floor * scale,
-        key=f"as_floor_{metric}")
+        labels.FLOOR,
+        value=None if base.floor is None else base.floor * scale,
+        key=f"as_floor_{metric}",
+    )
     target = row[4].number_input(
-        labels.TARGET, value=None if base.target is None else base.target * scale,
-        key=f"as_target_{metric}")
+        labels.TARGET,
+        value=None if base.target is None else base.target * scale,
+        key=f"as_target_{metric}",
+    )
     per_event = row[5].number_input(
-        labels.PER_EVENT, min_value=0.0,
+        labels.PER_EVENT,
+        min_value=0.0,
         value=float(base.per_event) if base.per_event is not None else None,
-        key=f"as_per_{metric}")
-    minimum = row[6].number_input(labels.MIN_SAMPLE, min_value=0, value=int(base.min_sample),
-                                  step=1, key=f"as_min_{metric}")
-    chosen = row[7].multiselect(labels.UNIT_TYPES, types, default=list(base.unit_types),
-                                key=f"as_types_{metric}")
+        key=f"as_per_{metric}",
+    )
+    minimum = row[6].number_input(
+        labels.MIN_SAMPLE, min_value=0, value=int(base.min_sample), step=1, key=f"as_min_{metric}"
+    )
+    chosen = row[7].multiselect(
+        labels.UNIT_TYPES, types, default=list(base.unit_types), key=f"as_types_{metric}"
+    )
     if not included:
         return None
     linear = rule == LINEAR
     return Indicator(
-        metric, float(weight), rule,
+        metric,
+        float(weight),
+        rule,
         floor=round(floor / scale, 9) if linear and floor is not None else None,
         target=round(target / scale, 9) if linear and target is not None else None,
         per_event=None if linear else per_event,
-        min_sample=int(minimum), unit_types=tuple(chosen),
+        min_sample=int(minimum),
+        unit_types=tuple(chosen),
     )
 
 
@@ -65,7 +83,8 @@ def proposed(current: Scheme) -> Scheme:
     types = list(dict.fromkeys([*UNIT_TYPES, *current.unit_types()]))
     name = st.text_input(labels.NAME, value=current.name, key="as_name")
     indicators = [
-        found for metric in METRICS
+        found
+        for metric in METRICS
         if (found := _indicator_widgets(metric, by_metric.get(metric), types)) is not None
     ]
     # Kept in the order of the current scheme, new indicators after, so an unchanged scheme
@@ -98,8 +117,10 @@ def section(values: pd.DataFrame, current: store.Version) -> bool:
         after, _ = score.score_units(values, scheme)
         moves = score.compare(before, after)
         st.subheader(labels.MOVES)
-        moved = int((moves["rank_move"].fillna(0) != 0).sum()
-                    + (moves["rank_before"].isna() != moves["rank_after"].isna()).sum())
+        moved = int(
+            (moves["rank_move"].fillna(0) != 0).sum()
+            + (moves["rank_before"].isna() != moves["rank_after"].isna()).sum()
+        )
         changed = int((moves["score_change"].abs() > 1e-9).sum())
         st.caption(labels.MOVES_COUNT.format(n=moved, m=changed))
         tables.show(_moves_table(moves), key="as_moves", hide=())
@@ -111,9 +132,14 @@ def section(values: pd.DataFrame, current: store.Version) -> bool:
         except SchemeError as exc:
             st.error(str(exc))
             return False
-        gate.record("settings", labels.AUDIT.format(
-            version=version, name=scheme.name,
-            indicators="，".join(f"{i.label}{i.weight:g}" for i in scheme.indicators),
-            note=labels.AUDIT_NOTE.format(note=note.strip()) if note.strip() else ""))
+        gate.record(
+            "settings",
+            labels.AUDIT.format(
+                version=version,
+                name=scheme.name,
+                indicators="，".join(f"{i.label}{i.weight:g}" for i in scheme.indicators),
+                note=labels.AUDIT_NOTE.format(note=note.strip()) if note.strip() else "",
+            ),
+        )
         st.success(labels.SAVED.format(version=version))
         return True

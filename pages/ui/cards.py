@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal, Mapping, Sequence
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -19,7 +20,7 @@ AMBER_RELATIVE = 0.10
 _BADGE_COLORS = {"green": "green", "amber": "orange", "red": "red"}
 
 
-def fmt(value: float | int | None, kind: Kind) -> str:
+def fmt(value: float | None, kind: Kind) -> str:
     """A KPI value as shown on a card."""
     if charts.is_missing(value):
         return labels.NONE
@@ -87,7 +88,7 @@ def explanation(
 
 def kpi(
     label: str,
-    value: float | int | None,
+    value: float | None,
     *,
     target: float | None = None,
     previous: float | None = None,

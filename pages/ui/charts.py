@@ -360,6 +360,9 @@ def distribution_figure(df: pd.DataFrame, line: int, width: int, chosen: int) ->
     fig.update_yaxes(title=labels.BURDEN_STATIONS, tickformat=",d")
     _layout(fig, height=360, title=None)
     # Room above for the line's label, below for the legend of years.
-    fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": -0.25},
-                      margin={"l": 10, "r": 10, "t": 30, "b": 10})
+    fig.update_layout(
+        barmode="overlay",
+        legend={"orientation": "h", "y": -0.25},
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+    )
     return fig

@@ -255,8 +255,13 @@ def render_sidebar() -> Filters:
         (labels.CHANNELS, CHANNELS_KEY, "filter_channels", "channel", None),
         (labels.POLICE_TYPES, POLICE_TYPES_KEY, "filter_police_types", "police_type", None),
         # Parents of the bureau's category tree are offered too (queries/filter_categories.sql).
-        (labels.CATEGORIES, CATEGORIES_KEY, "filter_categories", "category",
-         labels_cattree.CATEGORIES_HELP),
+        (
+            labels.CATEGORIES,
+            CATEGORIES_KEY,
+            "filter_categories",
+            "category",
+            labels_cattree.CATEGORIES_HELP,
+        ),
     ):
         sidebar.multiselect(
             title,

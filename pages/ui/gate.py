@@ -167,7 +167,8 @@ def user_box(found: Account) -> None:
     box = st.sidebar.container()
     box.caption(
         labels.SIGNED_IN_AS.format(
-            name=escape.md(found.display_name), role=found.rights.label,
+            name=escape.md(found.display_name),
+            role=found.rights.label,
             unit=escape.md(unit_name()),
         )
     )

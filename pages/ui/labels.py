@@ -24,14 +24,18 @@ NO_DATA_LOADED = (
     "或在命令行运行 `python -m demo --db {path}` 生成演示数据后刷新本页。"
 )
 BUILDING_DEMO = "首次启动：正在生成演示数据库，约需一分钟……"
-DEMO_FAILED = "演示数据生成失败：{error}。可在命令行运行 `python -m demo --db {path}` 查看详细原因。"
+DEMO_FAILED = (
+    "演示数据生成失败：{error}。可在命令行运行 `python -m demo --db {path}` 查看详细原因。"
+)
 DB_UNREADABLE = "无法读取数据库 {path}：{error}"
 PAGE_FAILED = (
     "页面出错，未能显示。已记录为事件 {incident}：请把这个编号告诉系统管理员。"
     "可刷新页面，或换个筛选条件再试。"
 )
 MIGRATING = "数据库结构已更新：正在升级数据库（只需一次）……"
-MIGRATION_FAILED = "数据库升级失败：{error}。可在命令行运行 `python -m etl migrate --db {path}` 查看详细原因。"
+MIGRATION_FAILED = (
+    "数据库升级失败：{error}。可在命令行运行 `python -m etl migrate --db {path}` 查看详细原因。"
+)
 MIGRATION_PENDING = "数据库 {path} 的结构比程序旧，页面不会自行升级它。请在命令行运行 `python -m etl migrate --db {path}` 后刷新本页。"
 
 # Sidebar
@@ -331,12 +335,18 @@ FORMULA_OVERDUE = "超期 = 在办且已过时限，或办结晚于时限（时�
 FORMULA_RETURNED = "办理过程中出现过退回或改派的诉求件数"
 FORMULA_REPEAT = "重复投诉率 = 关联到此前诉求的重复件 / 受理"
 FORMULA_CALLBACK = "回访满意率 = 满意数（按口径）/ 已办结诉求的有效回访。口径：{formula}"
-FORMULA_ROUTING = "自动分派率 = 按规则分派 / 已分派。首次分派即为最终承办单位的比例（准确率）：{accuracy}"
+FORMULA_ROUTING = (
+    "自动分派率 = 按规则分派 / 已分派。首次分派即为最终承办单位的比例（准确率）：{accuracy}"
+)
 INTAKE = "受理渠道与诉求类型"
 FUNNEL = "办理流程"
-FUNNEL_CAPTION = "受理 → 交办 → 转办 → 反馈 → 评议：到达各环节的诉求件数。转办只有部分诉求需要，不一定逐级减少。"
+FUNNEL_CAPTION = (
+    "受理 → 交办 → 转办 → 反馈 → 评议：到达各环节的诉求件数。转办只有部分诉求需要，不一定逐级减少。"
+)
 TIME_TO_CLOSE = "办理用时（工作日）"
-TIME_TO_CLOSE_CAPTION = "已办结诉求按受理至办结的工作日数，未办结诉求按受理至今的工作日数，分开统计。"
+TIME_TO_CLOSE_CAPTION = (
+    "已办结诉求按受理至办结的工作日数，未办结诉求按受理至今的工作日数，分开统计。"
+)
 BY_HANDLING_UNIT = "承办单位对比"
 MONTH_FORMAT = "%Y年%m月"
 WEEK_FORMAT = "%m月%d日"
@@ -362,7 +372,9 @@ RECT_TOP_CATEGORIES = "问题最多的类别"
 RECT_REVIEW = "回头看结果"
 RECT_REVIEW_CAPTION = "已整改问题的复查结论；「未复查」为尚未回头看的问题。"
 RECT_NOT_REVIEWED = "未复查"
-RECT_DRILL_HINT = "点击责任单位、问题来源或类别的柱（或责任单位表格中的行），下方问题清单只显示所选部分。"
+RECT_DRILL_HINT = (
+    "点击责任单位、问题来源或类别的柱（或责任单位表格中的行），下方问题清单只显示所选部分。"
+)
 RECT_ITEMS_TITLE = "整改问题：{what}"
 RECT_FOUND = "发现"
 RECT_RECTIFIED = "已整改"
@@ -425,9 +437,7 @@ BURDEN_FILE_YEARS = "报表负担_逐年"
 BURDEN_FILE_RECORDS = "报表负担_明细"
 
 # 警意调查
-SURVEY_CAPTION = (
-    "民警、辅警对机关部门的评议和意见建议。为保护答卷人，不足 {k} 人的分组只显示名称、不显示数字和原文。"
-)
+SURVEY_CAPTION = "民警、辅警对机关部门的评议和意见建议。为保护答卷人，不足 {k} 人的分组只显示名称、不显示数字和原文。"
 SURVEY_NO_ROUND = "所选期间和单位没有警意调查答卷。"
 SURVEY_ROUNDS_HINT = (
     "已导入的问卷：{rounds}。问卷通常一年一至两次：请把日期范围改为「自定义」并包含问卷提交的日期，"
@@ -518,13 +528,17 @@ UPLOAD_KIND = "数据类型"
 UPLOAD_KIND_PLACEHOLDER = "请选择数据类型"
 UPLOAD_PICK_KIND = "选择数据类型后，将按所选类型对应各列并预览。"
 UPLOAD_MAPPING = "列映射：{n}/{total} 列将导入"
-UPLOAD_MAPPING_HELP = "每一列对应到哪个字段；选「不导入」的列将被忽略。带（必填）的字段必须有对应列或统一取值。"
+UPLOAD_MAPPING_HELP = (
+    "每一列对应到哪个字段；选「不导入」的列将被忽略。带（必填）的字段必须有对应列或统一取值。"
+)
 UPLOAD_IGNORE = "不导入"
 UPLOAD_QUESTION = "题目（每题一行导入）"
 UPLOAD_REQUIRED = "{name}（必填）"
 UPLOAD_FIXED_REQUIRED = "文件中没有「{name}」这一列（必填）：请填写整份文件统一的值"
 UPLOAD_FIXED_OPTIONAL = "为文件中没有的其他字段指定统一取值（可选，如整份文件的渠道）"
-UPLOAD_QUESTIONNAIRE = "问卷格式：{n} 个题目列将按每人每题一行导入，调查编号为「{survey}」（可在统一取值中修改）。"
+UPLOAD_QUESTIONNAIRE = (
+    "问卷格式：{n} 个题目列将按每人每题一行导入，调查编号为「{survey}」（可在统一取值中修改）。"
+)
 UPLOAD_PROFILE = "保存为导入配置"
 UPLOAD_PROFILE_HELP = "保存当前的数据类型、列映射和统一取值；以后上传表头相同的文件时将自动采用。"
 UPLOAD_PROFILE_NAME = "配置名称（如：12345 工单导出）"

@@ -77,8 +77,14 @@ ALL_UNITS = "全部单位"
 WHOLE_BUREAU = "全局"
 
 VERSIONS = "方案版本"
-VERSION_COLUMNS = {"version": "版本", "name": "方案名称", "indicators": "指标",
-                   "saved_by": "保存人", "saved_at": "保存时间", "note": "说明"}
+VERSION_COLUMNS = {
+    "version": "版本",
+    "name": "方案名称",
+    "indicators": "指标",
+    "saved_by": "保存人",
+    "saved_at": "保存时间",
+    "note": "说明",
+}
 
 EDIT = "修改考核方案（管理员）"
 EDIT_CAPTION = (

@@ -10,13 +10,9 @@ CAPTION = (
 CHOOSE = "选择单位"
 CHOOSE_PLACEHOLDER = "输入单位名称查找"
 CHOOSE_HINT = (
-    "选择一个分局、派出所、机关部门或窗口，查看它的画像。"
-    "其他页面表格中的「画像」链接也会打开这里。"
+    "选择一个分局、派出所、机关部门或窗口，查看它的画像。其他页面表格中的「画像」链接也会打开这里。"
 )
-REFUSED = (
-    "链接中的单位不存在，或不在本账号的查看范围内（已记录）。"
-    "请从下面选择本账号可查看的单位。"
-)
+REFUSED = "链接中的单位不存在，或不在本账号的查看范围内（已记录）。请从下面选择本账号可查看的单位。"
 NO_UNITS = "本账号可查看的范围内没有单位。"
 HEADING = "{name}"
 UNIT_LINE = "{unit_type} · 上级：{parent} · 单位编码 {unit_id}"
@@ -62,8 +58,7 @@ FILE_RECTIFICATION = "单位画像_整改台账"
 
 BURDEN = "报表负担"
 BURDEN_CAPTION = (
-    "期间所含年度的报表台账，每个派出所每年一行；"
-    "保留报表数达到 {line} 种即为超过负担线。"
+    "期间所含年度的报表台账，每个派出所每年一行；保留报表数达到 {line} 种即为超过负担线。"
 )
 FILE_BURDEN = "单位画像_报表负担"
 
@@ -86,8 +81,7 @@ WORDS_NONE = "本期没有明显的特征词。"
 
 FRESHNESS = "数据截至"
 FRESHNESS_CAPTION = (
-    "本单位（含下属单位）每类数据的条数、最新一条记录的日期，"
-    "以及该类文件最近一次导入的时间。"
+    "本单位（含下属单位）每类数据的条数、最新一条记录的日期，以及该类文件最近一次导入的时间。"
 )
 SOURCES = {
     "call_records": "回访记录（110、12345、窗口）",
@@ -103,8 +97,12 @@ FILE_CHILDREN = "单位画像_下属单位"
 
 # Column headers of frames the profile assembles, beside labels.COLUMNS.
 COLUMNS = {"peer_rank": "同类排名"}
-FRESHNESS_COLUMNS = {"source": "数据类别", "rows": "条数", "newest_record_at": "最新记录",
-                     "last_loaded_at": "最近导入"}
+FRESHNESS_COLUMNS = {
+    "source": "数据类别",
+    "rows": "条数",
+    "newest_record_at": "最新记录",
+    "last_loaded_at": "最近导入",
+}
 
 # The link to a unit's profile in other pages' tables (pages/ui/tables.py).
 PROFILE_COLUMN = "画像"

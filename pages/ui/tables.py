@@ -8,8 +8,9 @@ when the file is made (the deferred download callable runs only on click).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -36,8 +37,11 @@ HIDDEN = (
     "high_days",
 )
 # A unit name column and the id column its profile link is built from (links=True).
-UNIT_NAMES = {"unit_name": "unit_id", "station_name": "station_unit_id",
-              "target_unit_name": "target_unit_id"}
+UNIT_NAMES = {
+    "unit_name": "unit_id",
+    "station_name": "station_unit_id",
+    "target_unit_name": "target_unit_id",
+}
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -147,7 +151,8 @@ def _add_profile_links(
             at = list(visible.columns).index(name) + 1
             shown.insert(at, labels_unit.PROFILE_COLUMN, unit_links.links(frame[unit_id]).values)
             config[labels_unit.PROFILE_COLUMN] = st.column_config.LinkColumn(
-                labels_unit.PROFILE_COLUMN, display_text=labels_unit.PROFILE_LINK,
+                labels_unit.PROFILE_COLUMN,
+                display_text=labels_unit.PROFILE_LINK,
                 help=labels_unit.PROFILE_LINK_HELP,
             )
             return
@@ -165,7 +170,8 @@ def chart_points(fig: go.Figure, *, key: str) -> list[tuple[str, ...]]:
             continue
         # charts.py escapes customdata like every text it draws: hand back the values themselves.
         values = tuple(
-            escape.unhtml(str(v)) for v in (custom if isinstance(custom, (list, tuple)) else [custom])
+            escape.unhtml(str(v))
+            for v in (custom if isinstance(custom, (list, tuple)) else [custom])
         )
         if values and values not in picked:
             picked.append(values)
@@ -198,8 +204,12 @@ def download_buttons(
         def build() -> bytes:
             frame = df() if callable(df) else df
             frame = labelled(masking.mask_frame(frame) if masked else frame)
-            audit.record("export", username=who, client=client,
-                         detail=labels.EXPORT_DETAIL.format(file=name, rows=len(frame)))
+            audit.record(
+                "export",
+                username=who,
+                client=client,
+                detail=labels.EXPORT_DETAIL.format(file=name, rows=len(frame)),
+            )
             return to_bytes(frame)
 
         return build

@@ -17,8 +17,16 @@ from pages.ui.data import fetch, one, target
 PICK_KEY = "unit_pick"
 REFUSED_KEY = "unit_refused"
 # The order of the cards, as on 总览; the complaint summary adds 超期未办结.
-METRICS = ("satisfaction", "reply_rate", "closure", "on_time", "callback_satisfaction",
-           "routing_automation", "rectification", "participation")
+METRICS = (
+    "satisfaction",
+    "reply_rate",
+    "closure",
+    "on_time",
+    "callback_satisfaction",
+    "routing_automation",
+    "rectification",
+    "participation",
+)
 CARDS_PER_ROW = 5
 # The children's table: overview_kpis metric -> the column name that tables.py shows as a rate.
 CHILD_COLUMNS = {
@@ -64,8 +72,16 @@ def chosen(f: filters.Filters) -> dict[str, Any] | None:
         return None
     if unit is not None and unit["unit_id"] in options:
         st.session_state[PICK_KEY] = unit["unit_id"]
-    st.selectbox(L.CHOOSE, list(options), index=None, format_func=options.get, key=PICK_KEY,
-                 placeholder=L.CHOOSE_PLACEHOLDER, on_change=_follow_pick, width=480)
+    st.selectbox(
+        L.CHOOSE,
+        list(options),
+        index=None,
+        format_func=options.get,
+        key=PICK_KEY,
+        placeholder=L.CHOOSE_PLACEHOLDER,
+        on_change=_follow_pick,
+        width=480,
+    )
     if unit is None:
         picked = st.session_state.get(PICK_KEY)
         if picked not in options:
@@ -84,8 +100,7 @@ def heading(unit: dict[str, Any], f: filters.Filters) -> None:
     else:
         # The parent's link is built from its id; its name is only the link's text, escaped.
         parent = f"[{escape.md(unit['parent_name'])}]({unit_links.profile_link(unit['parent_id'])})"
-        line = L.UNIT_LINE.format(unit_type=kind, parent=parent,
-                                  unit_id=escape.md(unit["unit_id"]))
+        line = L.UNIT_LINE.format(unit_type=kind, parent=parent, unit_id=escape.md(unit["unit_id"]))
     st.caption(line)
     st.caption(L.CAPTION.format(period=f.period_label()))
 
@@ -104,22 +119,34 @@ def kpis(f: filters.Filters) -> None:
     specs: list[dict[str, Any]] = []
     for metric in present:
         row = now.loc[metric]
-        specs.append({
-            "label": row["label"], "value": row["value"], "target": row["target"],
-            "previous": before["value"].get(metric), "last_year": year_ago["value"].get(metric),
-            "numerator": row["numerator"], "denominator": row["denominator"],
-            "formula": labels.KPI_FORMULAS[metric].format(formula=labels.FORMULAS[f.formula]),
-            "as_of": row["newest_record_at"],
-        })
+        specs.append(
+            {
+                "label": row["label"],
+                "value": row["value"],
+                "target": row["target"],
+                "previous": before["value"].get(metric),
+                "last_year": year_ago["value"].get(metric),
+                "numerator": row["numerator"],
+                "denominator": row["denominator"],
+                "formula": labels.KPI_FORMULAS[metric].format(formula=labels.FORMULAS[f.formula]),
+                "as_of": row["newest_record_at"],
+            }
+        )
     if cases[0].get("received"):
-        specs.append({
-            "label": labels.KPI_OVERDUE_OPEN, "value": cases[0]["overdue_open"],
-            "previous": cases[1].get("overdue_open"), "last_year": cases[2].get("overdue_open"),
-            "kind": "count", "higher_is_better": False, "formula": labels.FORMULA_OVERDUE_OPEN,
-            "as_of": cases[0]["newest_record_at"],
-        })
+        specs.append(
+            {
+                "label": labels.KPI_OVERDUE_OPEN,
+                "value": cases[0]["overdue_open"],
+                "previous": cases[1].get("overdue_open"),
+                "last_year": cases[2].get("overdue_open"),
+                "kind": "count",
+                "higher_is_better": False,
+                "formula": labels.FORMULA_OVERDUE_OPEN,
+                "as_of": cases[0]["newest_record_at"],
+            }
+        )
     for start in range(0, len(specs), CARDS_PER_ROW):
-        for column, spec in zip(st.columns(CARDS_PER_ROW), specs[start:start + CARDS_PER_ROW]):
+        for column, spec in zip(st.columns(CARDS_PER_ROW), specs[start : start + CARDS_PER_ROW]):
             with column:
                 cards.kpi(**spec, period=f.period_label())
     if empty:
@@ -133,9 +160,16 @@ def trend(f: filters.Filters) -> None:
         st.info(L.TREND_EMPTY)
         return
     st.plotly_chart(
-        charts.trend(by_month, "month", "satisfaction_rate", low="wilson_low", high="wilson_high",
-                     target=target("target_satisfaction"), x_format=labels.MONTH_FORMAT,
-                     x_dtick="M1"),
+        charts.trend(
+            by_month,
+            "month",
+            "satisfaction_rate",
+            low="wilson_low",
+            high="wilson_high",
+            target=target("target_satisfaction"),
+            x_format=labels.MONTH_FORMAT,
+            x_dtick="M1",
+        ),
         key="unit_trend",
     )
 
@@ -154,22 +188,37 @@ def peers(unit: dict[str, Any], f: filters.Filters) -> None:
     else:
         row = mine.iloc[0]
         figures = {
-            "rate": charts.pct(row["satisfaction_rate"]), "low": charts.pct(row["wilson_low"]),
-            "high": charts.pct(row["wilson_high"]), "replies": charts.number(row["valid_replies"]),
+            "rate": charts.pct(row["satisfaction_rate"]),
+            "low": charts.pct(row["wilson_low"]),
+            "high": charts.pct(row["wilson_high"]),
+            "replies": charts.number(row["valid_replies"]),
         }
         if row["is_small"]:
             st.warning(L.SMALL.format(n=f.min_replies, **figures))
         else:
-            st.success(L.RANKED.format(peers=int(row["peers_ranked"]), unit_type=escape.md(kind),
-                                       rank=int(row["peer_rank"]), **figures))
+            st.success(
+                L.RANKED.format(
+                    peers=int(row["peers_ranked"]),
+                    unit_type=escape.md(kind),
+                    rank=int(row["peer_rank"]),
+                    **figures,
+                )
+            )
     if same.empty:
         return
     chart_col, table_col = st.columns(2)
     with chart_col:
         st.plotly_chart(
-            charts.unit_dots(same, "unit_name", "satisfaction_rate", low="wilson_low",
-                             high="wilson_high", key="unit_id", flag="is_small",
-                             target=target("target_satisfaction")),
+            charts.unit_dots(
+                same,
+                "unit_name",
+                "satisfaction_rate",
+                low="wilson_low",
+                high="wilson_high",
+                key="unit_id",
+                flag="is_small",
+                target=target("target_satisfaction"),
+            ),
             key="unit_peers_chart",
         )
     with table_col:
@@ -190,11 +239,15 @@ def children(unit: dict[str, Any], f: filters.Filters) -> None:
         g = replace(f, unit_ids=(child.unit_id,))
         figures = fetch("overview_kpis", **g.params()).set_index("metric")["value"]
         overdue = one("complaint_summary", **g.params()).get("overdue_open")
-        rows.append({
-            "unit_id": child.unit_id, "unit_name": child.unit_name, "unit_type": child.unit_type,
-            **{column: figures.get(metric) for metric, column in CHILD_COLUMNS.items()},
-            labels.KPI_OVERDUE_OPEN: overdue,
-        })
+        rows.append(
+            {
+                "unit_id": child.unit_id,
+                "unit_name": child.unit_name,
+                "unit_type": child.unit_type,
+                **{column: figures.get(metric) for metric, column in CHILD_COLUMNS.items()},
+                labels.KPI_OVERDUE_OPEN: overdue,
+            }
+        )
     frame = pd.DataFrame(rows)
     tables.show(frame, key="unit_children", links=True)
     tables.download_buttons(frame, L.FILE_CHILDREN, key="unit_children_dl")

@@ -45,21 +45,34 @@ def complaints(f: filters.Filters) -> None:
         top = fetch("complaint_top_categories", **f.params(top_n=TOP_N))
         # labels.COLUMNS names overdue_open for rectification items; here it counts cases.
         top = rollup.with_level1(top.fillna({"category": labels.UNKNOWN}))
-        top = top.assign(category=top["label"]).drop(columns=["label", "level1"]).rename(
-            columns={"overdue_open": labels.KPI_OVERDUE_OPEN})
+        top = (
+            top.assign(category=top["label"])
+            .drop(columns=["label", "level1"])
+            .rename(columns={"overdue_open": labels.KPI_OVERDUE_OPEN})
+        )
         tables.show(top, key="unit_categories")
     with channel_col:
         st.markdown(f"**{L.BY_CHANNEL}**")
         intake = fetch("complaint_intake_by_channel_kind", **f.params())
-        tables.show(intake.fillna({"channel": labels.UNKNOWN, "kind": labels.UNKNOWN}),
-                    key="unit_channels")
+        tables.show(
+            intake.fillna({"channel": labels.UNKNOWN, "kind": labels.UNKNOWN}), key="unit_channels"
+        )
     st.markdown(f"**{L.OVERDUE_CASES}**")
-    tables.records("complaint_overdue_cases", f.params(open_only=False), key="unit_overdue",
-                   page_size=10, file_stem=L.FILE_OVERDUE)
+    tables.records(
+        "complaint_overdue_cases",
+        f.params(open_only=False),
+        key="unit_overdue",
+        page_size=10,
+        file_stem=L.FILE_OVERDUE,
+    )
     st.markdown(f"**{L.REPEAT_CASES}**")
-    tables.records("records_complaints",
-                   f.params(kinds=[], open_only=False, repeat_only=True), key="unit_repeats",
-                   page_size=10, file_stem=L.FILE_REPEATS)
+    tables.records(
+        "records_complaints",
+        f.params(kinds=[], open_only=False, repeat_only=True),
+        key="unit_repeats",
+        page_size=10,
+        file_stem=L.FILE_REPEATS,
+    )
 
 
 def rectification(f: filters.Filters) -> None:
@@ -76,9 +89,13 @@ def rectification(f: filters.Filters) -> None:
     )
     for column, (label, value) in zip(st.columns(len(figures)), figures):
         column.metric(label, value)
-    tables.records("rectification_items",
-                   f.params(sources=[], statuses=[], overdue_only=False), key="unit_items",
-                   page_size=10, file_stem=L.FILE_RECTIFICATION)
+    tables.records(
+        "rectification_items",
+        f.params(sources=[], statuses=[], overdue_only=False),
+        key="unit_items",
+        page_size=10,
+        file_stem=L.FILE_RECTIFICATION,
+    )
 
 
 def burden(f: filters.Filters) -> None:
@@ -106,13 +123,15 @@ def survey(f: filters.Filters) -> None:
         st.markdown(f"**{L.SURVEY_SCORES}**")
         shown = scores[~scores["is_suppressed"]]
         if not shown.empty:
-            tables.show(shown.assign(avg_score=shown["avg_score"].round(2)), key="unit_scores",
-                        hide=(*tables.HIDDEN, "target_unit_id", "is_suppressed"))
+            tables.show(
+                shown.assign(avg_score=shown["avg_score"].round(2)),
+                key="unit_scores",
+                hide=(*tables.HIDDEN, "target_unit_id", "is_suppressed"),
+            )
         hidden = scores.loc[scores["is_suppressed"], "target_unit_name"].fillna(labels.UNKNOWN)
         if not hidden.empty:
             names = "、".join(dict.fromkeys(hidden))
-            st.caption(labels.SURVEY_SUPPRESSED.format(k=f.min_respondents,
-                                                        names=escape.md(names)))
+            st.caption(labels.SURVEY_SUPPRESSED.format(k=f.min_respondents, names=escape.md(names)))
     if first.empty:
         return
     st.markdown(f"**{L.SURVEY_SUGGESTIONS}**")
@@ -120,16 +139,23 @@ def survey(f: filters.Filters) -> None:
     if bool(first["is_suppressed"].iloc[0]):
         st.warning(labels.SURVEY_LIST_SUPPRESSED.format(k=f.min_respondents))
         return
-    tables.records("survey_suggestions", params, key="unit_suggestions", page_size=10,
-                   file_stem=L.FILE_SUGGESTIONS, hide=("survey_id", "is_suppressed"))
+    tables.records(
+        "survey_suggestions",
+        params,
+        key="unit_suggestions",
+        page_size=10,
+        file_stem=L.FILE_SUGGESTIONS,
+        hide=("survey_id", "is_suppressed"),
+    )
 
 
 def words(f: filters.Filters) -> None:
     min_count = _int_setting("rising_min_count", DEFAULT_MIN_COUNT)
     st.subheader(L.WORDS)
     st.caption(L.WORDS_CAPTION.format(n=min_count))
-    found = fetch("keyword_distinctive", **f.params(sources=[], min_count=min_count,
-                                                    top_n=WORDS_SHOWN))
+    found = fetch(
+        "keyword_distinctive", **f.params(sources=[], min_count=min_count, top_n=WORDS_SHOWN)
+    )
     found = found[~found["token"].map(masking.is_personal)]
     if found.empty:
         st.info(L.WORDS_NONE)
@@ -144,4 +170,3 @@ def freshness(f: filters.Filters) -> None:
     shown = tables_as_of.assign(source=tables_as_of["table_name"].map(L.SOURCES))
     shown = shown[list(L.FRESHNESS_COLUMNS)].rename(columns=L.FRESHNESS_COLUMNS)
     tables.show(shown, key="unit_freshness")
-
