@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from etl import category_tree, derived, readers, safety, store
+from etl import category_tree, derived, problem_map, readers, safety, store
 from etl.derived import refresh_unit_closure
 from etl.errors import FileRefused
 from etl.mapping import (
@@ -458,6 +458,9 @@ def _prepare(
     levels = category_tree.level_columns(spec, headers)
     if levels:
         headers, mapping = category_tree.melt(con, headers, levels)
+    sides = problem_map.side_columns(spec, headers)
+    if sides:
+        headers, mapping = problem_map.melt(con, spec, headers, sides)
     build_lookups(con, spec)
     type_rows(con, spec, headers, mapping, fixed, result.source_system)
     row_errors(con, spec)

@@ -11,7 +11,7 @@ import re
 import pandas as pd
 from rapidfuzz import process
 
-from etl import category_tree
+from etl import category_tree, problem_map
 from etl.errors import FileRefused
 from etl.sources import LIKERT_SCORES, Column, Kind, normalise_header, propose_mapping
 
@@ -155,6 +155,8 @@ def missing_required(
         covered |= MELTED_COLUMNS
     if category_tree.level_columns(spec, headers):
         covered |= set(category_tree.MELTED.values())
+    if problem_map.side_columns(spec, headers):
+        covered |= set(problem_map.MELTED.values())
     return [c for c in spec.columns if c.required and c.name not in covered]
 
 

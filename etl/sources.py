@@ -143,6 +143,19 @@ VOCABULARIES: dict[str, dict[str, str]] = {
         "办结": "办结",
         "结案": "办结",
     },
+    # Which side of the shared problem taxonomy (kind problem_map) a category belongs to.
+    "problem_side": {
+        "群众诉求": "群众诉求",
+        "诉求": "群众诉求",
+        "民意": "群众诉求",
+        "投诉": "群众诉求",
+        "群众": "群众诉求",
+        "民警建议": "民警建议",
+        "意见建议": "民警建议",
+        "警意": "民警建议",
+        "民警": "民警建议",
+        "警意调查": "民警建议",
+    },
     "label_target": {
         "category": "category",
         "诉求类别": "category",
@@ -1167,6 +1180,64 @@ KINDS: dict[str, Kind] = {
                     (f"{n}级分类", f"{n}级类别", f"{n}级标签", f"{n}级目录", f"{n}级")
                     for n in "一二三四五"
                 )
+            },
+        ),
+        # The shared problem taxonomy (共同问题, etl/problem_map.py): complaint categories and
+        # survey suggestion categories mapped onto one problem, at any level of the category tree.
+        Kind(
+            "problem_map",
+            "problem_map",
+            "共同问题对应",
+            ("problem", "side", "category"),
+            (
+                _c(
+                    "problem",
+                    "text",
+                    "共同问题",
+                    "问题",
+                    "共性问题",
+                    "问题名称",
+                    "problem",
+                    required=True,
+                    label="共同问题",
+                ),
+                _c(
+                    "side",
+                    "label:problem_side",
+                    "来源",
+                    "方面",
+                    "口径",
+                    "数据来源",
+                    "side",
+                    required=True,
+                    label="来源",
+                ),
+                _c(
+                    "category",
+                    "text",
+                    "类别",
+                    "问题类别",
+                    "诉求类别",
+                    "建议类别",
+                    "分类",
+                    "category",
+                    required=True,
+                    label="类别",
+                ),
+            ),
+            fixable_columns=("side",),
+            # A wide file: one column per side, listing that side's categories (etl/problem_map.py).
+            extra={
+                "sides": {
+                    "群众诉求": ("群众诉求类别", "诉求类别", "民意类别", "投诉类别", "群众诉求"),
+                    "民警建议": (
+                        "民警建议类别",
+                        "建议类别",
+                        "警意类别",
+                        "意见建议类别",
+                        "民警建议",
+                    ),
+                }
             },
         ),
         # A person's label for a record (review queue of intel/): written by the 待复核 page.

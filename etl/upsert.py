@@ -14,7 +14,14 @@ SOURCE_COLUMN = "source_system"
 DEFAULT_SOURCE = "未注明"  # an import whose source nobody chose and no profile names
 # The bureau's own reference data and what its people decide (routing rules, labels): one of each,
 # whichever file brought it.
-UNSOURCED_KINDS = ("units", "unit_aliases", "routing_rules", "labels", "category_tree")
+UNSOURCED_KINDS = (
+    "units",
+    "unit_aliases",
+    "routing_rules",
+    "labels",
+    "category_tree",
+    "problem_map",
+)
 
 
 def sourced(spec: Kind) -> bool:
