@@ -1,7 +1,8 @@
 """单位画像: one unit's whole picture for the sidebar's period — KPIs against target, trend, rank
-among its peers, complaints, rectification, report burden, the officer survey, distinctive words,
-data freshness, and a 分局's children. /unit?unit=<unit_id>; a unit outside the account's tree is
-refused and audited, and with no unit the page offers the units the account may see."""
+among its peers, complaints, rectification, report burden, the officer survey, what citizens and
+officers each raise on the shared problems (民意与警意), distinctive words, data freshness, and a
+分局's children. /unit?unit=<unit_id>; a unit outside the account's tree is refused and audited,
+and with no unit the page offers the units the account may see."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import replace
 import streamlit as st
 
 from pages.ui import filters, gate, labels
+from pages.ui import unit_minjing as minjing
 from pages.ui import unit_profile as profile
 from pages.ui import unit_sections as sections
 
@@ -33,6 +35,7 @@ def render() -> None:
     sections.rectification(f)
     sections.burden(f)
     sections.survey(f)
+    minjing.section(f)
     sections.words(f)
     sections.freshness(f)
 
