@@ -1263,6 +1263,7 @@ class _Writer:
         # Last, so the files before it are written exactly as they were without it.
         self._survey(self.b.review, self.b.review_id, f"警意调查回头看_{self.b.y1}.csv")
         self._category_tree()
+        self._problem_map()
         return self.entries
 
     def _category_tree(self) -> None:
@@ -1276,6 +1277,17 @@ class _Writer:
         ]
         self._csv("分类体系.csv", ["一级分类", "二级分类", "三级分类"], rows, "utf-8-sig")
         self._add("分类体系.csv", "category_tree")
+
+    def _problem_map(self) -> None:
+        """The shared problems (民意与警意) as a bureau writes them: one row per problem, each
+        side's categories in one cell (no draw, like the tree)."""
+        rows = [
+            [problem, "、".join(cases), "、".join(ideas)] for problem, cases, ideas in T.PROBLEMS
+        ]
+        self._csv(
+            "共同问题对应.csv", ["共同问题", "群众诉求类别", "民警建议类别"], rows, "utf-8-sig"
+        )
+        self._add("共同问题对应.csv", "problem_map")
 
     # ---------------------------------------------------------------- formats
     def _add(self, file: str, kind: str, **extra) -> None:

@@ -23,6 +23,8 @@ and fills their {slot}s. What each file holds:
 - reports.json: report subjects per office (a report's name is "<subject><form>") and the forms.
 - category_tree.json: the bureau's category tree, 一级分类 -> 二级分类 -> [三级分类], the record
   categories above as its leaves (其他 stays outside, as a category no tree covers).
+- problem_map.json: the shared problems (共同问题) as [problem, complaint categories, suggestion
+  categories]; a name may be a parent in the category tree, which maps its descendants.
 - headers.json: the header row of each system's export, as {contract column: header}, in file
   order (the demo writes them; bench/generate.py writes its province-scale exports with them).
 """
@@ -90,6 +92,7 @@ INSPECTION_REF: str = _rectification["inspection_ref"]
 
 HEADERS: dict[str, dict[str, str]] = _load("headers")["headers"]
 CATEGORY_TREE: dict[str, dict[str, list[str]]] = _load("category_tree")["tree"]
+PROBLEMS: list[list] = _load("problem_map")["problems"]
 
 
 def header(system: str) -> list[str]:
