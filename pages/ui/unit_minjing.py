@@ -1,16 +1,26 @@
 """The unit profile's 民意与警意 section: on the shared problems of the problem_map table, the
 unit's complaint cases beside its officers' suggestions (and those about it), with masked
-examples; an officer count from too few respondents is not shown; categories no mapping reaches
-are listed as 未对应."""
+examples; no officer count or text when the unit's suggestions come from too few respondents;
+categories no mapping reaches are listed as 未对应."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from pages.ui import filters, tables
+from etl import masking
+from pages.ui import filters, gate, tables
 from pages.ui import labels_minjing as L
 from pages.ui.data import fetch
+
+# Pixel widths that keep the counts and both examples in view; a cut example shows whole on hover.
+WIDTHS = {
+    "problem": 180,
+    "complaints": 100,
+    "suggestions": 100,
+    "complaint_examples": 260,
+    "suggestion_examples": 260,
+}
 
 
 def _officer_counts(rows: pd.DataFrame, k: int) -> list[object]:
@@ -36,7 +46,16 @@ def section(f: filters.Filters) -> None:
     else:
         shown = mapped.assign(suggestions=_officer_counts(mapped, f.min_respondents))
         shown = shown[list(L.COLUMNS)].fillna({"complaint_examples": "", "suggestion_examples": ""})
-        tables.show(shown.rename(columns=L.COLUMNS), key="unit_minjing", hide=())
+        if not gate.sees_personal_data():
+            shown = masking.mask_frame(shown)  # as tables.show does, whatever the cache held
+        st.dataframe(
+            shown.rename(columns=L.COLUMNS),
+            key="unit_minjing",
+            hide_index=True,
+            column_config={
+                L.COLUMNS[c]: st.column_config.Column(width=w) for c, w in WIDTHS.items()
+            },
+        )
     if unmapped.empty:
         return
     st.markdown(f"**{L.UNMAPPED}**")
