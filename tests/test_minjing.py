@@ -28,7 +28,7 @@ import queries
 from demo import templates as T
 from etl.errors import FileRefused
 from etl.inspect import inspect
-from etl.load import load_files
+from etl.load import load_files, preview_file, rebuild
 from etl.masking import mask_text
 from etl.undo import undo_import
 from pages.ui import labels_minjing as L
@@ -97,6 +97,18 @@ def test_the_wide_file_loads_as_one_row_per_category(mapped_db):
         ("窗口办证排队", "群众诉求", "证件办理"),
         ("被装保障", "民警建议", "被装管理"),
     ]
+
+
+def test_the_upload_preview_and_a_rebuild_see_the_same_rows(scratch_db, tmp_path):
+    preview = preview_file(scratch_db, WIDE, "problem_map")
+    assert (preview.result.rows_inserted, preview.result.rows_rejected) == (6, 0)
+    assert sorted(preview.rows["side"]) == ["民警建议"] * 3 + ["群众诉求"] * 3
+    fresh = tmp_path / "fresh" / "minyi.duckdb"
+    fresh.parent.mkdir()
+    load_files(fresh, [WIDE], "problem_map")
+    rebuild(fresh)  # from the archive: the wide file is melted again on replay
+    with duckdb.connect(str(fresh), read_only=True) as con:
+        assert con.execute("select count(*) from problem_map").fetchone()[0] == 6
 
 
 def test_a_file_with_a_side_column_loads_as_it_is(scratch_db, tmp_path):
