@@ -307,3 +307,17 @@ def test_the_section_masks_examples_and_lists_what_is_unmapped(app_on_map):
     assert f"**{L.UNMAPPED}**" in [m.value for m in at.markdown]
     rest = section_table(at, *L.UNMAPPED_COLUMNS.values())
     assert rest.values.tolist() == [["执法监督", 0, L.SUPPRESSED.format(k=2)]]
+
+
+def test_without_a_mapping_the_section_says_so_and_lists_every_category(sample_db):
+    # The bare sample: no problem_map loaded. 东风派出所's cases are 噪音扰民 ×2 and 服务态度; its
+    # suggestions (R01 R02, 2 respondents) are fewer than the default 5: no officer count.
+    at = open_profile("P11")
+    assert not at.exception, [e.value for e in at.exception]
+    assert L.NO_MAP in [i.value for i in at.info]
+    rest = section_table(at, *L.UNMAPPED_COLUMNS.values())
+    assert rest.values.tolist() == [
+        ["噪音扰民", 2, L.SUPPRESSED.format(k=5)],
+        ["服务态度", 1, L.SUPPRESSED.format(k=5)],
+        ["辅警管理", 0, L.SUPPRESSED.format(k=5)],
+    ]

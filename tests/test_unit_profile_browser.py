@@ -8,7 +8,7 @@ import io
 import pytest
 from PIL import Image
 
-from pages.ui import labels
+from pages.ui import labels, labels_minjing
 from pages.ui import labels_unit as L
 from tests.test_browser import (  # noqa: F401 - fixtures used by name
     assert_page_ok,
@@ -81,5 +81,6 @@ def test_profiles_of_a_station_a_branch_and_an_office_render(server, page, unit,
     settle(page)
     assert_page_ok(page, labels.TITLES["unit"])
     assert page.get_by_role("heading", name=name, level=2).is_visible()
+    assert page.get_by_role("heading", name=labels_minjing.TITLE).is_visible()
     screenshot(page, shot)
     assert page.outside_requests == []
