@@ -33,7 +33,7 @@ import duckdb
 import streamlit as st
 
 from auth import rights
-from pages.ui import data, filters, gate, labels, startup
+from pages.ui import data, filters, gate, labels, saved_views, startup
 from queries import db
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -130,6 +130,7 @@ def _frame_and_page(chosen: st.Page) -> None:
             return
         gate.user_box(account)
         filters.render_sidebar()
+        saved_views.render(chosen.url_path)
         data.bounds()
     except duckdb.Error as error:
         st.title(chosen.title)
