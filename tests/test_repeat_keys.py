@@ -171,3 +171,98 @@ def test_an_exported_link_names_a_case_of_its_own_source(warehouse, tmp_path):
         " where case_id = '8'",
     ) == [("6", BOARD, "导入")]
     assert sixes(warehouse)[0] == (HOTLINE, None, None, None, False)
+
+
+def test_migration_016_carries_what_names_one_record_and_leaves_what_names_two(
+    tmp_path, monkeypatch
+):
+    # A warehouse as 015 left it: T1 and 9 are the hotline's alone; 6 is both the hotline's and
+    # the board's (board loaded later), so the old rows naming "6" cannot say which was meant.
+    before = tmp_path / "schema"
+    before.mkdir()
+    for path in store.SCHEMA_DIR.glob("*.sql"):
+        if path.name < "016":
+            shutil.copy(path, before)
+    real = store.SCHEMA_DIR
+    monkeypatch.setattr(store, "SCHEMA_DIR", before)
+    con = duckdb.connect(str(tmp_path / "old.duckdb"))
+    store.migrate(con)
+    con.execute(
+        """
+        insert into complaints (case_id, source_system, import_id, received_at, title,
+            duplicate_of, duplicate_source) values
+        ('T1', '12345热线', 1, '2024-06-01', '夜市', null, null),
+        ('9', '12345热线', 1, '2024-06-02', '夜市又来', 'T1', '导入'),
+        ('8', '12345热线', 1, '2024-06-02', '夜市还在', 'T1', '模型'),
+        ('6', '12345热线', 1, '2024-06-03', '走失', null, null),
+        ('6', '网上留言板', 2, '2024-06-20', '夜市扰民', 'T1', '模型');
+        insert into case_links values ('9', 'T1', 1.0, '导入'), ('8', 'T1', 0.7, '模型'),
+            ('6', 'T1', 0.6, '模型');
+        insert into case_groups values ('T1', 'T1', 1.0, '模型'), ('T1', '9', 0.9, '导入'),
+            ('T1', '8', 0.7, '模型'), ('T1', '6', 0.6, '模型');
+        insert into case_group_decisions values (1, 'merge', ['6', 'T1'], 'analyst', now(), null);
+        insert into case_places values ('T1', '阳光花园'), ('6', '阳光花园');
+        """
+    )
+    monkeypatch.setattr(store, "SCHEMA_DIR", real)
+    assert store.migrate(con) == ["016_case_group_keys.sql"]
+    got = {
+        "links": con.execute(
+            "select source_a, case_a, source_b, case_b, linked_by from case_links order by all"
+        ).fetchall(),
+        "groups": con.execute("select * from case_groups order by all").fetchall(),
+        "decisions": con.execute(
+            "select case_ids, case_sources from case_group_decisions"
+        ).fetchall(),
+        "places": con.execute("select * from case_places").fetchall(),
+        "duplicates": con.execute(
+            "select source_system, case_id, duplicate_of, duplicate_of_source, duplicate_source"
+            " from complaints where duplicate_of is not null or duplicate_source is not null"
+            " order by all"
+        ).fetchall(),
+    }
+    con.close()
+    assert got == {
+        # The hotline's links are its own; the link of "6" is left for the next relink.
+        "links": [
+            (HOTLINE, "8", HOTLINE, "T1", "模型"),
+            (HOTLINE, "9", HOTLINE, "T1", "导入"),
+        ],
+        # A group holding "6" is not carried whole-or-cut: it is left out with its members.
+        "groups": [],
+        # The decision's "6" means the record loaded first: the hotline's.
+        "decisions": [(["6", "T1"], [HOTLINE, HOTLINE])],
+        "places": [(HOTLINE, "T1", "阳光花园")],
+        # The export's link stays with its source; the inferred ones left with their group.
+        "duplicates": [(HOTLINE, "9", "T1", HOTLINE, "导入")],
+    }
+
+
+def test_the_records_list_shows_each_record_once(warehouse):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        listed = queries.run(
+            con,
+            "records_complaints",
+            start=dt.date(2024, 6, 1),
+            end=dt.date(2024, 6, 30),
+            unit_ids=[],
+            channels=[],
+            categories=[],
+            scope="*",
+            kinds=[],
+            open_only=False,
+            repeat_only=False,
+            inferred="include",
+            limit=50,
+            offset=0,
+        )
+    finally:
+        con.close()
+    # T1, the hotline's 6 and the board's 6: three records, each once, the board's a repeat.
+    assert listed[["case_id", "channel", "duplicate_of"]].fillna("").values.tolist() == [
+        ["6", "网上留言", "T1"],
+        ["6", "12345", ""],
+        ["T1", "12345", ""],
+    ]
+    assert int(listed["total_rows"].iloc[0]) == 3
