@@ -266,3 +266,51 @@ def test_the_records_list_shows_each_record_once(warehouse):
         ["T1", "12345", ""],
     ]
     assert int(listed["total_rows"].iloc[0]) == 3
+
+
+def test_the_page_splits_the_board_record_it_names_and_not_the_hotlines(warehouse, monkeypatch):
+    monkeypatch.setenv("MINYI_DB", str(warehouse))
+    st.cache_data.clear()
+    at = open_page("complaints")
+    [shown] = [f.value for f in at.dataframe if "组编号" in f.value.columns]
+    row = shown.index[shown["组编号"] == "T1"].tolist()[0]
+    at.session_state["rp_groups"] = {"selection": {"rows": [row], "columns": []}}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    split = at.multiselect(key="rp_split")
+    assert split.options == ["T1（12345热线）", "6（网上留言板）"]
+    # The sources complaints were loaded under (the sample's came without one: 未注明).
+    assert at.selectbox(key="rp_merge_source").options[1:] == [HOTLINE, "未注明", BOARD]
+    split.select((BOARD, "6")).run()
+    at.button(key="rp_split_go").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert groups(warehouse) == {}
+    assert sixes(warehouse) == [
+        (HOTLINE, None, None, None, False),
+        (BOARD, None, None, None, False),
+    ]
+    assert rows(warehouse, "select case_ids, case_sources from case_group_decisions") == [
+        (["6"], [BOARD])
+    ]
+
+
+def test_the_page_merges_an_id_two_sources_hold_only_once_its_source_is_chosen(
+    warehouse, monkeypatch
+):
+    monkeypatch.setenv("MINYI_DB", str(warehouse))
+    st.cache_data.clear()
+    at = open_page("complaints")
+    [shown] = [f.value for f in at.dataframe if "组编号" in f.value.columns]
+    row = shown.index[shown["组编号"] == "T1"].tolist()[0]
+    at.session_state["rp_groups"] = {"selection": {"rows": [row], "columns": []}}
+    at.run()
+    at.text_input(key="rp_merge_case").input("6").run()
+    at.button(key="rp_merge_go").click().run()
+    assert [e.value for e in at.error] == [
+        f"编号 6 在多个来源中（{HOTLINE}、{BOARD}），请指明来源。"
+    ]
+    assert groups(warehouse) == MATTER
+    at.selectbox(key="rp_merge_source").select(HOTLINE).run()
+    at.button(key="rp_merge_go").click().run()
+    assert not at.exception and not at.error
+    assert groups(warehouse) == {(HOTLINE, "T1"): [(HOTLINE, "6"), (HOTLINE, "T1"), (BOARD, "6")]}
