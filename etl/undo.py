@@ -55,7 +55,7 @@ def undo_import(
         if kind == "complaints":
             con.execute(
                 "create or replace temp table _undone_cases as"
-                " select case_id from complaints where import_id = $id",
+                " select source_system, case_id from complaints where import_id = $id",
                 {"id": import_id},
             )
         if spec.text_columns:
@@ -95,7 +95,7 @@ def undo_import(
         if kind == "units":
             refresh_unit_closure(con)
         if kind == "complaints":
-            repeats.relink(con, "select case_id from _undone_cases")
+            repeats.relink(con, "select source_system, case_id from _undone_cases")
         classify_store.after_undo(con, db_path, import_id)
         derived.refresh(con, [])
     # The rows an update wrote were deleted too, then put back: only the rest were new.

@@ -64,13 +64,16 @@ def warehouse_dir(con: duckdb.DuckDBPyConnection) -> Path | None:
     return Path(found[0][0]).resolve().parent if found and found[0][0] else None
 
 
-def texts_of(con, ids: list[str]) -> dict[str, str]:
-    table = id_table(con, "_text_ids", ids)
+def texts_of(con, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Each record's normalised title + content, by its key (source_system, case_id)."""
+    table = id_table(con, "_text_ids", keys)
     frame = con.execute(
-        "select case_id, concat_ws(' ', title, content) as text from complaints"
-        f" where case_id in (select case_id from {table})"
+        "select source_system, case_id, concat_ws(' ', title, content) as text from complaints"
+        f" join {table} using (source_system, case_id)"
     ).df()
-    return dict(zip(frame["case_id"], frame["text"].map(normalise_text)))
+    return dict(
+        zip(zip(frame["source_system"], frame["case_id"]), frame["text"].map(normalise_text))
+    )
 
 
 def normalise_text(text: object) -> str:
@@ -83,7 +86,8 @@ def reference_model(con) -> TextModel:
     warehouse is the same (a phrase every message uses counts little)."""
     frame = con.execute(
         "select concat_ws(' ', title, content) as text from complaints"
-        " order by hash(case_id), case_id limit $n",
+        # case_id first: a warehouse of one source takes the same texts as before 016
+        " order by hash(case_id), case_id, source_system limit $n",
         {"n": REFERENCE_TEXTS},
     ).df()
     return TextModel([normalise_text(t) for t in frame["text"]])
@@ -106,23 +110,23 @@ class TextModel:
             self._hashing.transform([(t or " ")[:TEXT_CHARS] for t in texts])
         )
 
-    def cosines(self, texts: dict[str, str], pairs: list[tuple[str, str]]) -> np.ndarray:
-        """Cosine of each (a, b) pair of ids of `texts`."""
+    def cosines(self, texts: dict, pairs: list[tuple]) -> np.ndarray:
+        """Cosine of each (a, b) pair of keys of `texts`."""
         return self.table(texts).cosines(pairs) if pairs else np.zeros(0)
 
-    def table(self, texts: dict[str, str]) -> Vectors:
+    def table(self, texts: dict) -> Vectors:
         """The texts' vectors, for many cosines among them without vectorising again."""
         return Vectors(list(texts), self.vectors(list(texts.values())) if texts else None)
 
 
 class Vectors:
-    """Unit-length vectors of some cases, by case id."""
+    """Unit-length vectors of some cases, by record key."""
 
-    def __init__(self, ids: list[str], matrix) -> None:
+    def __init__(self, ids: list, matrix) -> None:
         self._index = {case: i for i, case in enumerate(ids)}
         self._matrix = matrix
 
-    def cosines(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+    def cosines(self, pairs: list[tuple]) -> np.ndarray:
         if not pairs:
             return np.zeros(0)
         left = self._matrix[[self._index[a] for a, _ in pairs]]
@@ -140,13 +144,18 @@ def places_in(text: str) -> set[str]:
     return places
 
 
-def id_table(con, name: str, ids: Iterable[str]) -> str:
-    """A temp table `name` (case_id) of the given ids: joins stay fast where a long list would not."""
-    con.register("_id_frame", pd.DataFrame({"case_id": sorted(set(ids))}, dtype=object))
+def id_table(con, name: str, keys: Iterable[tuple[str, str]]) -> str:
+    """A temp table `name` (source_system, case_id) of the given record keys: joins stay fast
+    where a long list would not."""
+    found = sorted(set(keys))
+    frame = pd.DataFrame(
+        {"source_system": [s for s, _ in found], "case_id": [c for _, c in found]}, dtype=object
+    )
+    con.register("_id_frame", frame)
     try:
         con.execute(
-            f"create or replace temp table {name} as select case_id::varchar as case_id"
-            " from _id_frame"
+            f"create or replace temp table {name} as select source_system::varchar as"
+            " source_system, case_id::varchar as case_id from _id_frame"
         )
     finally:
         con.unregister("_id_frame")

@@ -13,6 +13,7 @@
 with now_cases as (
 
     select
+        g.group_source,
         g.group_id,
         k.case_id,
         k.received_at,
@@ -23,34 +24,36 @@ with now_cases as (
         c.supporters,
 
     from cases_in_filters($start, $end, $unit_ids, $scope, $channels, $categories) as k
-    join case_groups as g on g.case_id = k.case_id
-    join complaints as c on c.case_id = k.case_id
+    join case_groups as g on g.source_system = k.source_system and g.case_id = k.case_id
+    join complaints as c on c.source_system = k.source_system and c.case_id = k.case_id
     left join units as u on u.unit_id = k.unit_id
 
 ),
 
 before as (
 
-    select g.group_id, count(*) as previous_cases
+    select g.group_source, g.group_id, count(*) as previous_cases
     from cases_in_filters($prev_start, $prev_end, $unit_ids, $scope, $channels, $categories) as k
-    join case_groups as g on g.case_id = k.case_id
-    group by g.group_id
+    join case_groups as g on g.source_system = k.source_system and g.case_id = k.case_id
+    group by g.group_source, g.group_id
 
 ),
 
 places as (
 
-    select g.group_id, string_agg(distinct p.place, '、' order by p.place) as places
+    select g.group_source, g.group_id,
+        string_agg(distinct p.place, '、' order by p.place) as places
     from case_places as p
-    join case_groups as g on g.case_id = p.case_id
-    where g.group_id in (select group_id from now_cases)
-    group by g.group_id
+    join case_groups as g on g.source_system = p.source_system and g.case_id = p.case_id
+    where (g.group_source, g.group_id) in (select group_source, group_id from now_cases)
+    group by g.group_source, g.group_id
 
 ),
 
 topics as (
 
     select
+        n.group_source,
         n.group_id,
         arg_min(n.title, (n.received_at, n.case_id)) as first_title,
         arg_max(n.title, (n.received_at, n.case_id)) as latest_title,
@@ -64,11 +67,12 @@ topics as (
         max(n.received_at) as last_received_at,
 
     from now_cases as n
-    group by n.group_id
+    group by n.group_source, n.group_id
 
 )
 
 select
+    t.group_source,
     t.group_id,
     round(heat_index(t.cases, t.complainants, t.channel_count, t.supporters,
         b.previous_cases), 2) as heat,
@@ -87,7 +91,7 @@ select
     (select count(*) from topics) as total_rows,
 
 from topics as t
-left join before as b on b.group_id = t.group_id
-left join places as p on p.group_id = t.group_id
-order by heat desc, t.last_received_at desc, t.group_id
+left join before as b on b.group_source = t.group_source and b.group_id = t.group_id
+left join places as p on p.group_source = t.group_source and p.group_id = t.group_id
+order by heat desc, t.last_received_at desc, t.group_id, t.group_source
 limit $limit offset $offset

@@ -19,6 +19,7 @@
 with matching as not materialized (
 
     select
+        k.source_system,
         k.case_id,
         k.received_at,
 
@@ -26,16 +27,16 @@ with matching as not materialized (
     where (len($kinds::varchar[]) = 0 or list_contains($kinds::varchar[], k.kind))
         and (not $open_only::boolean or not k.is_closed)
         and (not $repeat_only::boolean or k.is_repeat)
-        and ($inferred = 'include' or ($inferred = 'only') = (k.case_id in (
-            select case_id from complaints where category_source = '模型')))
+        and ($inferred = 'include' or ($inferred = 'only') = ((k.source_system, k.case_id) in (
+            select source_system, case_id from complaints where category_source = '模型')))
 
 ),
 
 page as (
 
-    select case_id, received_at
+    select source_system, case_id, received_at
     from matching
-    order by received_at desc, case_id
+    order by received_at desc, case_id, source_system
     limit $limit offset $offset
 
 )
@@ -60,6 +61,8 @@ select
 -- Joining on received_at too lets the table's zone maps skip all but the page's row groups.
 from page as p
 join complaint_case_facts as k on k.case_id = p.case_id and k.received_at = p.received_at
+    and k.source_system = p.source_system
 left join units as u on u.unit_id = k.unit_id
-left join complaints as c on c.case_id = k.case_id
-order by k.received_at desc, k.case_id
+-- A record is its source and its id: another system's case of the same id is another row.
+left join complaints as c on c.source_system = k.source_system and c.case_id = k.case_id
+order by k.received_at desc, k.case_id, k.source_system

@@ -16,11 +16,12 @@ with cases as (
         k.case_id,
         k.received_at,
         k.channel,
+        g.group_source,
         g.group_id,
 
     from cases_in_filters($start, $end, $unit_ids, $scope, $channels, $categories) as k
-    join complaints as c on c.case_id = k.case_id
-    left join case_groups as g on g.case_id = k.case_id
+    join complaints as c on c.source_system = k.source_system and c.case_id = k.case_id
+    left join case_groups as g on g.source_system = k.source_system and g.case_id = k.case_id
     where c.complainant_ref is not null
 
 ),
@@ -33,7 +34,7 @@ people as (
         string_agg(distinct channel, '、' order by channel) as channels,
         min(received_at) as first_received_at,
         max(received_at) as last_received_at,
-        count(distinct group_id) as repeat_groups,
+        count(distinct (group_source, group_id)) as repeat_groups,
         min(complainant_ref) as ref,
 
     from cases

@@ -2,7 +2,8 @@
 -- One row per group of repeated complaints (重复诉求, case_groups) that has a case received in the
 -- period in the filters: its cases across every channel (inside the user's unit tree), how many
 -- channels and which, the first and last case, the units involved, open cases and the latest
--- case's status, the first case's title; largest groups first, one page, with total_rows.
+-- case's status, the first case's title; largest groups first, one page, with total_rows. A
+-- group is named by its first case: group_source (its source system) and group_id (its id).
 -- $start, $end       DATE       inclusive range of received_at of at least one case of the group
 -- $unit_ids          VARCHAR[]  chosen units, each with its descendants; empty = all
 -- $channels          VARCHAR[]  channels; empty = all (a group then lists all its channels)
@@ -11,15 +12,16 @@
 -- $limit, $offset    INTEGER    page size and rows to skip
 with touched as (
 
-    select distinct g.group_id
+    select distinct g.group_source, g.group_id
     from cases_in_filters($start, $end, $unit_ids, $scope, $channels, $categories) as k
-    join case_groups as g using (case_id)
+    join case_groups as g using (source_system, case_id)
 
 ),
 
 members as (
 
     select
+        g.group_source,
         g.group_id,
         k.case_id,
         k.received_at,
@@ -30,9 +32,9 @@ members as (
         u.name as unit_name,
 
     from case_groups as g
-    join complaint_case_facts as k using (case_id)
+    join complaint_case_facts as k using (source_system, case_id)
     left join units as u on u.unit_id = k.unit_id
-    where g.group_id in (select group_id from touched)
+    where (g.group_source, g.group_id) in (select group_source, group_id from touched)
         and in_scope(k.unit_id, $scope)
 
 ),
@@ -40,6 +42,7 @@ members as (
 grouped as (
 
     select
+        group_source,
         group_id,
         arg_min(title, (received_at, case_id)) as first_title,
         count(*) as cases,
@@ -52,7 +55,7 @@ grouped as (
         arg_max(status, (received_at, case_id)) as latest_status,
 
     from members
-    group by group_id
+    group by group_source, group_id
     having count(*) >= 2
 
 )
@@ -62,5 +65,5 @@ select
     (select count(*) from grouped) as total_rows,
 
 from grouped
-order by cases desc, last_received_at desc, group_id
+order by cases desc, last_received_at desc, group_id, group_source
 limit $limit offset $offset

@@ -92,6 +92,7 @@ FULL = {
     "statuses": [],
     "depts": [],
     "exact_unit_id": None,
+    "group_source": "未注明",  # the sample's complaints came without a source
     "group_id": "SQ01",
     "min_cases": 1,
     "flag": "",

@@ -9,6 +9,7 @@ import streamlit as st
 from etl import case_groups
 from pages.ui import escape, filters, gate, tables
 from pages.ui import labels_intel as L
+from pages.ui import labels_repeat_keys as K
 from pages.ui.data import fetch
 from queries import db
 
@@ -46,34 +47,50 @@ def section(f: filters.Filters) -> None:
             groups.drop(columns=["total_rows"]), L.FILE_REPEAT_GROUPS, key="rp_groups_dl"
         )
         if len(picked.index):
-            _group(str(picked["group_id"].iloc[0]), f)
+            _group((str(picked["group_source"].iloc[0]), str(picked["group_id"].iloc[0])), f)
     _people(f, int(settings.get("repeat_complainant_min_cases", "3")))
 
 
-def _group(group_id: str, f: filters.Filters) -> None:
+def _group(group: tuple[str, str], f: filters.Filters) -> None:
+    """Cases of the group named by its first record (source, id), and its split and merge."""
+    named = {"group_source": group[0], "group_id": group[1], "scope": f.scope}
     st.markdown(f"**{L.REPEAT_CASES_OF}**")
     tables.records(
         "repeat_group_cases",
-        {"group_id": group_id, "scope": f.scope},
+        named,
         key="rp_cases",
         page_size=20,
         file_stem=L.FILE_REPEAT_CASES,
     )
     if not may_edit():
         return
-    cases = fetch("repeat_group_cases", group_id=group_id, scope=f.scope, limit=500, offset=0)
+    cases = fetch("repeat_group_cases", **named, limit=500, offset=0)
+    records = list(zip(cases["source_system"], cases["case_id"]))
     split_col, merge_col = st.columns(2)
     with split_col:
-        chosen = st.multiselect(L.REPEAT_SPLIT_PICK, cases["case_id"].tolist(), key="rp_split")
+        chosen = st.multiselect(
+            L.REPEAT_SPLIT_PICK,
+            records,
+            format_func=lambda r: K.REPEAT_SPLIT_OPTION.format(source=r[0], case=r[1]),
+            key="rp_split",
+        )
         if st.button(L.REPEAT_SPLIT, key="rp_split_go", disabled=not chosen):
             _decide("split", chosen)
     with merge_col:
         other = st.text_input(L.REPEAT_MERGE_PICK, key="rp_merge_case", max_chars=64).strip()
+        # A bare id is enough where one source holds it; else the person says whose it is.
+        sources = fetch("import_sources", kind="complaints")["source_id"].tolist()
+        source = st.selectbox(
+            K.REPEAT_MERGE_SOURCE,
+            ["", *sources],
+            format_func=lambda s: s or K.REPEAT_MERGE_ANY_SOURCE,
+            key="rp_merge_source",
+        )
         if st.button(L.REPEAT_MERGE, key="rp_merge_go", disabled=not other):
-            _decide("merge", [group_id, other])
+            _decide("merge", [group, (source, other) if source else other])
 
 
-def _decide(action: str, cases: list[str]) -> None:
+def _decide(action: str, cases: list) -> None:
     write = case_groups.split if action == "split" else case_groups.merge
     try:
         decision = write(db.db_path(), cases, user=gate.username())
@@ -82,7 +99,9 @@ def _decide(action: str, cases: list[str]) -> None:
         return
     gate.record(
         "case_group",
-        L.REPEAT_AUDIT.format(id=decision, action=L.REPEAT_ACTIONS[action], cases="、".join(cases)),
+        L.REPEAT_AUDIT.format(
+            id=decision, action=L.REPEAT_ACTIONS[action], cases="、".join(map(_named, cases))
+        ),
     )
     done = (
         L.REPEAT_DONE_SPLIT.format(n=len(cases), id=decision)
@@ -90,6 +109,14 @@ def _decide(action: str, cases: list[str]) -> None:
         else (L.REPEAT_DONE_MERGE.format(id=decision))
     )
     st.success(escape.md(done))
+
+
+def _named(record: str | tuple[str, str]) -> str:
+    return (
+        record
+        if isinstance(record, str)
+        else K.REPEAT_SPLIT_OPTION.format(source=record[0], case=record[1])
+    )
 
 
 def _people(f: filters.Filters, min_cases: int) -> None:

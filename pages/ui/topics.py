@@ -31,7 +31,11 @@ def section(f: filters.Filters) -> None:
     if len(picked.index):
         tables.records(
             "repeat_group_cases",
-            {"group_id": str(picked["group_id"].iloc[0]), "scope": f.scope},
+            {
+                "group_source": str(picked["group_source"].iloc[0]),
+                "group_id": str(picked["group_id"].iloc[0]),
+                "scope": f.scope,
+            },
             key="kw_hot_cases",
             page_size=20,
             file_stem=L.FILE_HOT_CASES,
