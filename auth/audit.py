@@ -35,6 +35,9 @@ ACTIONS = {
     "account_enable": "启用账号",
     "settings": "修改设置",
     "case_group": "拆分或合并重复诉求组",
+    "alias_propose": "申请单位别名",
+    "alias_confirm": "确认单位别名",
+    "alias_decline": "不采纳单位别名",
 }
 COLUMNS = ("at", "username", "action", "detail", "client")
 

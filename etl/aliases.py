@@ -1,21 +1,25 @@
 """Unit aliases a clerk proposes and an admin confirms (issue 10 point 4).
 
 A clerk who sees 「滨江分局柳湾所」 rejected as "not a known unit" may propose it as a name of a unit
-of their own tree (`propose_alias`); the proposal waits in a small store beside the warehouse (a small write,
-never a copy of the warehouse: etl.proposals). An admin confirms it (`confirm_aliases`): it is then loaded into
-unit_aliases by the loader, in a child process as every page's load, and the next import resolves
-it. Or turns it down (`decline_alias`).
+of their own tree (`propose_alias`); the proposal waits in the configuration store (table
+unit_alias_proposals, etl/config_store.py: a small write, never a copy of the warehouse). An admin
+confirms it (`confirm_aliases`): it is then loaded into the warehouse's unit_aliases by the loader,
+in a child process as every page's load, and the next import resolves it. Or turns it down
+(`decline_alias`). The pages that call these audit each step (the loader does not import auth).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import sqlite3
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from etl import proposals
+import duckdb
+
+from etl import config_store, proposals
 from etl.errors import FileRefused
 
 PENDING, CONFIRMED, DECLINED = "待确认", "已确认", "未采纳"
@@ -63,27 +67,29 @@ def propose_alias(
             "select 1 from unit_aliases where alias = $alias", {"alias": alias}
         ).fetchone():
             raise AliasError(f"「{alias}」已是单位别名。")
-    with proposals.connect(db_path) as con:
+    with config_store.write(db_path) as con:
         decided = con.execute(
-            "select status from unit_alias_proposals where alias = ?", (alias,)
+            "select status from unit_alias_proposals where alias = ?", [alias]
         ).fetchone()
         if decided and decided[0] == PENDING:
             raise AliasError(f"「{alias}」已有待确认的别名申请。")
-        con.execute("delete from unit_alias_proposals where alias = ?", (alias,))
+        con.execute("delete from unit_alias_proposals where alias = ?", [alias])
         con.execute(
             "insert into unit_alias_proposals values (?, ?, ?, ?, ?, null, null)",
-            (alias, unit_id, user, _now(), PENDING),
+            [alias, unit_id, user, _now(), PENDING],
         )
 
 
 def proposed(db_path: Path, status: str | None = PENDING) -> list[dict[str, Any]]:
     """Proposals (those of `status`, all when None), oldest first."""
-    with proposals.connect(db_path) as con:
+    with config_store.read(db_path) as con:
+        if con is None or not _has_table(con):
+            return []  # nothing proposed yet (or a store the next `etl migrate` brings up to date)
         found = con.execute(
             "select alias, unit_id, proposed_by, proposed_at, status, decided_by, decided_at"
-            " from unit_alias_proposals where ? is null or status = ?"
+            " from unit_alias_proposals where $status is null or status = $status"
             " order by proposed_at, alias",
-            (status, status),
+            {"status": status},
         ).fetchall()
     names = ("alias", "unit_id", "proposed_by", "proposed_at", "status", "decided_by", "decided_at")
     return [dict(zip(names, row)) for row in found]
@@ -121,13 +127,42 @@ def decline_alias(db_path: Path, alias: str, *, user: str | None) -> None:
 
 
 def _decide(db_path: Path, aliases: list[str], status: str, user: str | None) -> None:
-    with proposals.connect(db_path) as con:
-        con.executemany(
-            "update unit_alias_proposals set status = ?, decided_by = ?, decided_at = ?"
-            " where alias = ? and status = ?",
-            [(status, user, _now(), alias, PENDING) for alias in aliases],
-        )
+    with config_store.write(db_path) as con:
+        for alias in aliases:
+            con.execute(
+                "update unit_alias_proposals set status = ?, decided_by = ?, decided_at = ?"
+                " where alias = ? and status = ?",
+                [status, user, _now(), alias, PENDING],
+            )
 
 
-def _now() -> str:
-    return dt.datetime.now().isoformat(sep=" ", timespec="seconds")
+def take_from_sqlite(con: duckdb.DuckDBPyConnection, warehouse: Path | None) -> None:
+    """Proposals made before they moved here sit in `<warehouse>.proposals.sqlite`: copied once,
+    by the migration that makes the table (that file's table is no longer written)."""
+    old = proposals.path(warehouse)
+    if not old.exists():
+        return
+    reader = sqlite3.connect(f"file:{old}?mode=ro", uri=True)
+    try:
+        rows = reader.execute(
+            "select alias, unit_id, proposed_by, proposed_at, status, decided_by, decided_at"
+            " from unit_alias_proposals"
+        ).fetchall()
+    except sqlite3.OperationalError:  # a file made after the move: survey rounds only
+        return
+    finally:
+        reader.close()
+    con.executemany("insert into unit_alias_proposals values (?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def _has_table(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables"
+            " where table_name = 'unit_alias_proposals'"
+        ).fetchone()[0]
+    )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)

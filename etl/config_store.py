@@ -24,8 +24,8 @@ API (the only module that reads or writes the file):
   unqualified), or None when the store does not exist yet (treat as "nothing saved").
 - pending_migrations(warehouse=None) / migrate_file(warehouse=None): as etl.store's, for this file.
 
-Used by: etl/saved_mappings.py (table import_profiles). To add configuration (unit alias
-proposals, targets, model thresholds, alert rules, assessment schemes), add a migration
+Used by: etl/saved_mappings.py (table import_profiles), etl/aliases.py (unit_alias_proposals).
+To add configuration (targets, model thresholds, alert rules, assessment schemes), add a migration
 etl/config_schema/<your prefix>_<name>.sql and one module that validates and calls read/write;
 pages call that module, never SQL on this file directly. See docs/architecture.md.
 """
@@ -120,6 +120,10 @@ def _migrate(con: duckdb.DuckDBPyConnection, warehouse: Path | None) -> None:
         con.execute("insert into schema_migrations values (?, now())", [migration.name])
         if migration.name.startswith("017_"):
             _take_profiles_from_the_warehouse(con, warehouse)
+        elif migration.name.startswith("020u_"):
+            from etl import aliases  # it imports this module
+
+            aliases.take_from_sqlite(con, warehouse)
 
 
 def _take_profiles_from_the_warehouse(

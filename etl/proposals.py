@@ -1,8 +1,7 @@
-"""Small decisions people make in the browser about loaded data: unit aliases a clerk proposes
-and an admin confirms, survey rounds an admin confirms. A small SQLite file beside the warehouse
+"""Survey rounds an admin confirms: a small SQLite file beside the warehouse
 (`<warehouse>.proposals.sqlite`), one short transaction per call: the warehouse is written only by
-copy-and-swap, far too heavy for one row. (The team's configuration store, etl/config_store.py on
-its way to main, is where these tables belong once it is there.)
+copy-and-swap, far too heavy for one row. Unit alias proposals were kept here too; they moved to
+the configuration store (etl/config_store.py), which copies an older file's once (etl/aliases.py).
 """
 
 from __future__ import annotations
@@ -13,15 +12,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 SCHEMA = """
-create table if not exists unit_alias_proposals (
-    alias        text primary key,   -- as the export writes it (spaces collapsed)
-    unit_id      text not null,
-    proposed_by  text,
-    proposed_at  text not null,
-    status       text not null,      -- 待确认 / 已确认 / 未采纳
-    decided_by   text,
-    decided_at   text
-);
 create table if not exists survey_round_confirmations (
     survey_id      text not null,
     source_system  text not null,

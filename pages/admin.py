@@ -12,6 +12,7 @@ from auth import accounts, audit
 from etl import aliases, survey_rounds
 from etl.errors import FileRefused
 from pages.ui import alert_rules, data, gate, labels, labels_briefing, labels_load, tables
+from pages.ui.labels_alias import ALIAS_AUDIT
 from queries import db
 
 FLASH = "adm_flash"
@@ -183,11 +184,25 @@ def _aliases(me: accounts.Account, units: dict[str, str]) -> None:
         except (aliases.AliasError, FileRefused) as error:
             st.error(str(error))
             return
+        _audit_aliases("alias_confirm", pending, chosen, units)
         _done(labels_load.ALIASES_CONFIRMED.format(n=n))
     if decline.button(labels_load.ALIASES_DECLINE, key="adm_alias_decline", disabled=not chosen):
         for alias in chosen:
             aliases.decline_alias(db.db_path(), alias, user=me.username)
+        _audit_aliases("alias_decline", pending, chosen, units)
         _done(labels_load.ALIASES_DECLINED.format(n=len(chosen)))
+
+
+def _audit_aliases(
+    action: str, pending: list[dict], chosen: list[str], units: dict[str, str]
+) -> None:
+    for p in pending:
+        if p["alias"] in chosen:
+            unit = p["unit_id"]
+            gate.record(
+                action,
+                ALIAS_AUDIT.format(alias=p["alias"], unit=units.get(unit, unit), unit_id=unit),
+            )
 
 
 def _rounds(me: accounts.Account) -> None:

@@ -206,7 +206,7 @@ def _preview(slot: str, kind: str, preview, mapping: dict, fixed: dict) -> None:
             hide_index=True,
         )
     if result.errors:
-        lines = advice.way_forward(spec, result.errors, mapping, fixed)
+        lines = advice.way_forward(spec, result.errors, mapping, fixed, advice.clerk_tree())
         head = (
             text.ALL_REJECTED.format(n=result.rows_rejected) if not taken else (text.SOME_REJECTED)
         )

@@ -3,10 +3,14 @@ a clerk opened, which are no page's default until confirmed (issue 11 point 8)."
 
 from __future__ import annotations
 
+import datetime as dt
+import sqlite3
+
 import pytest
 
-from etl import aliases, proposals, survey_rounds
+from etl import aliases, config_store, proposals, survey_rounds
 from etl.load import load_files
+from queries import db as warehouse_db
 from tests.test_load import rows, write
 from tests.test_pages import open_page
 from tests.test_survey_scope import UNITS
@@ -26,8 +30,8 @@ def test_a_clerk_proposes_an_alias_for_their_tree_and_an_admin_confirms_it(db, t
     assert [(p["alias"], p["unit_id"], p["proposed_by"]) for p in aliases.proposed(db)] == [
         ("滨江 柳湾所", "BJ1", "clerk")
     ]
-    # Written beside the warehouse: the warehouse file is not touched by a proposal.
-    assert proposals.path(db).is_file()
+    # Written to the configuration store beside the warehouse, not to the warehouse.
+    assert warehouse_db.config_path(db).is_file()
     assert rows(db, "select count(*) from unit_aliases") == [(0,)]
 
     assert aliases.confirm_aliases(db, ["滨江 柳湾所"], user="admin", load=load_files) == 1
@@ -78,3 +82,37 @@ def test_a_round_a_clerk_opened_is_not_the_default_until_an_admin_confirms_it(
     survey_rounds.confirm(scratch_db, [("JY2024补充", "未注明")], user="admin")
     assert survey_rounds.awaiting(scratch_db) == []
     assert open_page("survey", **period).selectbox(key="sv_survey").value == "JY2024补充"
+
+
+OLD_SQLITE = """
+create table unit_alias_proposals (
+    alias text primary key, unit_id text not null, proposed_by text, proposed_at text not null,
+    status text not null, decided_by text, decided_at text
+);
+insert into unit_alias_proposals values
+    ('柳湾所', 'BJ1', 'clerk', '2024-05-01 09:00:00', '待确认', null, null),
+    ('滨江柳湾', 'BJ1', 'clerk', '2024-04-01 08:00:00', '未采纳', 'admin', '2024-04-02 10:00:00');
+"""
+
+
+def test_proposals_made_in_the_sqlite_file_move_to_the_configuration_store_once(db):
+    # Before the move, proposals were rows of <warehouse>.proposals.sqlite.
+    old = sqlite3.connect(proposals.path(db))
+    old.executescript(OLD_SQLITE)
+    old.close()
+
+    assert "020u_alias_proposals.sql" in config_store.migrate_file(db)
+    moved = [
+        (p["alias"], p["status"], p["proposed_at"], p["decided_by"])
+        for p in aliases.proposed(db, None)
+    ]
+    assert moved == [
+        ("滨江柳湾", aliases.DECLINED, dt.datetime(2024, 4, 1, 8), "admin"),
+        ("柳湾所", aliases.PENDING, dt.datetime(2024, 5, 1, 9), None),
+    ]
+    # Once: a later migration or write copies nothing again, and new proposals go to the store.
+    assert config_store.migrate_file(db) == []
+    aliases.propose_alias(db, "柳湾派出所分部", "BJ1", user="clerk", scope_unit_id="BJ")
+    assert [p["alias"] for p in aliases.proposed(db)] == ["柳湾所", "柳湾派出所分部"]
+    with sqlite3.connect(proposals.path(db)) as old:
+        assert old.execute("select count(*) from unit_alias_proposals").fetchone() == (2,)

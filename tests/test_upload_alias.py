@@ -4,9 +4,11 @@ preview of the same file resolves it."""
 
 from __future__ import annotations
 
-from etl import aliases
+from auth import audit
+from etl import aliases, config_store
 from pages.ui import labels_load
 from pages.ui import labels_upload as text
+from queries import db
 from tests.test_pages import open_page
 from tests.test_upload import alerts, counts, rows, upload, warehouse  # noqa: F401 - the fixture
 from tests.test_upload_rejected import open_as
@@ -52,3 +54,46 @@ def test_a_clerk_proposes_an_alias_and_an_admin_confirms_it(warehouse):
 
     again = upload(open_as("staff"), ("calls.csv", CALLS.encode()))
     assert counts(again)[1:] == [("新增", "3"), ("更新", "0"), ("未变", "0"), ("拒绝", "0")]
+
+
+def audited(action: str) -> list[tuple[str, str]]:
+    """(who, detail) of each audit row of `action`, oldest first."""
+    found = audit.entries(actions=[action])
+    return list(zip(found["username"], found["detail"]))[::-1]
+
+
+def test_every_proposal_confirmation_and_refusal_is_in_the_audit_trail(warehouse):
+    before = db.file_identity(warehouse)
+    more = CALLS + "A4,2024-04-04 10:00,东风街所,满意\n"
+    at = upload(open_as("staff"), ("calls.csv", more.encode()))
+    at.selectbox(key="upl_propose_f1_东风路所").set_value("P11").run()
+    at.selectbox(key="upl_propose_f1_东风街所").set_value("P11").run()
+    at.button(key="upl_propose_f1").click().run()
+    assert not at.exception
+    assert sorted(audited("alias_propose")) == [
+        ("staff", "「东风街所」→ 东城分局 / 东风派出所（P11）"),
+        ("staff", "「东风路所」→ 东城分局 / 东风派出所（P11）"),
+    ]
+    # Kept in the configuration store: the warehouse file is not copied for a proposal.
+    assert db.file_identity(warehouse) == before
+    with config_store.read(warehouse) as con:
+        assert con.execute(
+            "select alias, unit_id, proposed_by, status from unit_alias_proposals order by alias"
+        ).fetchall() == [
+            ("东风街所", "P11", "staff", aliases.PENDING),
+            ("东风路所", "P11", "staff", aliases.PENDING),
+        ]
+
+    admin = open_page("admin", role="admin")
+    admin.multiselect(key="adm_alias_pick").set_value(["东风路所"]).run()
+    admin.button(key="adm_alias_confirm").click().run()
+    admin.multiselect(key="adm_alias_pick").set_value(["东风街所"]).run()
+    admin.button(key="adm_alias_decline").click().run()
+    assert not admin.exception
+    assert audited("alias_confirm") == [("admin", "「东风路所」→ 东城分局 / 东风派出所（P11）")]
+    assert audited("alias_decline") == [("admin", "「东风街所」→ 东城分局 / 东风派出所（P11）")]
+    decided = aliases.proposed(warehouse, None)
+    assert [(p["alias"], p["status"], p["decided_by"]) for p in decided] == [
+        ("东风街所", aliases.DECLINED, "admin"),
+        ("东风路所", aliases.CONFIRMED, "admin"),
+    ]

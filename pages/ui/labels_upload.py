@@ -27,7 +27,7 @@ OWNER_FIXED = (
 )
 UNIT_PLACEHOLDER = "选择单位"
 # Streamlit's file uploader has no setting for its own words (its button, the size line): the
-# page sets Chinese ones over them (pages/ui/upload.py, uploader_in_chinese).
+# page puts Chinese ones in their place (pages/ui/upload.py uploader_in_chinese; labels_uploader).
 UPLOADER_BUTTON = "选择文件"
 UPLOADER_LIMIT = "单个文件不超过 {mb} MB"
 # A row of a file whose id a later row of the same file has again: loaded as that later row.

@@ -20,7 +20,7 @@ import streamlit as st
 from etl import readers
 from etl.load import PROFILE_DIR, FileRefused
 from etl.sources import KINDS
-from pages.ui import charts, gate, labels, labels_upload
+from pages.ui import charts, gate, labels, labels_upload, labels_uploader
 from queries import db
 
 STATE = "upl_state"
@@ -84,23 +84,47 @@ def source_label(source: str | None) -> str:
 
 
 def uploader_in_chinese() -> None:
-    """Chinese words over the file uploader's English ones ("Upload", "500MB per file"), which
-    Streamlit offers no setting for. Static CSS of the page's own: no user text. It reaches the
-    button's paragraph and the size line only, not the chips of staged files (names, sizes)."""
-    words = {
-        "button": labels_upload.UPLOADER_BUTTON,
-        "limit": labels_upload.UPLOADER_LIMIT.format(mb=max_upload_mb()),
-    }
-    zone = '[data-testid="stFileUploaderDropzone"]'
+    """Chinese words in place of the file uploader's English ones, which Streamlit offers no
+    setting for: its text (the button, the size line, the line shown while a file is dragged
+    over it, a failed chip's) and its aria-labels and titles, which screen readers read out. A
+    static script of the page's own (no user text), installed once per browser tab; it watches
+    the page, since Streamlit writes its words again whenever it redraws the uploader."""
+    words = json.dumps(
+        {
+            "button": labels_upload.UPLOADER_BUTTON,
+            "limit": labels_upload.UPLOADER_LIMIT.format(mb=max_upload_mb()),
+            **labels_uploader.WORDS,
+        },
+        ensure_ascii=False,
+    )
     st.html(
-        "<style>"
-        # The button's word is a markdown paragraph of its own, with its own font size.
-        f"{zone} button p {{font-size: 0}}"
-        f"{zone} button p::after {{content: '{words['button']}'; font-size: 0.875rem}}"
-        f'[data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0}}'
-        f'[data-testid="stFileUploaderDropzoneInstructions"] span::after'
-        f" {{content: '{words['limit']}'; font-size: 0.75rem}}"
-        "</style>"
+        "<script>(() => {"
+        "if (window.minyiUploaderWords) return; window.minyiUploaderWords = true;"
+        f"const W = {words};"
+        # Each rule: Streamlit 1.67's English (static/js FileUploader, utils) -> the Chinese.
+        "const TEXT = [[/^Upload$/, () => W.button], [/^Drag and drop .* here$/, () => W.drop],"
+        " [/^\\S+ per file$/, () => W.limit], [/^Error: $/, () => W.error],"
+        " [/^Upload failed$/, () => W.failed]];"
+        "const NAMES = [[/^Add files$/, () => W.add], [/^Remove (.*)$/, (m) => W.remove + m[1]],"
+        " [/^Cancel upload of (.*)$/, (m) => W.cancel + m[1]],"
+        " [/^Help for (.*)$/, (m) => m[1] + W.help], [/^file upload$/, () => W.input],"
+        " [/^Click to retry upload$/, () => W.retry]];"
+        "const fix = (v, rules) => { for (const [re, to] of rules) { const m = v.match(re);"
+        " if (m) return to(m); } return v; };"
+        "const translate = () => document.querySelectorAll("
+        "'[data-testid=\"stFileUploader\"]').forEach((area) => {"
+        " const walk = document.createTreeWalker(area, NodeFilter.SHOW_TEXT);"
+        " for (let n = walk.nextNode(); n; n = walk.nextNode()) {"
+        "  const t = fix(n.nodeValue, TEXT); if (t !== n.nodeValue) n.nodeValue = t; }"
+        " for (const e of [area, ...area.querySelectorAll('[aria-label], [title]')]) {"
+        "  for (const a of ['aria-label', 'title']) { const v = e.getAttribute(a);"
+        "   if (v && fix(v, NAMES) !== v) e.setAttribute(a, fix(v, NAMES)); } } });"
+        "translate();"
+        "new MutationObserver(translate).observe(document.body, {subtree: true, childList: true,"
+        " characterData: true, attributes: true, attributeFilter: ['aria-label', 'title']});"
+        "})();</script>",
+        unsafe_allow_javascript=True,
+        width="content",
     )
 
 

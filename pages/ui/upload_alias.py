@@ -1,6 +1,6 @@
 """A clerk's way forward for a unit name that does not resolve: propose it as the name of a unit of
-their own tree (etl.aliases, a small store beside the warehouse); an admin confirms it on the
-admin page, and from then on every import resolves it."""
+their own tree (etl.aliases, kept in the configuration store); an admin confirms it on the admin
+page, and from then on every import resolves it. Each proposal made is audited."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import streamlit as st
 from auth.accounts import WHOLE_BUREAU
 from etl import aliases
 from pages.ui import data, gate, labels
+from pages.ui import labels_alias as alias_text
 from pages.ui import labels_upload as text
 from pages.ui import upload as ui
 from queries import db
@@ -59,6 +60,11 @@ def propose(slot: str, unresolved: list[dict[str, Any]]) -> None:
                 )
             except aliases.AliasError as exc:
                 refused.append(str(exc))
+                continue
+            gate.record(
+                "alias_propose",
+                alias_text.ALIAS_AUDIT.format(alias=alias, unit=named[unit], unit_id=unit),
+            )
         done = len(chosen) - len(refused)
         line = text.ALIAS_PROPOSED.format(n=done)
         st.session_state["upl_flash"] = (
