@@ -33,8 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 _ALIAS = "minyi"
 _readers: dict[tuple, duckdb.DuckDBPyConnection] = {}
 _readers_lock = threading.Lock()
-# Reader keys whose configuration store holds setting_overrides (one written before its migration
-# has none: the defaults are then in force).
+# Reader keys whose configuration store overrides a setting (_has_overrides).
 _overridden: set[tuple] = set()
 # The one rule for settings: an admin's override over the warehouse's default. A temporary view
 # shadows the table for the cursor it is made on, inside warehouse views too.
@@ -125,12 +124,14 @@ def _instance(key: tuple, attachments: list[tuple[str, tuple | None]]) -> duckdb
 
 
 def _has_overrides(con: duckdb.DuckDBPyConnection) -> bool:
-    return (
-        con.execute(
-            "select count(*) from duckdb_tables()"
-            " where database_name = 'config' and table_name = 'setting_overrides'"
-        ).fetchone()[0]
-        > 0
+    """Whether the store overrides a setting: without an override (or a store written before
+    setting_overrides, or a warehouse without settings) the table is already what is in force."""
+    found = con.execute(
+        "select count(*) from duckdb_tables() where (database_name, table_name)"
+        f" in (('config', 'setting_overrides'), ('{_ALIAS}', 'settings'))"
+    ).fetchone()[0]
+    return found == 2 and bool(
+        con.execute("select count(*) from config.main.setting_overrides").fetchone()[0]
     )
 
 
