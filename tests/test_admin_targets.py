@@ -189,3 +189,14 @@ def test_a_store_written_before_its_migration_leaves_the_defaults_in_force(wareh
     with db.read(warehouse) as con:
         assert queries.run(con, "settings").set_index("key")["value"]["target_closure"] == "0.90"
     assert targets.overrides(warehouse) == {}
+
+
+def test_a_warehouse_without_settings_is_still_readable_beside_a_store_with_overrides(tmp_path):
+    # e.g. a file a migration has not reached yet, read to see what it lacks
+    bare = tmp_path / "bare.duckdb"
+    con = db.connect_write(bare)
+    con.execute("create table schema_migrations (name varchar, applied_at timestamp)")
+    con.close()
+    targets.save("target_closure", "0.8", "admin", bare)
+    with db.read(bare) as con:
+        assert con.execute("select count(*) from schema_migrations").fetchone() == (0,)
