@@ -19,15 +19,14 @@ from pathlib import Path
 from etl import config_store
 
 FORMULAS = ("standard", "strict", "weighted")
-LOAD_TIME = frozenset(
-    {
-        "classify_precision",
-        "classify_retrain_share",
-        "classify_min_rows",
-        "repeat_window_days",
-        "repeat_threshold",
-    }
-)
+# Read by the loader while it writes: shown with their names, set in the warehouse only.
+LOAD_TIME = {
+    "repeat_window_days": "重复诉求时间窗（天）",
+    "repeat_threshold": "重复诉求相似度阈值",
+    "classify_precision": "模型推断目标精确率",
+    "classify_retrain_share": "自动重新训练的标签变化比例",
+    "classify_min_rows": "训练模型最少标签数",
+}
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 

@@ -26,26 +26,36 @@ def shown(key: str, value: str | None) -> str:
 
 def _name(key: str) -> str:
     setting = targets.SETTINGS.get(key)
-    return setting.name if setting else key
+    return setting.name if setting else targets.LOAD_TIME.get(key, key)
+
+
+# Rows in the order of etl/targets.py (targets first), then what only the warehouse sets.
+_ORDER = {key: n for n, key in enumerate([*targets.SETTINGS, *targets.LOAD_TIME])}
+ROW_HEIGHT = 35
 
 
 def _table(frame: pd.DataFrame, changed: dict[str, targets.Override]) -> None:
+    frame = frame.sort_values(
+        "key", key=lambda keys: keys.map(lambda k: _ORDER.get(k, len(_ORDER)))
+    )
     keys = frame["key"].tolist()
     table = pd.DataFrame(
         {
             "name": [_name(k) for k in keys],
-            "key": keys,
             "value": [shown(k, v) for k, v in zip(keys, frame["value"])],
             "default_value": [shown(k, v) for k, v in zip(keys, frame["default_value"])],
-            "note": frame["note"].fillna("").tolist(),
             "changed_by": [changed[k].changed_by or "" if k in changed else "" for k in keys],
             "changed_at": [changed[k].changed_at if k in changed else None for k in keys],
+            "note": frame["note"].fillna("").tolist(),
             "where": [
                 labels.WHERE_PAGE if k in targets.SETTINGS else labels.WHERE_LOAD for k in keys
             ],
+            "key": keys,
         }
     )
-    tables.show(table.rename(columns=labels.TARGET_COLUMNS), key="adm_targets")
+    # Every setting at once: the grid's default height would hide most of them.
+    height = ROW_HEIGHT * (len(table) + 1) + 3
+    tables.show(table.rename(columns=labels.TARGET_COLUMNS), key="adm_targets", height=height)
 
 
 def section(done: Callable[[str], None]) -> None:
@@ -57,7 +67,7 @@ def section(done: Callable[[str], None]) -> None:
     _table(frame, changed)
     current = dict(zip(frame["key"], frame["value"]))
     defaults = dict(zip(frame["key"], frame["default_value"]))
-    editable = [k for k in frame["key"] if k in targets.SETTINGS]
+    editable = [k for k in targets.SETTINGS if k in current]
     left, right = st.columns(2)
     key = left.selectbox(
         labels.TARGET_PICK,

@@ -36,7 +36,7 @@ TARGET_AUDIT = "{key}（{name}）：{before} → {after}"
 TARGET_AUDIT_RESET = "{key}（{name}）：{before} → 默认值 {after}"
 
 # -- accounts -----------------------------------------------------------------------------------
-CHANGE_ACCOUNT = "修改账号：角色、单位、登录锁定、停用或密码"
+CHANGE_ACCOUNT = "修改账号"
 LAST_SIGN_IN = "最近登录"
 LOCK_STATE = "登录锁定"
 NOT_LOCKED = "未锁定"
