@@ -245,6 +245,53 @@ def set_password(
         )
 
 
+def _keep_an_admin(con: sqlite3.Connection, username: str) -> None:
+    """Refuse a change that would leave no enabled admin to manage accounts (the page cannot
+    make one; only the server console could)."""
+    others = con.execute(
+        "select count(*) from accounts where role = 'admin' and disabled = 0 and username <> ?",
+        (normalise_username(username),),
+    ).fetchone()[0]
+    if not others:
+        raise AccountError("这是最后一个可用的管理员账号：请先让另一个账号成为管理员。")
+
+
+def set_role(
+    username: str,
+    role: str,
+    unit_id: str | None = None,
+    *,
+    actor: str | None = None,
+    client: str | None = None,
+    db: Path | str | None = None,
+    now: datetime | None = None,
+) -> Account:
+    """Give an account another role or unit (unit_id already resolved), in force on its next page
+    run; audited as actor with what it was before."""
+    check_role(role, unit_id)
+    unit = None if unit_id in (None, "", WHOLE_BUREAU) else unit_id
+    name = normalise_username(username)
+    with auth_db.connect(db) as con:
+        row = con.execute(f"select {_FIELDS} from accounts where username = ?", (name,)).fetchone()
+        if row is None:
+            raise AccountError(f"没有账号 {name}。")
+        before = _account(row)
+        if before.role == "admin" and role != "admin" and not before.disabled:
+            _keep_an_admin(con, name)
+        stamp = auth_db.now_text(now)
+        con.execute(
+            "update accounts set role = ?, unit_id = ?, changed_at = ? where username = ?",
+            (role, unit, stamp, name),
+        )
+        detail = f"{name}：{_role_text(before.role, before.unit_id)} → {_role_text(role, unit)}"
+        audit.record_in(con, "account_role", username=actor, detail=detail, client=client, now=now)
+    return Account(name, before.display_name, role, unit, before.disabled, before.created_at, stamp)
+
+
+def _role_text(role: str, unit_id: str | None) -> str:
+    return ROLES[role].label + (f"，单位 {unit_id}" if unit_id else "")
+
+
 def set_disabled(
     username: str,
     disabled: bool = True,
@@ -254,8 +301,17 @@ def set_disabled(
     db: Path | str | None = None,
     now: datetime | None = None,
 ) -> None:
-    """Disable (ending its sessions) or re-enable an account; audited as actor."""
+    """Disable (ending its sessions) or re-enable an account; audited as actor. The last enabled
+    admin is not disabled."""
     with auth_db.connect(db) as con:
+        if (
+            disabled
+            and con.execute(
+                "select 1 from accounts where username = ? and role = 'admin' and disabled = 0",
+                (normalise_username(username),),
+            ).fetchone()
+        ):
+            _keep_an_admin(con, username)
         name = _change(
             con,
             username,

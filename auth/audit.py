@@ -33,6 +33,8 @@ ACTIONS = {
     "account_password": "重设密码",
     "account_disable": "停用账号",
     "account_enable": "启用账号",
+    "account_role": "修改角色或单位",
+    "account_unlock": "解除登录锁定",
     "settings": "修改设置",
     "case_group": "拆分或合并重复诉求组",
     "alias_propose": "申请单位别名",

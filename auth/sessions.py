@@ -289,3 +289,58 @@ def sign_out(
             return
         con.execute("delete from sessions where token_hash = ?", (hash_token(token),))
         audit.record_in(con, "signout", username=row["username"], client=client, now=now)
+
+
+@dataclass(frozen=True)
+class SignInState:
+    """What 账号与审计 shows of an account's sign-ins: its last successful one, the failures that
+    still count towards a lock, and until when it is locked (None when it is not)."""
+
+    last_sign_in: str | None = None
+    failures: int = 0
+    locked_until: str | None = None
+
+
+def sign_in_states(
+    *, db: Path | str | None = None, now: datetime | None = None
+) -> dict[str, SignInState]:
+    """SignInState by username, for accounts that signed in or failed to (others have none)."""
+    now = now or datetime.now()
+    with auth_db.connect(db, write=False) as con:
+        last = dict(
+            con.execute(
+                "select username, max(at) from audit where action = 'signin'"
+                " and username is not null group by username"
+            ).fetchall()
+        )
+        # Failures older than FORGET_FAILURES no longer count, though _count drops them lazily.
+        counting = con.execute(
+            "select substr(key, 6), failures, locked_until from throttle"
+            " where key like 'user:%' and last_failed_at >= ?",
+            (auth_db.now_text(now - FORGET_FAILURES),),
+        ).fetchall()
+    states = {name: SignInState(last_sign_in=at) for name, at in last.items()}
+    for name, failures, until in counting:
+        locked = until if until and until > auth_db.now_text(now) else None
+        states[name] = SignInState(states.get(name, SignInState()).last_sign_in, failures, locked)
+    return states
+
+
+def unlock(
+    username: str,
+    *,
+    actor: str | None = None,
+    client: str | None = None,
+    db: Path | str | None = None,
+    now: datetime | None = None,
+) -> bool:
+    """Forget an account's failed sign-ins, lifting its lock (its addresses' counters stay);
+    audited as actor. False when it had none."""
+    name = accounts.normalise_username(username)
+    with auth_db.connect(db) as con:
+        gone = con.execute("delete from throttle where key = ?", (f"user:{name}",)).rowcount
+        if gone:
+            audit.record_in(
+                con, "account_unlock", username=actor, detail=name, client=client, now=now
+            )
+    return bool(gone)

@@ -1,5 +1,6 @@
-"""账号与审计: accounts (add, disable or enable, reset a password), the unit aliases and survey rounds
-clerks proposed (confirm or turn down), and the audit trail, for admins."""
+"""账号与审计: accounts (add, change role or unit, disable or enable, reset a password, lift a
+sign-in lock), the unit aliases and survey rounds clerks proposed (confirm or turn down), targets
+and thresholds, alert rules and the audit trail, for admins."""
 
 from __future__ import annotations
 
@@ -8,10 +9,21 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from auth import accounts, audit
+from auth import accounts, audit, sessions
 from etl import aliases, survey_rounds
 from etl.errors import FileRefused
-from pages.ui import alert_rules, data, gate, labels, labels_briefing, labels_load, tables
+from pages.ui import (
+    admin_accounts,
+    admin_targets,
+    alert_rules,
+    data,
+    gate,
+    labels,
+    labels_admin,
+    labels_briefing,
+    labels_load,
+    tables,
+)
 from pages.ui.labels_alias import ALIAS_AUDIT
 from queries import db
 
@@ -30,25 +42,6 @@ def _unit_labels() -> dict[str, str]:
         return {}
     units = data.fetch("filter_units", scope=accounts.WHOLE_BUREAU)
     return dict(zip(units["unit_id"], units["label"]))
-
-
-def _account_table(rows: list[accounts.Account], units: dict[str, str]) -> None:
-    frame = pd.DataFrame(
-        {
-            "username": [a.username for a in rows],
-            "display_name": [a.display_name for a in rows],
-            "role": [a.rights.label for a in rows],
-            "unit": [
-                units.get(a.unit_id, a.unit_id) if a.unit_id else labels.WHOLE_BUREAU for a in rows
-            ],
-            "status": [
-                labels.ACCOUNT_DISABLED if a.disabled else labels.ACCOUNT_ACTIVE for a in rows
-            ],
-            "created_at": [a.created_at for a in rows],
-            "changed_at": [a.changed_at for a in rows],
-        }
-    )
-    tables.show(frame, key="adm_accounts")
 
 
 def _add(me: accounts.Account, units: dict[str, str]) -> None:
@@ -92,12 +85,8 @@ def _add(me: accounts.Account, units: dict[str, str]) -> None:
     _done(labels.ACCOUNT_ADDED.format(username=made.username, role=made.rights.label))
 
 
-def _change(me: accounts.Account, rows: list[accounts.Account]) -> None:
-    st.subheader(labels.CHANGE_ACCOUNT)
-    if not rows:
-        return
-    chosen = st.selectbox(labels.USERNAME, [a.username for a in rows], key="adm_chosen", width=360)
-    target = next(a for a in rows if a.username == chosen)
+def _change(me: accounts.Account, target: accounts.Account) -> None:
+    chosen = target.username
     who = {"actor": me.username, "client": gate.client()}
     if target.username == me.username:
         st.caption(labels.NOT_YOURSELF)
@@ -234,10 +223,11 @@ def render() -> None:
     st.title(labels.TITLES["admin"])
     if flash := st.session_state.pop(FLASH, None):
         st.success(flash)
-    accounts_tab, confirm_tab, rules_tab, audit_tab = st.tabs(
+    accounts_tab, confirm_tab, targets_tab, rules_tab, audit_tab = st.tabs(
         [
             labels.ADMIN_ACCOUNTS,
             labels_load.ADMIN_CONFIRM,
+            labels_admin.TARGETS_TAB,
             labels_briefing.RULES_TAB,
             labels.ADMIN_AUDIT,
         ]
@@ -248,15 +238,26 @@ def render() -> None:
         if live := [a.username for a in rows if a.username in demo and not a.disabled]:
             st.warning(labels.DEMO_ACCOUNTS_LIVE.format(names="、".join(live)))
         units = _unit_labels()
-        _account_table(rows, units)
+        states = sessions.sign_in_states()
+        admin_accounts.table(rows, units, states)
         add_column, change_column = st.columns(2, gap="large")
         with add_column:
             _add(me, units)
         with change_column:
-            _change(me, rows)
+            st.subheader(labels_admin.CHANGE_ACCOUNT)
+            chosen = st.selectbox(
+                labels.USERNAME, [a.username for a in rows], key="adm_chosen", width=360
+            )
+            target = next((a for a in rows if a.username == chosen), None)
+            if target is not None:
+                _change(me, target)
+                admin_accounts.change(me, target, units, states.get(chosen), _done)
     with confirm_tab:
         _aliases(me, _unit_labels())
         _rounds(me)
+    with targets_tab:
+        if gate.can("settings"):
+            admin_targets.section(_done)
     with rules_tab:
         alert_rules.section()
     with audit_tab:

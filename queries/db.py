@@ -9,6 +9,12 @@ The small configuration store beside the warehouse (etl/config_store.py: saved m
 settings people change in the browser) is attached to the same reader as catalog `config` when
 it exists, so SQL can join it (`config.import_profiles`); its identity is part of the reader's key
 and of identity(), so a saved setting is seen at once.
+
+Settings: the warehouse's `settings` rows are defaults; an admin's value saved in the store
+(`config.setting_overrides`, etl/targets.py) wins. That rule is SETTINGS_IN_FORCE below, a
+temporary view named like the table on every reader cursor, so each query and warehouse view that
+reads `settings` (overview_kpis, reply_flags …) sees the value in force; `minyi.settings` is the
+default.
 """
 
 from __future__ import annotations
@@ -27,6 +33,16 @@ ROOT = Path(__file__).resolve().parents[1]
 _ALIAS = "minyi"
 _readers: dict[tuple, duckdb.DuckDBPyConnection] = {}
 _readers_lock = threading.Lock()
+# Reader keys whose configuration store overrides a setting (_has_overrides).
+_overridden: set[tuple] = set()
+# The one rule for settings: an admin's override over the warehouse's default. A temporary view
+# shadows the table for the cursor it is made on, inside warehouse views too.
+SETTINGS_IN_FORCE = f"""
+create temp view settings as
+select s.key, coalesce(o.value, s.value) as value, s.note
+from {_ALIAS}.main.settings as s
+left join config.main.setting_overrides as o on o.key = s.key
+"""
 
 
 def db_path() -> Path:
@@ -61,11 +77,13 @@ class NoDatabase(FileNotFoundError):
     """No warehouse at the configured path."""
 
 
-def _reader(path: Path) -> duckdb.DuckDBPyConnection:
+def _reader(path: Path) -> tuple[duckdb.DuckDBPyConnection, bool]:
+    """The reader of the warehouse at `path`, and whether its store overrides settings."""
     if not path.exists():
         raise NoDatabase(f"数据库 {path} 不存在。先生成演示数据：python -m demo --db {path}")
     key = identity(path)
-    return _instance(key, [(_ALIAS, key[0]), ("config", key[1])])
+    con = _instance(key, [(_ALIAS, key[0]), ("config", key[1])])
+    return con, key in _overridden
 
 
 def _config_reader(path: Path) -> duckdb.DuckDBPyConnection:
@@ -82,6 +100,7 @@ def _instance(key: tuple, attachments: list[tuple[str, tuple | None]]) -> duckdb
             # cursors keep the old instance alive until they finish.
             for old in [k for k in _readers if _primary(k) == _primary(key)]:
                 _readers.pop(old)
+                _overridden.discard(old)
             con = duckdb.connect(":memory:")
             # Several readers may be alive at once (one per file version still in use): cap each.
             con.execute("set enable_progress_bar = false")
@@ -98,8 +117,22 @@ def _instance(key: tuple, attachments: list[tuple[str, tuple | None]]) -> duckdb
             for alias, file in attachments:
                 if file is not None:
                     con.execute(f"attach '{_quote(file[0])}' as {alias} (read_only)")
+            if key[0] and key[1] and _has_overrides(con):
+                _overridden.add(key)
             _readers[key] = con
         return con
+
+
+def _has_overrides(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store overrides a setting: without an override (or a store written before
+    setting_overrides, or a warehouse without settings) the table is already what is in force."""
+    found = con.execute(
+        "select count(*) from duckdb_tables() where (database_name, table_name)"
+        f" in (('config', 'setting_overrides'), ('{_ALIAS}', 'settings'))"
+    ).fetchone()[0]
+    return found == 2 and bool(
+        con.execute("select count(*) from config.main.setting_overrides").fetchone()[0]
+    )
 
 
 def _primary(key: tuple) -> tuple:
@@ -114,9 +147,12 @@ def _quote(text: str) -> str:
 @contextmanager
 def read(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only cursor on the newest warehouse file, for one query or a few."""
-    cursor = _reader(path or db_path()).cursor()
+    reader, overridden = _reader(path or db_path())
+    cursor = reader.cursor()
     try:
         cursor.execute(f"use {_ALIAS}")
+        if overridden:
+            cursor.execute(SETTINGS_IN_FORCE)
         yield cursor
     finally:
         cursor.close()
@@ -146,3 +182,4 @@ def close_readers() -> None:
         for con in _readers.values():
             con.close()
         _readers.clear()
+        _overridden.clear()
