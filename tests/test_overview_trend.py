@@ -15,6 +15,13 @@ from pages.ui import labels, labels_unit
 from pages.ui import labels_leaders as L
 from pages.ui.filters import Filters
 from tests.signin import signed_in
+from tests.test_browser import (  # noqa: F401 - fixtures used by name
+    database,
+    page,
+    screenshot,
+    server,
+    settle,
+)
 from tests.test_overview import counted, run, view
 from tests.test_pages import ROOT
 
@@ -171,3 +178,26 @@ def test_the_page_draws_a_chart_per_trend_metric(sample_db):
     assert L.TREND_CAPTION.format(start="2023-06-12", end="2024-06-05") in [
         c.value for c in at.caption
     ]
+
+
+# -- in a real browser ----------------------------------------------------------------------------
+
+
+@pytest.mark.playwright
+def test_a_week_clicked_in_the_browser_lists_its_records(server, page):
+    page.goto(server)
+    settle(page)
+    assert page.get_by_role("heading", name=L.TREND).is_visible()
+    # The first chart is 满意率's trend; its first point is the week of Mon 2024-02-12, whose one
+    # call record is GD09 (P12, 02-15, 满意).
+    chart = page.get_by_test_id("stPlotlyChart").first
+    point = chart.locator("g.points path.point").first
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    settle(page)
+    what = L.TREND_DRILL.format(metric=L.TREND_METRICS["satisfaction"], week="2024-02-12")
+    drill = page.get_by_role("heading", name=labels.DRILL_TITLE.format(what=what))
+    assert drill.is_visible()
+    assert page.get_by_text(labels.PAGE_INFO.format(total="1", page=1, pages=1)).is_visible()
+    screenshot(page, "overview_trend_week")
