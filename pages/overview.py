@@ -107,14 +107,16 @@ def trend(f: filters.Filters, targets: pd.Series) -> tuple[tuple[str, dict], str
     metrics = list(L.TREND_METRICS)
     for pair in (metrics[:2], metrics[2:]):
         for column, metric in zip(st.columns(2), pair):
-            rows = weekly[weekly["metric"] == metric]
+            name = L.TREND_METRICS[metric]
+            # Named for the legend and the hover, which read the column's name.
+            rows = weekly[weekly["metric"] == metric].rename(columns={"value": name})
             with column:
-                st.markdown(f"**{L.TREND_METRICS[metric]}**")
+                st.markdown(f"**{name}**")
                 target = targets.get(metric)
                 fig = charts.trend(
                     rows,
                     "week",
-                    "value",
+                    name,
                     low="wilson_low",
                     high="wilson_high",
                     target=None if charts.is_missing(target) else float(target),
@@ -123,9 +125,7 @@ def trend(f: filters.Filters, targets: pd.Series) -> tuple[tuple[str, dict], str
                 )
                 for week in tables.chart(fig, key=f"ov_trend_{metric}"):
                     day = pd.Timestamp(week).date()
-                    what = L.TREND_DRILL.format(
-                        metric=L.TREND_METRICS[metric], week=day.isoformat()
-                    )
+                    what = L.TREND_DRILL.format(metric=name, week=day.isoformat())
                     picked = (week_drill(metric, day, g), what)
     return picked
 

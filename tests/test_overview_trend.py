@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages import overview
-from pages.ui import labels, labels_unit
+from pages.ui import charts, labels, labels_unit
 from pages.ui import labels_leaders as L
 from pages.ui.filters import Filters
 from tests.signin import signed_in
@@ -201,3 +201,13 @@ def test_a_week_clicked_in_the_browser_lists_its_records(server, page):
     assert drill.is_visible()
     assert page.get_by_text(labels.PAGE_INFO.format(total="1", page=1, pages=1)).is_visible()
     screenshot(page, "overview_trend_week")
+
+
+def test_the_interval_band_draws_no_points_of_its_own():
+    # The band's outline once took plotly's default markers: a dot at each bound of every week,
+    # read as data points below and above the line.
+    frame = pd.DataFrame(
+        {"week": ["2024-02-26", "2024-03-04"], "value": [0.75, 0.5], "low": [0.3, 0.1]}
+    ).assign(high=[0.95, 0.9])
+    band, line = charts.trend(frame, "week", "value", low="low", high="high").data
+    assert band.mode == "lines" and line.mode == "lines+markers"
