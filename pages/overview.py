@@ -123,6 +123,8 @@ def trend(f: filters.Filters, targets: pd.Series) -> tuple[tuple[str, dict], str
                     x_format=labels.WEEK_FORMAT,
                     height=240,
                 )
+                # The same 52 weeks on every chart, so a gap reads as weeks without records.
+                fig.update_xaxes(range=[g.start.isoformat(), g.end.isoformat()])
                 for week in tables.chart(fig, key=f"ov_trend_{metric}"):
                     day = pd.Timestamp(week).date()
                     what = L.TREND_DRILL.format(metric=name, week=day.isoformat())
