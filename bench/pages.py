@@ -41,6 +41,7 @@ EXTRA_DEFAULTS = {
     "min_replies": 30,
     "min_respondents": 5,
     "exact_unit_id": None,
+    "inferred": "include",
 }
 _QUERY_NAME = re.compile(r"""["']([a-z][a-z0-9_]+)["']""")
 

@@ -449,6 +449,28 @@ def overview_kpis(f, p):
     return out
 
 
+def overview_trend(f, p):
+    calls = _by("week")(f, p)
+    k = _cases(f, p)
+    week = k["received_at"].dt.to_period("W-SUN").dt.start_time.rename("week")
+    cases = _case_counts(k, p).groupby(week)[["received", "closed", "on_time"]].sum()
+    cases = cases.reset_index()
+    parts = [
+        (calls, "satisfaction", "satisfied", "valid_replies"),
+        (calls, "reply_rate", "valid_replies", "records"),
+        (cases, "closure", "closed", "received"),
+        (cases, "on_time", "on_time", "closed"),
+    ]
+    out = pd.concat(
+        pd.DataFrame({"week": t["week"], "metric": m, "numerator": t[n], "denominator": t[d]})
+        for t, m, n, d in parts
+    )
+    out = out[out["denominator"] > 0]
+    out["value"] = out["numerator"] / out["denominator"]
+    out["wilson_low"], out["wilson_high"] = _wilson(out["numerator"], out["denominator"])
+    return out
+
+
 def overview_unit_movers(f, p):
     c = _calls(f, p, period=False)
     now = _period(c["received_at"], p)
@@ -952,6 +974,7 @@ ROUTES = {
             complaint_overdue_cases,
             records_complaints,
             overview_kpis,
+            overview_trend,
             overview_unit_movers,
             overview_attention,
             rectification_summary,

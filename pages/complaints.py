@@ -15,6 +15,7 @@ from pages.ui import (
     gate,
     labels,
     labels_intel,
+    labels_leaders,
     repeats,
     replies,
     tables,
@@ -147,9 +148,19 @@ def render() -> None:
     )
 
     st.subheader(labels.BY_HANDLING_UNIT)
+    st.caption(labels_leaders.UNITS_CAPTION.format(n=f.min_replies))
+    # Ranked by closure rate with small units last and unranked (complaint_by_unit), so a unit
+    # that closed 2 of 2 cases does not sit above one that closed 950 of 1,000.
     by_unit = fetch("complaint_by_unit", **f.params())
     fig = charts.unit_dots(
-        by_unit, "unit_name", "closure_rate", key="unit_id", target=target("target_closure")
+        by_unit,
+        "unit_name",
+        "closure_rate",
+        low="wilson_low",
+        high="wilson_high",
+        key="unit_id",
+        flag="is_small",
+        target=target("target_closure"),
     )
     picked = tables.chart(fig, key="cp_unit_chart")
     chosen = tables.show(by_unit, key="cp_unit_table", select=True, links=True)

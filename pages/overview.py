@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, timedelta
 
+import pandas as pd
 import streamlit as st
 
 from pages.ui import briefing, cards, charts, escape, filters, gate, labels, tables
+from pages.ui import labels_leaders as L
 from pages.ui.data import fetch, one
 
 # Cards in reading order: first row service quality and case handling, second row the rest.
@@ -21,6 +24,32 @@ ATTENTION_RECORDS = {
     "rectification_overdue": ("rectification_overdue_items", {}),
     "satisfaction_below_target": ("records_calls", {"results": VALID_REPLIES}),
 }
+# The weekly trend covers 52 whole weeks (about 12 months), the last one holding the end date.
+TREND_WEEKS = 52
+# What a week of each trend metric drills into: the records its value was counted from.
+TREND_RECORDS = {
+    "satisfaction": ("records_calls", {"results": VALID_REPLIES}),
+    "reply_rate": ("records_calls", {"results": []}),
+    "closure": ("records_complaints", {}),
+    "on_time": ("records_complaints", {}),
+}
+RECORDS_COMPLAINTS_DEFAULTS = {
+    "kinds": [],
+    "open_only": False,
+    "repeat_only": False,
+    "inferred": "include",
+}
+STATION_TYPE = "派出所"
+LEAGUE_COLUMNS = [
+    "peer_rank",
+    "unit_id",
+    "unit_name",
+    "valid_replies",
+    "satisfaction_rate",
+    "wilson_low",
+    "wilson_high",
+    "is_small",
+]
 
 
 def _metric_cards(metrics: tuple[str, ...], columns, now, before, year_ago, f) -> None:
@@ -46,6 +75,107 @@ def attention_drill(kind: str, unit_id: str, f: filters.Filters) -> tuple[str, d
     rows are their own): its query and parameters."""
     query, extra = ATTENTION_RECORDS[kind]
     return query, replace(f, unit_ids=(unit_id,)).params(exact_unit_id=unit_id, **extra)
+
+
+def trend_filters(f: filters.Filters) -> filters.Filters:
+    """The sidebar's filters over the trend's weeks: from the Monday TREND_WEEKS - 1 weeks before
+    the end date's week up to the end date."""
+    monday = f.end - timedelta(days=f.end.weekday())
+    return replace(f, start=monday - timedelta(weeks=TREND_WEEKS - 1))
+
+
+def week_drill(metric: str, week: date, g: filters.Filters) -> tuple[str, dict]:
+    """The records one week of a trend metric counted (g: the trend's filters)."""
+    query, extra = TREND_RECORDS[metric]
+    week_filters = g.narrowed(week, week + timedelta(days=6))
+    if query == "records_complaints":
+        extra = {**RECORDS_COMPLAINTS_DEFAULTS, **extra}
+    return query, week_filters.params(**extra)
+
+
+def trend(f: filters.Filters, targets: pd.Series) -> tuple[tuple[str, dict], str] | None:
+    """Draw the weekly trend of the headline figures, two charts a row; return the drill of a
+    clicked week, if any."""
+    g = trend_filters(f)
+    st.subheader(L.TREND)
+    st.caption(L.TREND_CAPTION.format(start=g.start.isoformat(), end=g.end.isoformat()))
+    weekly = fetch("overview_trend", **g.params())
+    if weekly.empty:
+        st.info(L.TREND_EMPTY)
+        return None
+    picked = None
+    metrics = list(L.TREND_METRICS)
+    for pair in (metrics[:2], metrics[2:]):
+        for column, metric in zip(st.columns(2), pair):
+            name = L.TREND_METRICS[metric]
+            # Named for the legend and the hover, which read the column's name.
+            rows = weekly[weekly["metric"] == metric].rename(columns={"value": name})
+            with column:
+                st.markdown(f"**{name}**")
+                target = targets.get(metric)
+                fig = charts.trend(
+                    rows,
+                    "week",
+                    name,
+                    low="wilson_low",
+                    high="wilson_high",
+                    target=None if charts.is_missing(target) else float(target),
+                    x_format=labels.WEEK_FORMAT,
+                    height=240,
+                )
+                # The same 52 weeks on every chart, so a gap reads as weeks without records.
+                fig.update_xaxes(range=[g.start.isoformat(), g.end.isoformat()])
+                for week in tables.chart(fig, key=f"ov_trend_{metric}"):
+                    day = pd.Timestamp(week).date()
+                    what = L.TREND_DRILL.format(metric=name, week=day.isoformat())
+                    picked = (week_drill(metric, day, g), what)
+    return picked
+
+
+def station_league(f: filters.Filters) -> pd.DataFrame:
+    """The period's 派出所 ranked by satisfaction, small samples last and unranked: the unit
+    profile's peer ranking (unit_profile_peers) for the sidebar's units and filters."""
+    peers = fetch("unit_profile_peers", **f.params())
+    return peers.loc[peers["unit_type"] == STATION_TYPE, LEAGUE_COLUMNS]
+
+
+def dissatisfied_drill(
+    picked: list[str], names: pd.Series, f: filters.Filters
+) -> tuple[tuple[str, dict], str]:
+    """The dissatisfied call records of the units picked in a chart, and what to call them."""
+    query = ("records_calls", replace(f, unit_ids=tuple(picked)).params(results=["不满意"]))
+    return query, labels.DISSATISFIED_OF.format(units="、".join(names.get(u, u) for u in picked))
+
+
+def league(f: filters.Filters, target: float | None) -> tuple[tuple[str, dict], str] | None:
+    """Draw the station league (chart and table, names linked to the profile); return the drill
+    of stations clicked in the chart, if any."""
+    st.subheader(L.LEAGUE)
+    st.caption(L.LEAGUE_CAPTION.format(n=f.min_replies))
+    stations = station_league(f)
+    if stations.empty:
+        st.info(L.LEAGUE_EMPTY)
+        return []
+    chart_col, table_col = st.columns(2)
+    with chart_col:
+        picked = tables.chart(
+            charts.unit_dots(
+                stations,
+                "unit_name",
+                "satisfaction_rate",
+                low="wilson_low",
+                high="wilson_high",
+                key="unit_id",
+                flag="is_small",
+                target=target,
+            ),
+            key="ov_league_chart",
+        )
+    with table_col:
+        tables.show(stations.rename(columns=L.COLUMNS), key="ov_league", links=True)
+    if not picked:
+        return None
+    return dissatisfied_drill(picked, stations.set_index("unit_id")["unit_name"], f)
 
 
 def render() -> None:
@@ -80,6 +210,13 @@ def render() -> None:
     _metric_cards(SECOND_ROW, st.columns(len(FIRST_ROW) + 1), now, before, year_ago, f)
 
     drill_query, what = None, ""
+    target = now["target"].get("satisfaction")
+    for clicked in (
+        trend(f, now["target"]),
+        league(f, None if charts.is_missing(target) else float(target)),
+    ):
+        if clicked:
+            drill_query, what = clicked
     movers_col, attention_col = st.columns(2)
     with movers_col:
         st.subheader(labels.MOVERS)
@@ -99,12 +236,8 @@ def render() -> None:
                 key="ov_movers",
             )
         if picked:
-            drill_query = (
-                "records_calls",
-                replace(f, unit_ids=tuple(picked)).params(results=["不满意"]),
-            )
             names = movers.set_index("unit_id")["unit_name"]
-            what = labels.DISSATISFIED_OF.format(units="、".join(names.get(u, u) for u in picked))
+            drill_query, what = dissatisfied_drill(picked, names, f)
     with attention_col:
         st.subheader(labels.ATTENTION)
         st.caption(labels.ATTENTION_CAPTION.format(when=f.params()["as_of"]))

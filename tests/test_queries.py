@@ -556,12 +556,14 @@ def test_complaint_time_to_close_keeps_open_cases_apart():
 
 def test_complaint_by_unit():
     frame = run("complaint_by_unit")
-    assert list(frame.unit_id) == ["CK1", "P21", "P11", "P12", "P22"]
-    assert list(frame.received) == [4, 4, 3, 2, 2]
-    assert list(frame.closed) == [3, 1, 2, 2, 1]
-    # overdue: CK1 SQ06; P21 SQ04 SQ11; P11 SQ02; P12 SQ09; P22 SQ08
-    assert list(frame.overdue) == [1, 2, 1, 1, 1]
-    assert list(frame.returned_or_reassigned) == [1, 1, 0, 0, 0]  # SQ06, SQ12
+    # Every unit has fewer than min_replies (5) cases: all small, unranked, by closure rate.
+    assert list(frame.unit_id) == ["P12", "CK1", "P11", "P22", "P21"]
+    assert frame.is_small.all() and frame.league_rank.isna().all()
+    assert list(frame.received) == [2, 4, 3, 2, 4]
+    assert list(frame.closed) == [2, 3, 2, 1, 1]
+    # overdue: P12 SQ09; CK1 SQ06; P11 SQ02; P22 SQ08; P21 SQ04 SQ11
+    assert list(frame.overdue) == [1, 1, 1, 1, 2]
+    assert list(frame.returned_or_reassigned) == [0, 1, 0, 0, 1]  # SQ06, SQ12
     p11 = column(frame, "unit_id", "P11")
     # SQ01 满意, SQ02 不满意
     assert (p11["on_time"], p11["callback_replies"]) == (1, 2)

@@ -98,6 +98,7 @@ def trend(
                 y=list(df[high]) + list(df[low])[::-1],
                 fill="toself",
                 fillcolor="rgba(31,119,180,0.12)",
+                mode="lines",  # plotly's default adds markers to short series: bounds read as data
                 line={"width": 0},
                 hoverinfo="skip",
                 name=f"{_title(low)}–{_title(high)}",
