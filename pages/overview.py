@@ -1,4 +1,5 @@
-"""总览: the leaders' cockpit — headline KPIs against targets, biggest movers, what needs attention."""
+"""总览: the leaders' cockpit — headline KPIs against targets and their weekly trend, the
+派出所 league, biggest movers, what needs attention."""
 
 from __future__ import annotations
 
@@ -26,18 +27,15 @@ ATTENTION_RECORDS = {
 }
 # The weekly trend covers 52 whole weeks (about 12 months), the last one holding the end date.
 TREND_WEEKS = 52
-# What a week of each trend metric drills into: the records its value was counted from.
+# records_complaints with its own filters off: every case received in the days asked.
+ALL_CASES = {"kinds": [], "open_only": False, "repeat_only": False, "inferred": "include"}
+# What a week of each trend metric drills into: the records its value was counted from (for
+# on-time closure, the week's cases, of which the closed ones count).
 TREND_RECORDS = {
     "satisfaction": ("records_calls", {"results": VALID_REPLIES}),
     "reply_rate": ("records_calls", {"results": []}),
-    "closure": ("records_complaints", {}),
-    "on_time": ("records_complaints", {}),
-}
-RECORDS_COMPLAINTS_DEFAULTS = {
-    "kinds": [],
-    "open_only": False,
-    "repeat_only": False,
-    "inferred": "include",
+    "closure": ("records_complaints", ALL_CASES),
+    "on_time": ("records_complaints", ALL_CASES),
 }
 STATION_TYPE = "派出所"
 LEAGUE_COLUMNS = [
@@ -87,10 +85,7 @@ def trend_filters(f: filters.Filters) -> filters.Filters:
 def week_drill(metric: str, week: date, g: filters.Filters) -> tuple[str, dict]:
     """The records one week of a trend metric counted (g: the trend's filters)."""
     query, extra = TREND_RECORDS[metric]
-    week_filters = g.narrowed(week, week + timedelta(days=6))
-    if query == "records_complaints":
-        extra = {**RECORDS_COMPLAINTS_DEFAULTS, **extra}
-    return query, week_filters.params(**extra)
+    return query, g.narrowed(week, week + timedelta(days=6)).params(**extra)
 
 
 def trend(f: filters.Filters, targets: pd.Series) -> tuple[tuple[str, dict], str] | None:
@@ -155,7 +150,7 @@ def league(f: filters.Filters, target: float | None) -> tuple[tuple[str, dict], 
     stations = station_league(f)
     if stations.empty:
         st.info(L.LEAGUE_EMPTY)
-        return []
+        return None
     chart_col, table_col = st.columns(2)
     with chart_col:
         picked = tables.chart(

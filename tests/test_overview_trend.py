@@ -211,3 +211,11 @@ def test_the_interval_band_draws_no_points_of_its_own():
     ).assign(high=[0.95, 0.9])
     band, line = charts.trend(frame, "week", "value", low="low", high="high").data
     assert band.mode == "lines" and line.mode == "lines+markers"
+
+
+@pytest.mark.usefixtures("sample_db")
+def test_a_station_clicked_in_the_league_lists_its_dissatisfied_calls():
+    names = pd.Series({"P11": "东城分局东风派出所"})
+    (query, params), what = overview.dissatisfied_drill(["P11"], names, view())
+    assert counted(query, params) == 2  # JQ04 and GD10, P11's 不满意 replies
+    assert what == labels.DISSATISFIED_OF.format(units="东城分局东风派出所")
