@@ -1033,11 +1033,14 @@ DUCKDB_ONLY = frozenset(
         "reply_flagged_cases",
         "reply_flags_by_unit",
         "scope_unit",
+        "settings_defaults",
         "survey_rounds_opened",
+        "unit_minjing_problems",
         "unit_profile_data_as_of",
         "unit_profile_peers",
         "unit_profile_units",
         "unit_weekly_series",
+        "upload_unit_chains",
     }
 )
 
