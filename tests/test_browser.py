@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from test_pages import PAGES, declared_pages  # what app.py declares
 
 from auth import sessions
@@ -212,7 +213,9 @@ def test_filters_survive_page_switch_and_reload(server, page):
     settle(page)
     page.get_by_test_id("stSidebarNav").get_by_text(labels.TITLES["complaints"]).click()
     settle(page)
-    assert "flt_units=" in page.url
+    # The new page's run writes the filters back into the URL; on a loaded machine that run can
+    # start after settle() returned, so wait for the URL rather than read it once.
+    expect(page).to_have_url(re.compile("flt_units="), timeout=30_000)
     page.reload()
     settle(page)
     units = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first
