@@ -130,6 +130,7 @@ def _audit() -> None:
         format_func=audit.ACTIONS.get,
         key="adm_audit_actions",
         placeholder=labels.ALL,
+        select_all=False,
     )
     text = st.text_input(labels.AUDIT_TEXT, key="adm_audit_text")
     start, end = (days[0], days[-1]) if days else (None, None)
@@ -162,7 +163,8 @@ def _aliases(me: accounts.Account, units: dict[str, str]) -> None:
         labels_load.ALIASES_PICK,
         frame["alias"].tolist(),
         key="adm_alias_pick",
-        placeholder=labels.ALL,
+        placeholder=labels.PICK,
+        select_all=False,
     )
     confirm, decline = st.columns(2)
     if confirm.button(
@@ -205,7 +207,11 @@ def _rounds(me: accounts.Account) -> None:
     tables.show(frame.rename(columns=labels_load.ROUND_COLUMNS), key="adm_rounds")
     keys = [f"{r['survey_id']}（{r['source_system']}）" for r in waiting]
     chosen = st.multiselect(
-        labels_load.ROUNDS_PICK, keys, key="adm_round_pick", placeholder=labels.ALL
+        labels_load.ROUNDS_PICK,
+        keys,
+        key="adm_round_pick",
+        placeholder=labels.PICK,
+        select_all=False,
     )
     if st.button(
         labels_load.ROUNDS_CONFIRM, key="adm_round_confirm", disabled=not chosen, type="primary"

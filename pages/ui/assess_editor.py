@@ -10,6 +10,7 @@ from assess import score, store
 from assess.scheme import LINEAR, METRICS, PER_EVENT, Indicator, Scheme, SchemeError, validate
 from pages.ui import gate, tables
 from pages.ui import labels_assess as labels
+from pages.ui.labels import PICK
 
 # Unit types an admin may assess; a type the scheme already names is offered too.
 UNIT_TYPES = ("派出所", "分局", "支队大队", "窗口", "机关")
@@ -60,7 +61,12 @@ def _indicator_widgets(
         labels.MIN_SAMPLE, min_value=0, value=int(base.min_sample), step=1, key=f"as_min_{metric}"
     )
     chosen = row[7].multiselect(
-        labels.UNIT_TYPES, types, default=list(base.unit_types), key=f"as_types_{metric}"
+        labels.UNIT_TYPES,
+        types,
+        default=list(base.unit_types),
+        key=f"as_types_{metric}",
+        placeholder=PICK,
+        select_all=False,
     )
     if not included:
         return None

@@ -249,6 +249,7 @@ def render_sidebar() -> Filters:
         key=UNITS_KEY,
         bind="query-params",
         placeholder=labels.ALL,
+        select_all=False,
         help=labels.UNITS_HELP,
     )
     for title, key, query, column, help_text in (
@@ -269,6 +270,7 @@ def render_sidebar() -> Filters:
             key=key,
             bind="query-params",
             placeholder=labels.ALL,
+            select_all=False,
             help=help_text,
         )
     sidebar.button(labels.RESET, on_click=_reset, key="flt_reset", width="stretch")

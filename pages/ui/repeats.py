@@ -11,6 +11,7 @@ from pages.ui import escape, filters, gate, tables
 from pages.ui import labels_intel as L
 from pages.ui import labels_repeat_keys as K
 from pages.ui.data import fetch
+from pages.ui.labels import PICK
 from queries import db
 
 GROUPS_SHOWN = 50
@@ -73,6 +74,8 @@ def _group(group: tuple[str, str], f: filters.Filters) -> None:
             records,
             format_func=lambda r: K.REPEAT_SPLIT_OPTION.format(source=r[0], case=r[1]),
             key="rp_split",
+            placeholder=PICK,
+            select_all=False,
         )
         if st.button(L.REPEAT_SPLIT, key="rp_split_go", disabled=not chosen):
             _decide("split", chosen)
