@@ -108,46 +108,50 @@ def satisfaction_below_target(
     series: pd.DataFrame, target: float | None, last_week: date, *, weeks: int, min_replies: int
 ) -> list[Alert]:
     """Units whose satisfaction was below target in each of the `weeks` weeks up to last_week."""
-    if target is None or pd.isna(target):
+    if target is None or pd.isna(target) or series.empty:
         return []
+    # Whole frame at once (a province has thousands of units; a loop per unit took seconds).
+    series = series.reset_index(drop=True)
+    ago = pd.Series(
+        [(last_week - w).days // 7 for w in series["week"]], index=series.index, name="ago"
+    )
+    judged = series["valid_replies"] >= min_replies
+    below = judged & (series["satisfied"] / series["valid_replies"].where(judged) < target)
+    bad = (
+        series.loc[below & (ago >= 0), ["unit_id"]].assign(ago=ago).sort_values(["unit_id", "ago"])
+    )
+    # A run counts the weeks back from last_week without a gap: the k-th bad week is k weeks ago.
+    bad = bad[bad["ago"] == bad.groupby("unit_id").cumcount()]
+    runs = bad.groupby("unit_id")["ago"].size()
+    runs = runs[runs >= weeks]
+    latest = series[(ago == 0) & series["unit_id"].isin(runs.index)].set_index("unit_id")
     out = []
-    for unit_id, rows in series.groupby("unit_id", sort=True):
-        by_week = rows.set_index("week")
-        run: list[date] = []
-        week = last_week
-        while week in by_week.index:
-            row = by_week.loc[week]
-            if (
-                row["valid_replies"] < min_replies
-                or row["satisfied"] / row["valid_replies"] >= target
-            ):
-                break
-            run.append(week)
-            week -= timedelta(weeks=1)
-        if len(run) >= weeks:
-            latest = by_week.loc[last_week]
-            rate = latest["satisfied"] / latest["valid_replies"]
-            out.append(
-                Alert(
-                    rule="satisfaction_below_target",
-                    unit_id=unit_id,
-                    where=latest["unit_name"],
-                    what=(
-                        f"满意率连续 {len(run)} 周低于目标 {pct(target, 0)}"
-                        f"（最近一周 {pct(rate)}，{int(latest['valid_replies'])} 条有效回访）"
-                    ),
-                    since=run[-1].isoformat(),
-                    records={
-                        "query": "records_calls",
-                        "params": {
-                            "unit_ids": [unit_id],
-                            "results": ["不满意"],
-                            "start": run[-1].isoformat(),
-                            "end": (last_week + timedelta(days=6)).isoformat(),
-                        },
+    for unit_id in sorted(latest.index):
+        row = latest.loc[unit_id]
+        run = int(runs[unit_id])
+        since = last_week - timedelta(weeks=run - 1)
+        rate = row["satisfied"] / row["valid_replies"]
+        out.append(
+            Alert(
+                rule="satisfaction_below_target",
+                unit_id=unit_id,
+                where=row["unit_name"],
+                what=(
+                    f"满意率连续 {run} 周低于目标 {pct(target, 0)}"
+                    f"（最近一周 {pct(rate)}，{int(row['valid_replies'])} 条有效回访）"
+                ),
+                since=since.isoformat(),
+                records={
+                    "query": "records_calls",
+                    "params": {
+                        "unit_ids": [unit_id],
+                        "results": ["不满意"],
+                        "start": since.isoformat(),
+                        "end": (last_week + timedelta(days=6)).isoformat(),
                     },
-                )
+                },
             )
+        )
     return out
 
 
@@ -155,38 +159,42 @@ def complaint_surge(
     series: pd.DataFrame, last_week: date, *, baseline_weeks: int, min_cases: int, p_value: float
 ) -> list[Alert]:
     """Units with far more complaints in last_week than the mean of their previous weeks."""
+    if series.empty:
+        return []
     baseline_from = last_week - timedelta(weeks=baseline_weeks)
+    cases = series["cases_received"]
+    this_week = cases.where(series["week"] == last_week, 0).groupby(series["unit_id"]).sum()
+    in_baseline = (series["week"] >= baseline_from) & (series["week"] < last_week)
+    # Weeks without a row had no cases: the mean is over every week of the baseline.
+    mean = cases.where(in_baseline, 0).groupby(series["unit_id"]).sum() / baseline_weeks
+    names = series.drop_duplicates("unit_id").set_index("unit_id")["unit_name"]
+    candidates = this_week[this_week >= min_cases].index
+    # A unit that had none at all still expects a little: half a case a week.
+    p = pd.Series(
+        poisson.sf(this_week[candidates] - 1, mean[candidates].clip(lower=0.5)), index=candidates
+    )
     out = []
-    for unit_id, rows in series.groupby("unit_id", sort=True):
-        this_week = rows.loc[rows["week"] == last_week, "cases_received"].sum()
-        if this_week < min_cases:
-            continue
-        before = rows[(rows["week"] >= baseline_from) & (rows["week"] < last_week)]
-        # Weeks without a row had no cases: the mean is over every week of the baseline.
-        mean = before["cases_received"].sum() / baseline_weeks
-        # A unit that had none at all still expects a little: half a case a week.
-        p = float(poisson.sf(this_week - 1, max(mean, 0.5)))
-        if p < p_value:
-            out.append(
-                Alert(
-                    rule="complaint_surge",
-                    unit_id=unit_id,
-                    where=rows["unit_name"].iloc[0],
-                    what=(
-                        f"本周诉求 {int(this_week)} 件，远高于前 {baseline_weeks} 周平均 {mean:.1f} 件"
-                        f"（泊松检验 p = {p:.2g}）"
-                    ),
-                    since=last_week.isoformat(),
-                    records={
-                        "query": "records_complaints",
-                        "params": {
-                            "unit_ids": [unit_id],
-                            "start": last_week.isoformat(),
-                            "end": (last_week + timedelta(days=6)).isoformat(),
-                        },
+    for unit_id in sorted(p[p < p_value].index):
+        out.append(
+            Alert(
+                rule="complaint_surge",
+                unit_id=unit_id,
+                where=names[unit_id],
+                what=(
+                    f"本周诉求 {int(this_week[unit_id])} 件，远高于前 {baseline_weeks} 周平均"
+                    f" {mean[unit_id]:.1f} 件（泊松检验 p = {float(p[unit_id]):.2g}）"
+                ),
+                since=last_week.isoformat(),
+                records={
+                    "query": "records_complaints",
+                    "params": {
+                        "unit_ids": [unit_id],
+                        "start": last_week.isoformat(),
+                        "end": (last_week + timedelta(days=6)).isoformat(),
                     },
-                )
+                },
             )
+        )
     return out
 
 

@@ -90,3 +90,16 @@ def test_an_admins_overrides_change_only_the_keys_they_name():
     merged = alerts.rules({"complaint_surge": {"min_cases": 8}, "no_such_rule": {"x": 1}})
     assert merged["complaint_surge"] == {**alerts.DEFAULT_RULES["complaint_surge"], "min_cases": 8}
     assert "no_such_rule" not in merged
+
+
+def test_a_week_without_calls_breaks_the_run_and_each_unit_is_judged_on_its_own():
+    # A: below target 0, 1 and 3 weeks ago but no calls 2 weeks ago: a run of two, not four.
+    gap = series("A", [(3, 100, 90, 0), (1, 100, 90, 0), (0, 100, 90, 0)])
+    # B: below target the last three weeks: fires, listed after A although given first.
+    run = series("B", [(2, 100, 90, 0), (1, 100, 90, 0), (0, 100, 91, 0)])
+    found = below(pd.concat([run, gap], ignore_index=True), weeks=2)
+    assert [(a.unit_id, a.since) for a in found] == [
+        ("A", (MONDAY - timedelta(weeks=1)).isoformat()),
+        ("B", (MONDAY - timedelta(weeks=2)).isoformat()),
+    ]
+    assert [a.unit_id for a in below(pd.concat([run, gap]), weeks=3)] == ["B"]
