@@ -89,9 +89,12 @@ SYSTEMIC = {"经费装备保障", "警力配置", "辅警管理", "信息系统�
 HOURS_110 = [3, 2, 2, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 5, 6, 6, 7, 8, 8, 7, 6, 4]
 HOURS_HOTLINE = [0.1] * 6 + [0.5, 2, 5, 7, 7, 6, 4, 5, 6, 6, 6, 5, 4, 4, 3, 2, 1, 0.5]
 HOURS_PLATFORM = [0.1] * 6 + [0.5, 2, 5, 7, 7, 6, 4, 5, 6, 6, 6, 5, 3, 2, 2, 1, 1, 0.5]
-# Shares of complaint texts that tell another category's story, and that say almost nothing
-# (_Bureau._blurred): the demo's categories are then learnt about as well as real ones.
-MIXED_TEXT_SHARE = 0.12
+# Shares of complaint texts (_Bureau._blurred) and officer suggestions (_Bureau._suggestion_blur)
+# that carry a careless clerk's label (the whole text is another category's), that tell two
+# matters (another category's detail beside or instead of their own), and that say almost nothing:
+# the demo's categories are then learnt about as well as real ones, not perfectly.
+CARELESS_LABEL_SHARE = 0.07
+MIXED_TEXT_SHARE = 0.08
 VAGUE_TEXT_SHARE = 0.06
 FULLWIDTH = str.maketrans("0123456789-:", "０１２３４５６７８９－：")
 
@@ -224,7 +227,9 @@ class _Bureau:
 
     def __init__(self, seed: int, today: dt.date):
         self.rng = random.Random(seed)
-        self.mixing = random.Random(f"{seed}-mixed-texts")  # _blurred's own draws
+        # _blurred's and _suggestion_blur's own draws: every other record stays as it was
+        self.mixing = random.Random(f"{seed}-mixed-texts")
+        self.suggestion_mixing = random.Random(f"{seed}-mixed-suggestions")
         self.today = today
         self.y1, self.y2 = today.year - 1, today.year
         self.start = dt.date(self.y1, 1, 1)
@@ -586,7 +591,7 @@ class _Bureau:
             T.fill(rng.choice(parts), rng, **values)
             for parts in (T.OPENERS, spec["detail"], spec["ask"])
         ]
-        title, parts[1] = self._blurred(case["category"], title, parts[1], values)
+        title, parts[1], parts[2] = self._blurred(case["category"], title, parts, values)
         text = "".join(parts)
         if case["duplicate_of"]:
             title = f"再次反映：{title}"
@@ -598,20 +603,43 @@ class _Bureau:
             text += f"联系电话{phone}。"
         case["title"], case["content"] = title, text
 
-    def _blurred(self, category: str, title: str, detail: str, values: dict) -> tuple[str, str]:
-        """Real complaints are not all clear-cut: some tell a neighbouring matter's story (a
-        careless clerk's category, or two matters in one letter) and some say almost nothing.
-        Drawn from a generator of their own, so every other record of the demo stays the same."""
+    def _blurred(
+        self, category: str, title: str, parts: list[str], values: dict
+    ) -> tuple[str, str, str]:
+        """Real complaints are not all clear-cut: some carry a careless clerk's category (the
+        whole story is another matter's), some tell two matters, some say almost nothing.
+        Returns (title, detail, ask)."""
         mix = self.mixing
+        detail, ask = parts[1], parts[2]
         roll = mix.random()
-        if roll < MIXED_TEXT_SHARE:
-            other = T.COMPLAINTS[mix.choice([c for c in T.COMPLAINTS if c != category])]
+        other = T.COMPLAINTS[mix.choice([c for c in T.COMPLAINTS if c != category])]
+        if roll < CARELESS_LABEL_SHARE:
+            title = T.fill(mix.choice(other["titles"]), mix, **values)
+            detail = T.fill(mix.choice(other["detail"]), mix, **values)
+            ask = T.fill(mix.choice(other["ask"]), mix, **values)
+        elif roll < CARELESS_LABEL_SHARE + MIXED_TEXT_SHARE:
             detail = T.fill(mix.choice(other["detail"]), mix, **values)
             if mix.random() < 0.5:
                 title = T.fill(mix.choice(other["titles"]), mix, **values)
-        elif roll < MIXED_TEXT_SHARE + VAGUE_TEXT_SHARE:
+        elif roll < CARELESS_LABEL_SHARE + MIXED_TEXT_SHARE + VAGUE_TEXT_SHARE:
             detail = T.fill(mix.choice(T.VAGUE_DETAILS), mix, **values)
-        return title, detail
+            ask = T.fill(mix.choice(T.VAGUE_ASKS), mix, **values)
+            if mix.random() < 0.5:
+                title = T.fill(mix.choice(T.VAGUE_TITLES), mix, **values)
+        return title, detail, ask
+
+    def _suggestion_blur(self, category: str, text: str, unit: Unit) -> str:
+        """An officer's suggestion filed under `category`, as loosely as real ones are."""
+        mix = self.suggestion_mixing
+        roll = mix.random()
+        other = mix.choice([c for c in T.SUGGESTIONS if c != category])
+        if roll < CARELESS_LABEL_SHARE:
+            return self._suggestion_text(T.SUGGESTIONS[other][1], unit, mix)
+        if roll < CARELESS_LABEL_SHARE + MIXED_TEXT_SHARE:
+            return text + "另外，" + self._suggestion_text(T.SUGGESTIONS[other][1], unit, mix)
+        if roll < CARELESS_LABEL_SHARE + MIXED_TEXT_SHARE + VAGUE_TEXT_SHARE:
+            return mix.choice(T.VAGUE_SUGGESTIONS)
+        return text
 
     def _handling_unit(self, case: dict) -> Unit:
         route = T.COMPLAINTS[case["category"]]["route"]
@@ -903,7 +931,7 @@ class _Bureau:
                 )
             for n, category in enumerate(slots[number - 1], 1):
                 office_short, templates = T.SUGGESTIONS[category]
-                text = self._suggestion_text(templates, unit)
+                text = self._suggestion_blur(category, self._suggestion_text(templates, unit), unit)
                 rows.append(
                     {
                         **base,
@@ -1083,7 +1111,9 @@ class _Bureau:
                         "target": self.office[office_short],
                         "question": REVIEW_SUGGESTION,
                         "answer": None,
-                        "suggestion": self._suggestion_text(templates, unit, rng),
+                        "suggestion": self._suggestion_blur(
+                            category, self._suggestion_text(templates, unit, rng), unit
+                        ),
                         "category": category,
                     }
                 )
