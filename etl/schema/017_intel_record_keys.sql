@@ -76,14 +76,18 @@ where r.side = 'complaint' and r.source_system = f.source_system and r.record_id
 update text_tokens as t set category = r.category from _recategorised as r
 where t.source = case r.side when 'complaint' then 'complaint' else 'survey_suggestion' end
     and t.source_system = r.source_system and t.record_id = r.record_id;
--- The days of those records' words are counted again.
+-- The days of those records' words are counted again. The range of days lets the scan skip the
+-- rest (without it, no day to count, the usual case, still counts every word of the warehouse).
 create temp table _word_days as
 select distinct t.day from text_tokens as t join _recategorised as r
     on t.source = case r.side when 'complaint' then 'complaint' else 'survey_suggestion' end
     and t.source_system = r.source_system and t.record_id = r.record_id;
 delete from token_days where day in (select day from _word_days);
 insert into token_days select * from token_days_source
-where day in (select day from _word_days) order by day, token;
+where day in (select day from _word_days)
+    and day between coalesce((select min(day) from _word_days), 'infinity'::date)
+        and coalesce((select max(day) from _word_days), '-infinity'::date)
+order by day, token;
 
 drop table _word_days;
 drop table _recategorised;
