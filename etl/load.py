@@ -464,6 +464,8 @@ def _prepare(
     build_lookups(con, spec)
     type_rows(con, spec, headers, mapping, fixed, result.source_system)
     row_errors(con, spec)
+    if spec.name == "labels":
+        classify_store.resolve_label_sources(con)  # the source of each labelled record
     if scope_unit_id:
         scope_errors(con, spec, scope_unit_id)
     dedupe(con, spec)

@@ -1241,13 +1241,16 @@ KINDS: dict[str, Kind] = {
             },
         ),
         # A person's label for a record (review queue of intel/): written by the 待复核 page.
+        # A record is its source and its id; a file may leave the source out where one source
+        # holds the id (classify_store.resolve_label_sources).
         Kind(
             "labels",
             "labels",
             "人工标注",
-            ("target", "record_id"),
+            ("target", "record_source", "record_id"),
             (
                 _c("record_id", "id", "标注记录编号", required=True, label="标注记录编号"),
+                _c("record_source", "text", "标注记录来源", label="标注记录来源"),
                 _c("target", "label:label_target", "标注目标", required=True, label="标注目标"),
                 _c("value", "text", "标注值", required=True, label="标注值"),
                 _c("labelled_by", "text", "标注人", label="标注人"),

@@ -7,7 +7,8 @@ in models/ beside the warehouse, named by their sha256; the `models` table says 
 the newest row of a target is its model. What a record's category is follows from three facts,
 in this order: the export's value (导入), a person's label (人工), the newest prediction at or above
 its threshold (模型); `refresh_categories` writes exactly that, so an undo only has to delete the
-predictions and models of the import and refresh.
+predictions and models of the import and refresh. A record is its source and its key
+(source_system beside record_id; a label's record_source): two systems' case 6 are two records.
 """
 
 from __future__ import annotations
@@ -173,7 +174,7 @@ def predict(
     if rows.empty:
         return 0
     texts = [record_text(t, c) for t, c in zip(rows["title"], rows["content"])]
-    made = rows[["record_id"]].assign(
+    made = rows[["source_system", "record_id"]].assign(
         value=None, confidence=np.nan, threshold=np.nan, model_id=None
     )
     if found is not None:
@@ -203,11 +204,12 @@ def predict(
     con.register("_made", made)
     try:
         con.execute(
-            "insert into predictions select record_id, target, value, confidence,"
-            " threshold::double, model_id, made_at, import_id::bigint from _made"
+            "insert into predictions by name select source_system, record_id, target, value,"
+            " confidence, threshold::double as threshold, model_id, made_at,"
+            " import_id::bigint as import_id from _made"
         )
-        con.execute("create temp table if not exists _intel_touched (record_id varchar)")
-        con.execute("insert into _intel_touched select record_id from _made")
+        _create_touched(con)
+        con.execute("insert into _intel_touched select source_system, record_id from _made")
     finally:
         con.unregister("_made")
     return len(made)
@@ -228,19 +230,21 @@ def refresh_categories(con: duckdb.DuckDBPyConnection, *, touched_only: bool = F
     模型, with its confidence), else nothing. Rows that change are marked for the derived tables,
     and their words take the new category. `touched_only`: only the records this load wrote or
     predicted (_intel_touched), not the whole table."""
-    con.execute("create temp table if not exists _intel_touched (record_id varchar)")
-    only = "and t.{key} in (select record_id from _intel_touched)" if touched_only else ""
+    _create_touched(con)
+    only = (
+        "and (t.source_system, t.{key}) in (select * from _intel_touched)" if touched_only else ""
+    )
     for target, (table, key) in CONTRACT.items():
         con.execute(
             f"""
             create or replace temp table _category_now as
             with newest as (
-                select record_id, value, confidence, threshold
+                select source_system, record_id, value, confidence, threshold
                 from predictions where target = $target
                 qualify row_number() over (
-                    partition by record_id order by made_at desc, model_id) = 1
+                    partition by source_system, record_id order by made_at desc, model_id) = 1
             )
-            select t.{key} as record_id,
+            select t.source_system, t.{key} as record_id,
                 coalesce(l.value, case when n.confidence >= n.threshold then n.value end)
                     as category,
                 case when l.value is not null then '人工'
@@ -248,8 +252,9 @@ def refresh_categories(con: duckdb.DuckDBPyConnection, *, touched_only: bool = F
                 case when l.value is null and n.confidence >= n.threshold
                      then n.confidence end as category_confidence
             from {table} as t
-            left join labels as l on l.target = $target and l.record_id = t.{key}
-            left join newest as n on n.record_id = t.{key}
+            left join labels as l on l.target = $target
+                and l.record_source = t.source_system and l.record_id = t.{key}
+            left join newest as n on n.source_system = t.source_system and n.record_id = t.{key}
             where t.category_source is distinct from '导入'
                 and (t.category_source is not null or l.value is not null
                      or n.record_id is not null)
@@ -260,7 +265,8 @@ def refresh_categories(con: duckdb.DuckDBPyConnection, *, touched_only: bool = F
         con.execute(
             f"""
             create or replace temp table _category_changed as
-            select c.* from _category_now as c join {table} as t on t.{key} = c.record_id
+            select c.* from _category_now as c join {table} as t
+                on t.source_system = c.source_system and t.{key} = c.record_id
             where c.category is distinct from t.category
                 or c.category_source is distinct from t.category_source
                 or c.category_confidence is distinct from t.category_confidence
@@ -270,7 +276,8 @@ def refresh_categories(con: duckdb.DuckDBPyConnection, *, touched_only: bool = F
             f"""
             update {table} as t set category = c.category, category_source = c.category_source,
                 category_confidence = c.category_confidence
-            from _category_changed as c where t.{key} = c.record_id
+            from _category_changed as c
+            where t.source_system = c.source_system and t.{key} = c.record_id
             """
         )
         source = "complaint" if table == "complaints" else "survey_suggestion"
@@ -278,7 +285,8 @@ def refresh_categories(con: duckdb.DuckDBPyConnection, *, touched_only: bool = F
             """
             update text_tokens as w set category = c.category
             from _category_changed as c
-            where w.source = $source and w.record_id = c.record_id
+            where w.source = $source and w.source_system = c.source_system
+                and w.record_id = c.record_id
             """,
             {"source": source},
         )
@@ -290,12 +298,66 @@ def refresh_categories(con: duckdb.DuckDBPyConnection, *, touched_only: bool = F
     con.execute("drop table _intel_touched")
 
 
+def resolve_label_sources(con: duckdb.DuckDBPyConnection) -> None:
+    """_typed of a labels file, before its rows are written: a row without 标注记录来源 names the
+    record of the one source that holds its id; a row whose id several sources hold, or that
+    names no stored record, is refused (_errors), as a person's word must fall on one record."""
+    con.execute(
+        f"""
+        create or replace temp table _label_holders as
+        select t._rid, coalesce(list(distinct h.source_system order by h.source_system)
+            filter (where h.source_system is not null), []) as sources
+        from _typed as t
+        left join (
+            select false as suggestion, case_id as record_id, source_system from complaints
+            union all
+            select true, {CONTRACT["suggestion_category"][1]}, source_system
+            from survey_responses
+        ) as h on h.suggestion = (t.target = 'suggestion_category')
+            and h.record_id = t.record_id
+            and (t.record_source is null or h.source_system = t.record_source)
+        where t._rid not in (select _rid from _errors)
+        group by t._rid
+        """
+    )
+    con.execute(
+        """
+        update _typed as t set record_source = h.sources[1]
+        from _label_holders as h where h._rid = t._rid and len(h.sources) = 1
+        """
+    )
+    con.execute(
+        """
+        insert into _errors (_rid, row_number, column_name, value, error)
+        select t._rid, t._row, '标注记录来源', t.record_source, case
+            when len(h.sources) > 1 then '编号 ' || t.record_id || ' 在多个来源中（'
+                || array_to_string(h.sources, '、') || '），请在「标注记录来源」列指明来源'
+            when t.record_source is not null then '来源「' || t.record_source
+                || '」中没有编号为 ' || t.record_id || ' 的记录'
+            else '没有编号为 ' || t.record_id || ' 的记录' end
+        from _typed as t join _label_holders as h using (_rid)
+        where len(h.sources) <> 1
+        """
+    )
+    con.execute("drop table _label_holders")
+
+
+def _create_touched(con: duckdb.DuckDBPyConnection) -> None:
+    """_intel_touched: the records (source_system, record_id) a load wrote or a model proposed for."""
+    con.execute(
+        "create temp table if not exists _intel_touched (source_system varchar, record_id varchar)"
+    )
+
+
 def _touch(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
     """The records an import wrote (its labels' records too) are looked at again."""
-    con.execute("create temp table if not exists _intel_touched (record_id varchar)")
-    for table, key in [*CONTRACT.values(), ("labels", "record_id")]:
+    _create_touched(con)
+    for table, source, key in [
+        *((table, "source_system", key) for table, key in CONTRACT.values()),
+        ("labels", "record_source", "record_id"),
+    ]:
         con.execute(
-            f"insert into _intel_touched select {key} from {table} where import_id = $id",
+            f"insert into _intel_touched select {source}, {key} from {table} where import_id = $id",
             {"id": import_id},
         )
 

@@ -4,6 +4,7 @@ Per reply (complaints.reply_text): how much of its message's subject it takes up
 title's two-character runs the reply repeats; low = 答非所问 candidate), its own length (outside quotes of the message and whitespace), and
 MinHash band keys of its text, so that near-identical replies (templates) fall into the same
 bucket and a query counts them. The flags themselves are defined once, in SQL (view reply_flags).
+A reply is its record's, (source_system, case_id): two systems' case 6 are screened apart.
 """
 
 from __future__ import annotations
@@ -58,15 +59,18 @@ def band_keys(text: str) -> list[int]:
 
 
 def screen(con: duckdb.DuckDBPyConnection, cases_table: str) -> None:
-    """Recompute the screening of the replies of the cases in temp table `cases_table` (case_id)."""
+    """Recompute the screening of the replies of the cases in temp table `cases_table`
+    (source_system, case_id)."""
+    cases = f"(source_system, case_id) in (select source_system, case_id from {cases_table})"
     for table in ("reply_screening", "reply_bands"):
-        con.execute(f"delete from {table} where case_id in (select case_id from {cases_table})")
+        con.execute(f"delete from {table} where {cases}")
     frame = con.execute(
         f"""
-        select case_id, coalesce(nullif(trim(title), ''), left(content, 60)) as subject, reply_text
+        select source_system, case_id,
+            coalesce(nullif(trim(title), ''), left(content, 60)) as subject, reply_text
         from complaints
-        where case_id in (select case_id from {cases_table}) and nullif(trim(reply_text), '') is not null
-        order by case_id
+        where {cases} and nullif(trim(reply_text), '') is not null
+        order by source_system, case_id
         """
     ).df()
     if frame.empty:
@@ -75,6 +79,7 @@ def screen(con: duckdb.DuckDBPyConnection, cases_table: str) -> None:
     own = [own_text(r) for r in frame["reply_text"]]
     screening = pd.DataFrame(
         {
+            "source_system": frame["source_system"],
             "case_id": frame["case_id"],
             "relevance": relevance,
             "own_chars": [len(t) for t in own],
@@ -82,11 +87,11 @@ def screen(con: duckdb.DuckDBPyConnection, cases_table: str) -> None:
     )
     bands = pd.DataFrame(
         [
-            (case, band, key)
-            for case, text in zip(frame["case_id"], own)
+            (source, case, band, key)
+            for source, case, text in zip(frame["source_system"], frame["case_id"], own)
             for band, key in enumerate(band_keys(text))
         ],
-        columns=["case_id", "band", "key"],
+        columns=["source_system", "case_id", "band", "key"],
     )
     for table, rows in (("reply_screening", screening), ("reply_bands", bands)):
         con.register("_screened", rows)

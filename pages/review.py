@@ -54,6 +54,8 @@ def render() -> None:
         {
             L.REVIEW_CONFIRM: False,
             L.REVIEW_LABEL: queue[shown],
+            # Two systems may both have a case 6: the source says which record this is.
+            labels.COLUMNS["source_system"]: queue["source_system"],
             labels.COLUMNS["received_at"]: queue["received_at"],
             labels.COLUMNS["title"]: queue["title"],
             labels.COLUMNS["content"]: queue["content"],
@@ -80,7 +82,8 @@ def render() -> None:
             st.warning(L.REVIEW_NOTHING)
             return
         values = [choices.get(v, v) for v in chosen[L.REVIEW_LABEL]]
-        _save(target, queue.loc[chosen.index, "record_id"].tolist(), values)
+        records = queue.loc[chosen.index, ["source_system", "record_id"]]
+        _save(target, records, values)
 
 
 def _choices(queue: pd.DataFrame, target: str) -> dict[str, str]:
@@ -96,13 +99,15 @@ def _choices(queue: pd.DataFrame, target: str) -> dict[str, str]:
     return {name: name for name in dict.fromkeys(names)}
 
 
-def _save(target: str, record_ids: list[str], values: list[str]) -> None:
+def _save(target: str, records: pd.DataFrame, values: list[str]) -> None:
+    """Load the answers as a labels file, each naming its record by source and id."""
     from etl import worker
     from etl.errors import FileRefused
 
     rows = pd.DataFrame(
         {
-            "标注记录编号": record_ids,
+            "标注记录编号": records["record_id"].tolist(),
+            "标注记录来源": records["source_system"].tolist(),
             "标注目标": target,
             "标注值": values,
             "标注人": gate.username(),

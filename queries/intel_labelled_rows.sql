@@ -1,11 +1,12 @@
 -- intel_labelled_rows
 -- The rows a model of $target learns from: labels from an export or a person, never a model's.
--- One row per record: record_id, title, content, label. A person's label (table labels) wins over
--- the export's value. Suggestions: record_id is survey_id|response_id|question, as in text_tokens.
+-- One row per record: source_system, record_id, title, content, label. A person's label (table
+-- labels, naming its record's source) wins over the export's value. Suggestions: record_id is
+-- survey_id|response_id|question, as in text_tokens.
 -- $target  VARCHAR  category / handling_unit / suggestion_category
 with person as (
 
-    select record_id, value
+    select record_source, record_id, value
     from labels
     where target = $target
 
@@ -14,6 +15,7 @@ with person as (
 complaint_labels as (
 
     select
+        c.source_system,
         c.case_id as record_id,
         c.title,
         c.content,
@@ -23,7 +25,7 @@ complaint_labels as (
         end) as label,
 
     from complaints as c
-    left join person as p on p.record_id = c.case_id
+    left join person as p on p.record_source = c.source_system and p.record_id = c.case_id
     where $target in ('category', 'handling_unit')
 
 ),
@@ -31,6 +33,7 @@ complaint_labels as (
 suggestion_labels as (
 
     select
+        r.source_system,
         r.survey_id || '|' || r.response_id || '|' || r.question as record_id,
         null::varchar as title,
         r.suggestion as content,
@@ -39,13 +42,14 @@ suggestion_labels as (
 
     from survey_responses as r
     left join person as p
-        on p.record_id = r.survey_id || '|' || r.response_id || '|' || r.question
+        on p.record_source = r.source_system
+        and p.record_id = r.survey_id || '|' || r.response_id || '|' || r.question
     where $target = 'suggestion_category'
         and nullif(trim(r.suggestion), '') is not null
 
 )
 
-select record_id, title, content, label
+select source_system, record_id, title, content, label
 from (select * from complaint_labels union all select * from suggestion_labels)
 where label is not null
-order by record_id
+order by record_id, source_system

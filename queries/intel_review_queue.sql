@@ -1,23 +1,26 @@
 -- intel_review_queue
 -- 待复核: proposals below their threshold for records still without a value from an export or a
--- person, oldest record first, for a person to confirm or correct. One row per record: record_id,
--- received_at, title, content, value (the proposal), value_name (the unit's name for a handling
--- unit), confidence, threshold, model_id, total_rows (the whole queue, for paging).
+-- person, oldest record first, for a person to confirm or correct. One row per record (its source
+-- and its id): source_system, record_id, received_at, title, content, value (the proposal),
+-- value_name (the unit's name for a handling unit), confidence, threshold, model_id, total_rows
+-- (the whole queue, for paging).
 -- $target         VARCHAR  category / handling_unit / suggestion_category
 -- $scope          VARCHAR  unit tree the user may see; '*' = whole bureau
 -- $limit, $offset INTEGER  the page of the queue
 with newest as (
 
-    select record_id, value, confidence, threshold, model_id
+    select source_system, record_id, value, confidence, threshold, model_id
     from predictions
     where target = $target
-    qualify row_number() over (partition by record_id order by made_at desc, model_id) = 1
+    qualify row_number() over (
+        partition by source_system, record_id order by made_at desc, model_id) = 1
 
 ),
 
 records as (
 
     select
+        c.source_system,
         c.case_id as record_id,
         c.received_at,
         c.title,
@@ -31,6 +34,7 @@ records as (
     union all
 
     select
+        r.source_system,
         r.survey_id || '|' || r.response_id || '|' || r.question,
         r.submitted_at,
         null,
@@ -45,6 +49,7 @@ records as (
 queue as (
 
     select
+        k.source_system,
         k.record_id,
         k.received_at,
         k.title,
@@ -56,9 +61,11 @@ queue as (
         n.model_id,
 
     from newest as n
-    join records as k using (record_id)
+    join records as k using (source_system, record_id)
     left join units as u on $target = 'handling_unit' and u.unit_id = n.value
-    anti join labels as l on l.target = $target and l.record_id = n.record_id
+    anti join labels as l
+        on l.target = $target and l.record_source = n.source_system
+        and l.record_id = n.record_id
     where k.stored is null
         and (n.threshold is null or n.confidence < n.threshold)
         and in_scope(k.unit_id, $scope)
@@ -67,5 +74,5 @@ queue as (
 
 select *, count(*) over () as total_rows
 from queue
-order by received_at, record_id
+order by received_at, record_id, source_system
 limit $limit offset $offset

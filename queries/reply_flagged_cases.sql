@@ -1,7 +1,7 @@
 -- reply_flagged_cases
 -- The replied cases received in the period in the filters that a flag of reply_flags marks (all
--- flags, or only $flag), with each flag, the figures behind them and the reply's first 120
--- characters; one page, latest first, with total_rows.
+-- flags, or only $flag), each named by its source and id, with each flag, the figures behind
+-- them and the reply's first 120 characters; one page, latest first, with total_rows.
 -- $start, $end       DATE       inclusive range of received_at
 -- $unit_ids          VARCHAR[]  chosen units, each with its descendants; empty = all
 -- $channels          VARCHAR[]  channels; empty = all
@@ -12,6 +12,7 @@
 with flagged as (
 
     select
+        k.source_system,
         k.case_id,
         k.received_at,
         r.replied_at,
@@ -27,7 +28,7 @@ with flagged as (
         r.is_short,
 
     from cases_in_filters($start, $end, $unit_ids, $scope, $channels, $categories) as k
-    join reply_flags as r on r.case_id = k.case_id
+    join reply_flags as r on r.source_system = k.source_system and r.case_id = k.case_id
     left join units as u on u.unit_id = k.unit_id
     where case $flag
         when 'late' then r.is_late
@@ -42,7 +43,7 @@ with flagged as (
 page as (
 
     select * from flagged
-    order by received_at desc, case_id
+    order by received_at desc, case_id, source_system
     limit $limit offset $offset
 
 )
@@ -53,5 +54,5 @@ select
     (select count(*) from flagged) as total_rows,
 
 from page as p
-join complaints as c on c.case_id = p.case_id
-order by p.received_at desc, p.case_id
+join complaints as c on c.source_system = p.source_system and c.case_id = p.case_id
+order by p.received_at desc, p.case_id, p.source_system

@@ -21,7 +21,7 @@ select
         as flagged_share,
 
 from cases_in_filters($start, $end, $unit_ids, $scope, $channels, $categories) as k
-join reply_flags as r on r.case_id = k.case_id
+join reply_flags as r on r.source_system = k.source_system and r.case_id = k.case_id
 left join units as u on u.unit_id = k.unit_id
 group by all
 order by flagged desc, replies desc, unit_name nulls last

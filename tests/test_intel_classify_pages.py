@@ -63,7 +63,7 @@ def test_the_review_queue_lists_proposals_below_threshold_and_saves_a_label(serv
         )
         con.execute(
             "insert into predictions values ('NW01', 'category', '噪音扰民', 0.4, 0.9,"
-            " 'hand', now(), null)"
+            " 'hand', now(), null, '未注明')"
         )
     at = open_page("review")
     assert not at.exception, [e.value for e in at.exception]
@@ -81,8 +81,8 @@ def test_the_review_queue_lists_proposals_below_threshold_and_saves_a_label(serv
             "select category, category_source from complaints where case_id = 'NW01'"
         ).fetchone() == ("噪音扰民", "人工")
         assert con.execute(
-            "select record_id, target, value, labelled_by from labels"
-        ).fetchall() == [("NW01", "category", "噪音扰民", "analyst")]
+            "select record_source, record_id, target, value, labelled_by from labels"
+        ).fetchall() == [("未注明", "NW01", "category", "噪音扰民", "analyst")]
 
 
 def test_a_leader_is_refused_the_simulator_and_the_review_queue(served):

@@ -178,6 +178,7 @@ INFERRED_VALUE = "推断值"
 labels.COLUMNS.update(
     {
         "record_id": "记录编号",
+        "source_system": "来源",
         "value_name": "推断单位",
         "confidence": "置信度",
         "threshold": "阈值",
