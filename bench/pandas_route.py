@@ -563,7 +563,8 @@ def rectification_by_unit(f, p):
     g = counts.groupby(r["unit_id"]).sum().reset_index()
     g["rectification_rate"] = g["rectified"] / g["items"]
     first = r[counts["overdue_open"]].groupby("unit_id")["deadline_on"].min()
-    g["first_overdue_deadline"] = g["unit_id"].map(first)
+    # map() casts an empty lookup to float, which a date column refuses.
+    g["first_overdue_deadline"] = g["unit_id"].map(first) if len(first) else pd.NaT
     g["unit_name"] = g["unit_id"].map(f.units.set_index("unit_id")["name"])
     return g.sort_values(["rectification_rate", "items", "unit_id"], ascending=[True, False, True])
 
