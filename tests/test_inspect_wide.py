@@ -141,9 +141,9 @@ def test_the_upload_page_shows_the_wide_columns_as_they_load(warehouse):
     }
     assert shown == {
         "编号": ("不导入", True),
-        "民警建议类别": ("民警建议类别", True),
+        "民警建议类别": ("类别（来源：民警建议）", True),
         "共同问题": ("共同问题", True),
-        "群众诉求类别": ("群众诉求类别", True),
+        "群众诉求类别": ("类别（来源：群众诉求）", True),
         "备注": ("不导入", True),
     }
     assert plabels_upload.WIDE_CAPTION.format(
