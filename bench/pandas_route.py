@@ -559,8 +559,12 @@ def rectification_summary(f, p):
 
 def rectification_by_unit(f, p):
     r = _items(f, p)
-    g = _rect_counts(r, p).groupby(r["unit_id"]).sum().reset_index()
+    counts = _rect_counts(r, p)
+    g = counts.groupby(r["unit_id"]).sum().reset_index()
     g["rectification_rate"] = g["rectified"] / g["items"]
+    first = r[counts["overdue_open"]].groupby("unit_id")["deadline_on"].min()
+    # map() casts an empty lookup to float, which a date column refuses.
+    g["first_overdue_deadline"] = g["unit_id"].map(first) if len(first) else pd.NaT
     g["unit_name"] = g["unit_id"].map(f.units.set_index("unit_id")["name"])
     return g.sort_values(["rectification_rate", "items", "unit_id"], ascending=[True, False, True])
 

@@ -256,24 +256,27 @@ def _overdue_open(source: Source, period: Period, config: dict[str, Any]) -> lis
 
 def _rectification_overdue(source: Source, period: Period, config: dict[str, Any]) -> list[Alert]:
     year = Period(period.end - timedelta(days=LOOKBACK_DAYS), period.end, "range")
-    items = source.frame("rectification_overdue_items", year, limit=10_000, offset=0)
+    # Counted per unit in the warehouse (the rectification page's own figure), not from a list of
+    # items: a list has a page size, and a unit past it would be undercounted or missed.
+    by_unit = source.counts("rectification_by_unit", year).sort_values("unit_id")
     out = []
-    for unit_id, rows in items.groupby("unit_id", sort=True):
-        if len(rows) < config["min_items"]:
+    for r in by_unit.itertuples():
+        if r.overdue_open < max(config["min_items"], 1):
             continue
-        first = pd.Timestamp(rows["deadline_on"].min()).date()
         out.append(
             Alert(
                 rule="rectification_overdue",
-                unit_id=unit_id,
-                where=rows["unit_name"].iloc[0],
-                what=f"整改超期未完成 {len(rows)} 项",
-                count=len(rows),
-                since=first.isoformat(),
+                unit_id=r.unit_id,
+                where=r.unit_name,
+                what=f"整改超期未完成 {r.overdue_open} 项",
+                count=int(r.overdue_open),
+                since=pd.Timestamp(r.first_overdue_deadline).date().isoformat(),
                 records={
                     "query": "rectification_overdue_items",
                     "params": {
-                        "unit_ids": [unit_id],
+                        "unit_ids": [r.unit_id],
+                        # The unit's own items, as counted: not its child units' too.
+                        "exact_unit_id": r.unit_id,
                         "start": year.start.isoformat(),
                         "end": year.end.isoformat(),
                     },

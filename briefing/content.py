@@ -50,6 +50,11 @@ class Source:
     assessment: store.Version | None = None  # the 考核方案 in force; None: no assessment line
 
     def frame(self, name: str, period: Period, **extra: Any) -> pd.DataFrame:
+        frame = self.counts(name, period, **extra)
+        return masking.mask_frame(frame) if self.masked else frame
+
+    def counts(self, name: str, period: Period, **extra: Any) -> pd.DataFrame:
+        """A named query's result unmasked: for figures per unit or category, with no text to mask."""
         params = {
             **self.base,
             "start": period.start,
@@ -57,8 +62,7 @@ class Source:
             "as_of": self.as_of(period),
             **extra,
         }
-        frame = queries.run(self.con, name, **params)
-        return masking.mask_frame(frame) if self.masked else frame
+        return queries.run(self.con, name, **params)
 
     def row(self, name: str, period: Period, **extra: Any) -> dict[str, Any]:
         frame = self.frame(name, period, **extra)

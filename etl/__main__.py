@@ -117,10 +117,21 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     questions = set(report["question_headers"])
     for header, column in report["mapping"].items():
         target = "题目（每题一行：question/answer/score）" if header in questions else column
+        if header in report["wide"]:
+            target = _wide_role(report["wide"][header])
         print(f"  {header} → {target or '（不导入）'}")
     if report["missing"]:
         print(f"仍缺少必需字段：{', '.join(report['missing'])}（可用 --set COLUMN=VALUE 指定）")
     return 0
+
+
+def _wide_role(role: dict) -> str:
+    """What the melt of a wide file makes of one of its columns (etl/mapping.py wide_columns)."""
+    if "level" in role:
+        return f"第 {role['level']} 级类别（宽表展开：每条上下级一行 category/parent/level）"
+    if "side" in role:
+        return f"category（来源 {role['side']}，每个类别一行）"
+    return f"{role['column']}（宽表展开：每个类别一行）"
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:

@@ -24,6 +24,11 @@ def level_columns(spec: Kind, headers: list[str]) -> list[int]:
     return found if len(found) >= 2 else []
 
 
+def roles(spec: Kind, headers: list[str]) -> dict[str, dict]:
+    """What the melt reads from each level column of a wide tree (its level); {} if not wide."""
+    return {headers[i]: {"level": n} for n, i in enumerate(level_columns(spec, headers), 1)}
+
+
 def melt(con, headers: list[str], levels: list[int]) -> tuple[list[str], dict[str, str | None]]:
     """_raw (one row per leaf) → one row per distinct (category, parent): each level's name under
     the nearest filled level above it. An edge met again (every leaf repeats its parents) keeps

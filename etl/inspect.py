@@ -12,7 +12,7 @@ from typing import Any
 
 from etl import readers, saved_mappings
 from etl.load import PROFILE_DIR
-from etl.mapping import missing_required, questionnaire_columns
+from etl.mapping import WIDE_FILLS, missing_required, questionnaire_columns, wide_columns
 from etl.recognise import VALUES, Match, propose_matches
 from etl.sources import KINDS, Kind, normalise_header
 
@@ -20,23 +20,29 @@ SAMPLE_ROWS = 50  # values per column that recognition by values looks at
 PROFILE = "profile"  # a Match made by a saved profile
 
 
-def _score(kind: Kind, matches: dict[str, Match | None], questions: list[int]) -> float:
+def _score(
+    kind: Kind, matches: dict[str, Match | None], questions: list[int], wide: dict[str, dict]
+) -> float:
     """Share of the kind's columns found (required ones counting double, each as sure as its
     match) times the share of the file's headers the kind explains; 0 unless a key column is
-    named (values alone do not make a file of a kind)."""
+    named (values alone do not make a file of a kind). A wide file is judged by its melt alone:
+    the columns it fills, from the headers it reads."""
     found = {m.column: m.confidence for m in matches.values() if m}
     named = {m.column for m in matches.values() if m and m.by != VALUES}
+    explains = sum(m is not None for m in matches.values()) + len(questions)
     if questions:
         found |= dict.fromkeys(("response_id", "question", "answer", "score", "survey_id"), 1.0)
         named |= {"response_id"}
+    if wide:
+        found = dict.fromkeys(WIDE_FILLS[kind.name], 1.0)
+        named, explains = set(found), len(wide)
     if not set(kind.key) & named:
         return 0.0
     weights = {c.name: (2.0 if c.required else 1.0) for c in kind.columns}
     share_found = sum(w * found[c] for c, w in weights.items() if c in found) / sum(
         weights.values()
     )
-    explained = (sum(m is not None for m in matches.values()) + len(questions)) / len(matches)
-    return round(share_found * explained, 3)
+    return round(share_found * explains / len(matches), 3)
 
 
 def _profiles(db_path: Path | None = None) -> list[tuple[str, dict[str, Any]]]:
@@ -75,11 +81,16 @@ def inspect(
     matches_of: dict[tuple[str, str | None], dict[str, Match | None]] = {}
     for kind in KINDS.values():
         matches = propose_matches(kind, headers, sample)
+        wide = wide_columns(kind, headers)
+        if wide:
+            # The loader melts a wide file and maps none of its headers by itself (etl/load.py).
+            matches = dict.fromkeys(matches)
         matches_of[kind.name, None] = matches
         mapping = {h: m.column if m else None for h, m in matches.items()}
         questions = questionnaire_columns(kind, headers, mapping, {})
         melted = bool(questions)
-        candidates.append((_score(kind, matches, questions), kind.name, mapping, None, melted))
+        score = _score(kind, matches, questions, wide)
+        candidates.append((score, kind.name, mapping, None, melted))
         if melted:
             question_headers = [
                 headers[i] for i in questionnaire_columns(kind, headers, mapping, {})
@@ -124,6 +135,8 @@ def inspect(
         "profile": profile,
         "questionnaire": melted,
         "question_headers": question_headers if melted else [],
+        # A wide category tree or problem map: the headers its melt reads → what each gives.
+        "wide": {} if profile else wide_columns(kind, headers),
         "candidates": [
             {"kind": name, "confidence": score, "profile": prof}
             for score, name, _, prof, _ in candidates

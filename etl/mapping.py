@@ -153,11 +153,24 @@ def missing_required(
     covered = {c for c in mapping.values() if c} | set(fixed)
     if questionnaire_columns(spec, headers, mapping, fixed):
         covered |= MELTED_COLUMNS
-    if category_tree.level_columns(spec, headers):
-        covered |= set(category_tree.MELTED.values())
-    if problem_map.side_columns(spec, headers):
-        covered |= set(problem_map.MELTED.values())
+    if wide_columns(spec, headers):
+        covered |= WIDE_FILLS[spec.name]
     return [c for c in spec.columns if c.required and c.name not in covered]
+
+
+# Contract columns a wide file's melt fills, per kind: the loader reads such a file through its
+# melt alone (etl/load.py), whatever the mapping says.
+WIDE_FILLS = {
+    "category_tree": frozenset(category_tree.MELTED.values()),
+    "problem_map": frozenset(problem_map.MELTED.values()),
+}
+
+
+def wide_columns(spec: Kind, headers: list[str]) -> dict[str, dict]:
+    """The columns of a wide category tree or problem map that its melt reads → what each gives
+    ({"level": n}, {"column": "problem"} or {"column": "category", "side": …}); {} for any
+    other file. `etl inspect` and the upload page show these, so the preview is what loads."""
+    return category_tree.roles(spec, headers) or problem_map.roles(spec, headers)
 
 
 def mapping_problem(

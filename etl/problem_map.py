@@ -19,10 +19,7 @@ SEPARATORS = r"[、,，;；/|\n]+"
 def side_columns(spec: Kind, headers: list[str]) -> dict[int, str]:
     """Index of each side's column → the side it lists, when this is a wide file (a problem column
     and one side column or more); {} otherwise."""
-    if "sides" not in spec.extra:
-        return {}
-    wanted = {normalise_header(s) for s in spec.column("problem").synonyms}
-    if not any(normalise_header(h) in wanted for h in headers):
+    if "sides" not in spec.extra or _problem_column(spec, headers) is None:
         return {}
     found = {}
     for side, synonyms in spec.extra["sides"].items():
@@ -33,12 +30,30 @@ def side_columns(spec: Kind, headers: list[str]) -> dict[int, str]:
     return found
 
 
+def roles(spec: Kind, headers: list[str]) -> dict[str, dict]:
+    """What the melt reads from each column of a wide file, in the file's order: the problem, or
+    one side's categories; {} if not wide."""
+    sides = side_columns(spec, headers)
+    if not sides:
+        return {}
+    problem = _problem_column(spec, headers)
+    return {
+        h: {"column": "problem"} if i == problem else {"column": "category", "side": sides[i]}
+        for i, h in enumerate(headers)
+        if i == problem or i in sides
+    }
+
+
+def _problem_column(spec: Kind, headers: list[str]) -> int | None:
+    wanted = {normalise_header(s) for s in spec.column("problem").synonyms}
+    return next((i for i, h in enumerate(headers) if normalise_header(h) in wanted), None)
+
+
 def melt(con, spec: Kind, headers: list[str], sides: dict[int, str]):
     """_raw (one row per problem) → one row per (problem, side, category), each keeping the row
     number of the line it came from; the file's own columns are left unmapped."""
     n = len(headers)
-    wanted = {normalise_header(s) for s in spec.column("problem").synonyms}
-    problem = next(i for i, h in enumerate(headers) if normalise_header(h) in wanted)
+    problem = _problem_column(spec, headers)
     parts = [
         f"select _row, nullif(trim(c{problem}::varchar), '') as problem, '{side}' as side,"
         f" unnest(regexp_split_to_array(coalesce(c{i}::varchar, ''), '{SEPARATORS}')) as category"

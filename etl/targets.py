@@ -48,6 +48,8 @@ SETTINGS: dict[str, Setting] = {
     "target_rectification": Setting("整改率目标", "rate"),
     "target_participation": Setting("参与率目标", "rate"),
     "target_routing": Setting("自动分派率目标", "rate"),
+    "min_replies": Setting("单位排名最少样本数", "count", 1),
+    "min_respondents": Setting("警意调查最少答卷人数", "count", 1),
     "report_burden_line": Setting("报表负担线", "count", 1),
     "target_report_avg_types": Setting("站均保留报表目标", "number"),
     "target_report_share_at_line": Setting("达到负担线的派出所占比目标", "rate"),

@@ -14,6 +14,7 @@ import queries
 from auth import audit
 from etl import config_store, targets
 from pages.ui import escape
+from pages.ui import labels as plabels
 from pages.ui import labels_admin as labels
 from queries import db
 from tests.signin import signed_in
@@ -117,6 +118,9 @@ def test_a_target_saved_on_the_page_is_in_force_on_the_next_run_without_a_restar
         ("report_burden_line", "150.5"),
         ("report_burden_line", "0"),
         ("satisfaction_formula", "lenient"),
+        ("min_respondents", "0"),
+        ("min_replies", "2.5"),
+        ("min_replies", "-30"),
     ],
 )
 def test_a_bad_value_is_refused_with_its_message_and_nothing_is_saved(warehouse, key, value):
@@ -200,3 +204,45 @@ def test_a_warehouse_without_settings_is_still_readable_beside_a_store_with_over
     targets.save("target_closure", "0.8", "admin", bare)
     with db.read(bare) as con:
         assert con.execute("select count(*) from schema_migrations").fetchone() == (0,)
+
+
+def test_min_respondents_set_on_the_page_suppresses_and_shows_survey_text_on_the_next_run(
+    warehouse,
+):
+    # The sample's survey (tests/test_pages_topics.py): 法制室 is scored by R01 and R04, and only
+    # R09 wrote a suggestion about it (案件审核流程慢); suggestion categories 辅警管理 R01 R02 R07,
+    # 经费装备保障 R04 R06, 执法监督 R09, 被装管理 R08.
+    def survey(**query: str) -> AppTest:
+        at = signed_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60), "analyst")
+        at.switch_page("pages/survey.py")
+        at.query_params.update(query)
+        return at.run()
+
+    def offices(at: AppTest) -> list[str]:
+        return next(d.value for d in at.dataframe if "平均分" in d.value.columns)[
+            "被评部门"
+        ].tolist()
+
+    bureau, legal = survey(), survey(flt_units="法制室")
+    assert offices(bureau) == ["江城市公安局警务保障室"]
+    assert [w.value for w in legal.warning] == [plabels.SURVEY_LIST_SUPPRESSED.format(k=5)]
+
+    admin = save(open_as("admin", "admin"), "min_respondents", "2")
+    assert [s.value for s in admin.success] == [
+        labels.TARGET_SAVED.format(name="警意调查最少答卷人数", value="2", before="5")
+    ]
+    assert last_audit("settings") == ("admin", "min_respondents（警意调查最少答卷人数）：5 → 2")
+    bureau.run()
+    assert offices(bureau) == ["江城市公安局法制室", "江城市公安局警务保障室"]
+    captions = [c.value for c in bureau.caption]
+    assert plabels.SURVEY_CAPTION.format(k=2) in captions
+    assert plabels.SURVEY_SUPPRESSED.format(k=2, names="执法监督、被装管理") in captions
+    legal.run()  # R09 alone is still fewer than 2
+    assert [w.value for w in legal.warning] == [plabels.SURVEY_LIST_SUPPRESSED.format(k=2)]
+    assert "案件审核流程慢" not in " ".join(d.value.to_string() for d in legal.dataframe)
+
+    save(admin, "min_respondents", "1")
+    legal.run()
+    assert legal.warning == []
+    suggestions = next(d.value for d in legal.dataframe if "案件审核流程慢" in d.value.to_string())
+    assert len(suggestions) == 1

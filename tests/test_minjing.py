@@ -256,7 +256,7 @@ def app_on_map(mapped_db, tmp_path, monkeypatch):
     shutil.copyfile(mapped_db, path)
     with duckdb.connect(str(path)) as con:
         con.execute("delete from settings where key = 'min_respondents'")
-        con.execute("insert into settings (key, value) values ('min_respondents', '2')")
+        con.execute("insert or replace into settings (key, value) values ('min_respondents', '2')")
     monkeypatch.setenv("MINYI_DB", str(path))
     return path
 

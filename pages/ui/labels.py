@@ -203,6 +203,7 @@ COLUMNS = {
     "rectification_rate": "整改率",
     "long_term": "长期整改",
     "overdue_open": "超期未整改",
+    "first_overdue_deadline": "最早超期时限",
     "is_overdue": "已超期",
     "share": "占比",
     # 报表负担

@@ -57,3 +57,11 @@ ALIAS_PROPOSED = "已提交 {n} 个单位别名申请，等待管理员确认。
 ALIAS_WAITING = "「{value}」已申请作为「{unit}」的别名，等待管理员确认。"
 WARNINGS = "导入前请注意（这些不会拒绝任何行，但会影响看板指标）："
 RESULT_SOURCE = "，来源系统：{source}"
+# A wide category tree or problem map (etl/mapping.py wide_columns): what its melt reads.
+WIDE_LEVEL = "类别（第 {level} 级）"
+WIDE_PROBLEM = "共同问题"
+WIDE_SIDE = "类别（来源：{side}）"
+WIDE_CAPTION = (
+    "宽表格式：按{columns}展开导入，每个类别一行（{fills}）；其他列不导入。"
+    "列映射由表格格式决定，不能逐列修改。"
+)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from etl import readers, saved_mappings
 from etl.load import questionnaire_columns
-from etl.mapping import MELTED_COLUMNS, mapping_problem
+from etl.mapping import MELTED_COLUMNS, WIDE_FILLS, mapping_problem, wide_columns
 from etl.sources import KINDS
 from pages.ui import data, labels
 from pages.ui import labels_upload as text
@@ -123,6 +123,9 @@ def mapping(
     def question_label(column: str | None) -> str:
         return labels.UPLOAD_QUESTION if column is None else column_label(column)
 
+    wide = wide_columns(spec, headers)
+    if wide:
+        return _wide(slot, spec, headers, wide)
     questions = {headers[i] for i in questionnaire_columns(spec, headers, proposal["mapping"], {})}
     current = {
         h: st.session_state.get(f"upl_map_{slot}_{h}", proposal["mapping"].get(h)) for h in headers
@@ -179,6 +182,39 @@ def mapping(
             )
         )
     return chosen, fixed, mapping_problem(spec, headers, chosen, fixed)
+
+
+def _wide(
+    slot: str, spec, headers: list[str], wide: dict[str, dict]
+) -> tuple[dict[str, str | None], dict[str, str], str | None]:
+    """A wide file's columns as the loader melts them: shown, not chosen (the loader maps none of
+    its headers by itself, etl/load.py). The melt fills every column a whole file could share."""
+    roles = {h: _wide_role(role) for h, role in wide.items()}
+    with st.expander(labels.UPLOAD_MAPPING.format(n=len(wide), total=len(headers)), expanded=True):
+        grid = st.columns(3)
+        for i, header in enumerate(headers):
+            grid[i % 3].selectbox(
+                ui.plain(header),
+                [roles.get(header, labels.UPLOAD_IGNORE)],
+                disabled=True,
+                key=f"upl_wide_{slot}_{header}",
+            )
+        st.caption(
+            text.WIDE_CAPTION.format(
+                columns="、".join(f"「{ui.plain(h)}」" for h in wide),
+                fills="、".join(c.display for c in spec.columns if c.name in WIDE_FILLS[spec.name]),
+            )
+        )
+    chosen = dict.fromkeys(headers)
+    return chosen, {}, mapping_problem(spec, headers, chosen, {})
+
+
+def _wide_role(role: dict) -> str:
+    if "level" in role:
+        return text.WIDE_LEVEL.format(level=role["level"])
+    if "side" in role:
+        return text.WIDE_SIDE.format(side=role["side"])
+    return text.WIDE_PROBLEM
 
 
 def _fixed_input(slot: str, col, label: str, proposal: dict[str, Any], where) -> str:
