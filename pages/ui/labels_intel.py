@@ -182,7 +182,6 @@ labels.COLUMNS.update(
         "confidence": "置信度",
         "threshold": "阈值",
         "model_id": "模型",
-        "category_source": "类别来源",
         "rule_id": "规则编号",
         "phrase": "关键词",
         "set_category": "归入类别",
