@@ -1,8 +1,8 @@
 """单位画像: one unit's whole picture for the sidebar's period — KPIs against target, trend, rank
 among its peers, complaints, rectification, report burden, the officer survey, what citizens and
-officers each raise on the shared problems (民意与警意), distinctive words, data freshness, and a
-分局's children. /unit?unit=<unit_id>; a unit outside the account's tree is refused and audited,
-and with no unit the page offers the units the account may see."""
+officers each raise on the shared problems (民意与警意), distinctive words, hot topics, data
+freshness, and a 分局's children. /unit?unit=<unit_id>; a unit outside the account's tree is
+refused and audited, and with no unit the page offers the units the account may see."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages.ui import filters, gate, labels
+from pages.ui import filters, gate, labels, topics
 from pages.ui import unit_minjing as minjing
 from pages.ui import unit_profile as profile
 from pages.ui import unit_sections as sections
@@ -37,6 +37,7 @@ def render() -> None:
     sections.survey(f)
     minjing.section(f)
     sections.words(f)
+    topics.section(f, key="unit_hot")
     sections.freshness(f)
 
 

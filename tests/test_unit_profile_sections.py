@@ -1,5 +1,5 @@
 """单位画像 (pages/unit.py) on the sample warehouse, beyond tests/test_unit_profile.py: every
-table header a user sees is Chinese."""
+table header a user sees is Chinese, and the unit's hot topics."""
 
 from __future__ import annotations
 
@@ -9,6 +9,13 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pages.ui import labels, labels_intel
+from tests.test_unit_profile import open_profile, tables_with
 
 ROOT = Path(__file__).resolve().parents[1]
 # In a fresh interpreter, as a server that opens the profile first: the test session has imported
@@ -30,6 +37,11 @@ print(json.dumps(headers, ensure_ascii=False))
 RAW = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+@pytest.fixture(autouse=True)
+def sample(sample_db):
+    return sample_db
+
+
 def test_every_profile_table_has_chinese_headers(sample_db):
     # A station (repeats, overdue cases, items), a 分局 (children, report burden) and an office
     # (survey scores and suggestions): together every table the profile draws.
@@ -47,3 +59,30 @@ def test_every_profile_table_has_chinese_headers(sample_db):
     assert set(headers) == {"P11", "FJ1", "JG1"}
     raw = {unit: [h for h in shown if RAW.match(h)] for unit, shown in headers.items()}
     assert raw == {"P11": [], "FJ1": [], "JG1": []}
+
+
+def hot_topics(at: AppTest) -> pd.DataFrame | None:
+    """The 热点问题 table, None when the section shows none; the section must be there."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert labels_intel.HOT_TITLE in [h.value for h in at.subheader]
+    found = tables_with(at, labels.COLUMNS["heat"])
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def test_a_station_profile_shows_the_hot_topics_of_its_own_cases():
+    # 东风派出所 P11: SQ01 + SQ02 (both 12345, 04-01 and 04-02, no complainant, no supporters), none
+    # in the previous 12 months: heat 2 cases + 0 complainants + 1 channel + ln 1 + 2 more = 5.
+    topics = hot_topics(open_profile("P11"))
+    assert topics[
+        ["组编号", "热度", "件数", "渠道数", "首件标题", "最近一件标题"]
+    ].values.tolist() == [["SQ01", 5.0, 2, 1, "夜间噪音扰民", "噪音扰民再次反映"]]
+    # 西山派出所 P21 has SQ11 + SQ12 (12345 and 市长信箱): 2 + 0 + 2 + 0 + 2 = 6; not SQ01.
+    topics = hot_topics(open_profile("P21"))
+    assert topics[["组编号", "热度", "渠道"]].values.tolist() == [["SQ11", 6.0, "12345、市长信箱"]]
+
+
+def test_an_office_without_grouped_cases_says_it_has_no_hot_topic():
+    at = open_profile("JG1")
+    assert hot_topics(at) is None
+    assert labels_intel.HOT_NONE in [i.value for i in at.info]

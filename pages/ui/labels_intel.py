@@ -72,6 +72,8 @@ FILE_REPLY_UNITS = "答复质量_按单位"
 FILE_REPLY_CASES = "答复质量_标记明细"
 
 COLUMNS = {
+    # A group is named by its first case: that case's source system and id.
+    "group_source": "首件来源",
     "group_id": "组编号",
     "first_title": "首件标题",
     "channel_count": "渠道数",
