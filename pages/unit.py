@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages.ui import filters, gate, labels, topics
+from pages.ui import data, filters, gate, labels, topics
 from pages.ui import unit_minjing as minjing
 from pages.ui import unit_profile as profile
 from pages.ui import unit_sections as sections
@@ -26,6 +26,16 @@ def render() -> None:
         return
     # The profile's unit replaces the sidebar's unit choice; the other filters stay.
     f = replace(f, unit_ids=(unit["unit_id"],))
+    # The slowest queries start now, in the order the page draws them, and run while it draws.
+    data.prefetch(
+        [
+            *profile.headline_queries(f),
+            *profile.children_queries(unit, f),
+            minjing.query(f),
+            sections.words_query(f),
+            topics.query(f),
+        ]
+    )
     profile.heading(unit, f)
     profile.kpis(f)
     profile.trend(f)

@@ -8,13 +8,14 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages.ui import labels, labels_intel
+from pages.ui import data, labels, labels_intel
 from tests.test_unit_profile import open_profile, tables_with
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,3 +87,32 @@ def test_an_office_without_grouped_cases_says_it_has_no_hot_topic():
     at = open_profile("JG1")
     assert hot_topics(at) is None
     assert labels_intel.HOT_NONE in [i.value for i in at.info]
+
+
+def test_every_query_the_profile_prefetches_is_one_it_reads(monkeypatch):
+    # The profile starts its slow queries in the background (data.prefetch) and reads them later
+    # as it draws: each must be read with the very same cache key, or it is work for nothing.
+    read, started = [], []
+    real = data._fetch
+
+    def recorded(sql_text, identity, name, params, masked):
+        key = (name, repr(sorted(params.items())), masked)
+        (started if threading.current_thread().name.startswith("prefetch") else read).append(key)
+        return real(sql_text, identity, name, params, masked)
+
+    monkeypatch.setattr(data, "_fetch", recorded)
+    at = open_profile("FJ1")
+    assert not at.exception
+    # FJ1's KPIs, 环比 and 同比, its trend and peers, P11's and P12's figures, 民意与警意,
+    # 特征词 and 热点问题.
+    assert sorted({name for name, _, _ in started}) == [
+        "complaint_summary",
+        "hot_topics",
+        "keyword_distinctive",
+        "overview_kpis",
+        "satisfaction_rate_by_month",
+        "unit_minjing_problems",
+        "unit_profile_peers",
+    ]
+    assert len(started) == 6 + 2 + 4 + 3
+    assert set(started) <= set(read)

@@ -3,6 +3,8 @@ index the section states, each opened to its cases, and downloadable."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from pages.ui import filters, tables
@@ -12,18 +14,20 @@ from pages.ui.data import fetch
 TOPICS_SHOWN = 20
 
 
+def query(f: filters.Filters) -> tuple[str, dict[str, Any]]:
+    """The query section() reads: the first page of topics, growth against the previous period."""
+    before = f.previous()
+    params = f.params(prev_start=before.start, prev_end=before.end, limit=TOPICS_SHOWN, offset=0)
+    return "hot_topics", params
+
+
 def section(f: filters.Filters, key: str = "kw_hot") -> None:
     """Draw the section for the page's filters; `key` prefixes its widgets' keys, so that each
     page keeps its own selection."""
-    before = f.previous()
+    name, params = query(f)
     st.subheader(L.HOT_TITLE)
-    st.caption(L.HOT_CAPTION.format(prev=before.period_label()))
-    topics = fetch(
-        "hot_topics",
-        **f.params(prev_start=before.start, prev_end=before.end),
-        limit=TOPICS_SHOWN,
-        offset=0,
-    )
+    st.caption(L.HOT_CAPTION.format(prev=f.previous().period_label()))
+    topics = fetch(name, **params)
     if topics.empty:
         st.info(L.HOT_NONE)
         return

@@ -5,6 +5,8 @@ the named queries of its own page with the unit as the chosen unit."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from etl import masking
@@ -149,13 +151,17 @@ def survey(f: filters.Filters) -> None:
     )
 
 
-def words(f: filters.Filters) -> None:
+def words_query(f: filters.Filters) -> tuple[str, dict[str, Any]]:
+    """The query words() reads."""
     min_count = _int_setting("rising_min_count", DEFAULT_MIN_COUNT)
+    return "keyword_distinctive", f.params(sources=[], min_count=min_count, top_n=WORDS_SHOWN)
+
+
+def words(f: filters.Filters) -> None:
+    name, params = words_query(f)
     st.subheader(L.WORDS)
-    st.caption(L.WORDS_CAPTION.format(n=min_count))
-    found = fetch(
-        "keyword_distinctive", **f.params(sources=[], min_count=min_count, top_n=WORDS_SHOWN)
-    )
+    st.caption(L.WORDS_CAPTION.format(n=params["min_count"]))
+    found = fetch(name, **params)
     found = found[~found["token"].map(masking.is_personal)]
     if found.empty:
         st.info(L.WORDS_NONE)
