@@ -32,7 +32,7 @@ def render() -> None:
             *profile.headline_queries(f),
             *profile.children_queries(unit, f),
             minjing.query(f),
-            sections.words_query(f),
+            *([sections.words_query(f)] if sections.words_wanted() else []),
             topics.query(f),
         ]
     )

@@ -15,7 +15,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages.ui import data, labels, labels_intel
+import queries
+from pages.ui import data, labels, labels_intel, unit_sections
+from pages.ui import labels_unit as L
 from tests.test_unit_profile import open_profile, tables_with
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,16 +105,41 @@ def test_every_query_the_profile_prefetches_is_one_it_reads(monkeypatch):
     monkeypatch.setattr(data, "_fetch", recorded)
     at = open_profile("FJ1")
     assert not at.exception
-    # FJ1's KPIs, 环比 and 同比, its trend and peers, P11's and P12's figures, 民意与警意,
-    # 特征词 and 热点问题.
-    assert sorted({name for name, _, _ in started}) == [
+    # FJ1's KPIs, 环比 and 同比, its trend and peers, P11's and P12's figures, 民意与警意 and
+    # 热点问题; 特征词 once they are asked for.
+    names = [
         "complaint_summary",
         "hot_topics",
-        "keyword_distinctive",
         "overview_kpis",
         "satisfaction_rate_by_month",
         "unit_minjing_problems",
         "unit_profile_peers",
     ]
-    assert len(started) == 6 + 2 + 4 + 3
+    assert sorted({name for name, _, _ in started}) == names
+    assert len(started) == 6 + 2 + 4 + 2
     assert set(started) <= set(read)
+    started.clear()
+    at.toggle(key=unit_sections.WORDS_KEY).set_value(True).run()
+    assert not at.exception
+    at.run()  # a full run with the switch on
+    assert sorted({name for name, _, _ in started}) == sorted([*names, "keyword_distinctive"])
+    assert set(started) <= set(read)
+
+
+def test_the_distinctive_words_are_computed_only_when_asked_for(monkeypatch):
+    ran: list[str] = []
+    real = queries.run
+
+    def counted(con, name, **params):
+        ran.append(name)
+        return real(con, name, **params)
+
+    monkeypatch.setattr(queries, "run", counted)
+    at = open_profile("P11")
+    assert L.WORDS in [h.value for h in at.subheader]
+    assert at.toggle(key=unit_sections.WORDS_KEY).value is False
+    assert "keyword_distinctive" not in ran and L.WORDS_NONE not in [i.value for i in at.info]
+    at.toggle(key=unit_sections.WORDS_KEY).set_value(True).run()
+    assert not at.exception
+    # The sample is too small for a word to pass G² ≥ 10.83 with at least 5 occurrences.
+    assert ran.count("keyword_distinctive") == 1 and L.WORDS_NONE in [i.value for i in at.info]

@@ -1,7 +1,7 @@
 """The unit profile's sections below the headline: complaints by category and channel with repeat
 and overdue cases, the rectification ledger, report burden, the officer survey (with the survey
-page's minimum-respondents suppression), distinctive words and 数据截至 per source. Each reads
-the named queries of its own page with the unit as the chosen unit."""
+page's minimum-respondents suppression), distinctive words (on request) and 数据截至 per source.
+Each reads the named queries of its own page with the unit as the chosen unit."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ TOP_N = 10
 WORDS_SHOWN = 20
 DEFAULT_LINE = 150
 DEFAULT_MIN_COUNT = 5
+WORDS_KEY = "unit_words_shown"
 
 
 def _int_setting(key: str, default: int) -> int:
@@ -157,10 +158,21 @@ def words_query(f: filters.Filters) -> tuple[str, dict[str, Any]]:
     return "keyword_distinctive", f.params(sources=[], min_count=min_count, top_n=WORDS_SHOWN)
 
 
+def words_wanted() -> bool:
+    """Whether the account has asked for the distinctive words (the switch of words())."""
+    return bool(st.session_state.get(WORDS_KEY))
+
+
+# A fragment: turning the switch reruns this section alone, not the whole profile.
+@st.fragment
 def words(f: filters.Filters) -> None:
+    """特征词 on request: they compare every word of the whole tree with the unit's, the profile's
+    slowest query, so a profile opens without waiting for them."""
     name, params = words_query(f)
     st.subheader(L.WORDS)
     st.caption(L.WORDS_CAPTION.format(n=params["min_count"]))
+    if not st.toggle(L.WORDS_SHOW, key=WORDS_KEY, help=L.WORDS_SHOW_HELP):
+        return
     found = fetch(name, **params)
     found = found[~found["token"].map(masking.is_personal)]
     if found.empty:
