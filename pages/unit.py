@@ -26,11 +26,12 @@ def render() -> None:
         return
     # The profile's unit replaces the sidebar's unit choice; the other filters stay.
     f = replace(f, unit_ids=(unit["unit_id"],))
-    # The slowest queries start now, in the order the page draws them, and run while it draws.
+    # The page's queries start now, in the order it draws them, and run while it draws.
     data.prefetch(
         [
             *profile.headline_queries(f),
             *profile.children_queries(unit, f),
+            *sections.section_queries(f),
             minjing.query(f),
             *([sections.words_query(f)] if sections.words_wanted() else []),
             topics.query(f),

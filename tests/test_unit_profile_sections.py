@@ -105,18 +105,27 @@ def test_every_query_the_profile_prefetches_is_one_it_reads(monkeypatch):
     monkeypatch.setattr(data, "_fetch", recorded)
     at = open_profile("FJ1")
     assert not at.exception
-    # FJ1's KPIs, 环比 and 同比, its trend and peers, P11's and P12's figures, 民意与警意 and
-    # 热点问题; 特征词 once they are asked for.
+    # FJ1's KPIs, 环比 and 同比, its trend and peers, P11's and P12's figures, the first pages of
+    # its lists and its other sections' queries, 民意与警意 and 热点问题; 特征词 once asked for.
     names = [
+        "complaint_intake_by_channel_kind",
+        "complaint_overdue_cases",
         "complaint_summary",
+        "complaint_top_categories",
         "hot_topics",
         "overview_kpis",
+        "records_complaints",
+        "rectification_items",
+        "rectification_summary",
+        "report_burden_by_station",
         "satisfaction_rate_by_month",
+        "survey_scores_by_target",
         "unit_minjing_problems",
+        "unit_profile_data_as_of",
         "unit_profile_peers",
     ]
     assert sorted({name for name, _, _ in started}) == names
-    assert len(started) == 6 + 2 + 4 + 2
+    assert len(started) == 6 + 2 + 4 + 9 + 2
     assert set(started) <= set(read)
     started.clear()
     at.toggle(key=unit_sections.WORDS_KEY).set_value(True).run()
