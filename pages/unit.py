@@ -1,8 +1,8 @@
 """单位画像: one unit's whole picture for the sidebar's period — KPIs against target, trend, rank
 among its peers, complaints, rectification, report burden, the officer survey, what citizens and
-officers each raise on the shared problems (民意与警意), distinctive words, data freshness, and a
-分局's children. /unit?unit=<unit_id>; a unit outside the account's tree is refused and audited,
-and with no unit the page offers the units the account may see."""
+officers each raise on the shared problems (民意与警意), distinctive words, hot topics, data
+freshness, and a 分局's children. /unit?unit=<unit_id>; a unit outside the account's tree is
+refused and audited, and with no unit the page offers the units the account may see."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages.ui import filters, gate, labels
+from pages.ui import data, filters, gate, labels, topics
 from pages.ui import unit_minjing as minjing
 from pages.ui import unit_profile as profile
 from pages.ui import unit_sections as sections
@@ -26,6 +26,17 @@ def render() -> None:
         return
     # The profile's unit replaces the sidebar's unit choice; the other filters stay.
     f = replace(f, unit_ids=(unit["unit_id"],))
+    # The page's queries start now, in the order it draws them, and run while it draws.
+    data.prefetch(
+        [
+            *profile.headline_queries(f),
+            *profile.children_queries(unit, f),
+            *sections.section_queries(f),
+            minjing.query(f),
+            *([sections.words_query(f)] if sections.words_wanted() else []),
+            topics.query(f),
+        ]
+    )
     profile.heading(unit, f)
     profile.kpis(f)
     profile.trend(f)
@@ -37,6 +48,7 @@ def render() -> None:
     sections.survey(f)
     minjing.section(f)
     sections.words(f)
+    topics.section(f, key="unit_hot")
     sections.freshness(f)
 
 

@@ -13,21 +13,33 @@
 --                               the chosen units and in the whole tree (k-anonymity)
 -- $min_count         INTEGER    fewest occurrences in the units
 -- $top_n             INTEGER    how many words
+-- Survey suggestions' words are read apart: the survey guard (survey_text_hidden) is then tested on
+-- their rows alone, not on each of the tree's complaint and call-note words, where it cost half of
+-- the query (a province's 24M daily word rows); for the other sources shown_words_in_filters is
+-- words_in_filters.
 with words as (
 
-    select
-        token,
-        in_chosen_units(unit_id, $unit_ids) as is_chosen,
-        sum(n) as n,
-        sum(records) as records,
+    select token, in_chosen_units(unit_id, $unit_ids) as is_chosen, n, records,
+    from words_in_filters($start, $end, $sources, [], $scope, $channels, $categories)
+    where len($unit_ids::varchar[]) > 0 and source <> 'survey_suggestion'
 
+    union all
+
+    select token, in_chosen_units(unit_id, $unit_ids) as is_chosen, n, records,
     from shown_words_in_filters($start, $end, $sources, [], $scope, $channels, $categories,
         $min_respondents)
-    where len($unit_ids::varchar[]) > 0
+    where len($unit_ids::varchar[]) > 0 and source = 'survey_suggestion'
         -- the chosen units' survey words count only if their own group is large enough
-        and (source <> 'survey_suggestion' or not in_chosen_units(unit_id, $unit_ids)
+        and (not in_chosen_units(unit_id, $unit_ids)
             or not survey_text_hidden($start, $end, $unit_ids, $scope, $categories,
                 $min_respondents))
+
+),
+
+grouped as (
+
+    select token, is_chosen, sum(n) as n, sum(records) as records,
+    from words
     group by all
 
 ),
@@ -38,7 +50,7 @@ totals as (
         coalesce(sum(n) filter (where is_chosen), 0) as n1,
         coalesce(sum(n) filter (where not is_chosen), 0) as n2,
 
-    from words
+    from grouped
 
 ),
 
@@ -53,8 +65,8 @@ scored as (
         coalesce(o.n, 0) / nullif(t.n2, 0) as elsewhere_share,
         log_likelihood_g2(w.n, coalesce(o.n, 0), t.n1, t.n2) as g2,
 
-    from words as w
-    left join words as o on o.token = w.token and not o.is_chosen
+    from grouped as w
+    left join grouped as o on o.token = w.token and not o.is_chosen
     cross join totals as t
     where w.is_chosen
         and w.n >= $min_count::integer

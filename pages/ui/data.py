@@ -9,6 +9,8 @@ Both are arguments of the cached function, so they are part of every cache key
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any
 
@@ -20,17 +22,34 @@ from etl import masking
 from pages.ui import signed_in
 from queries import db
 
+# Background queries of prefetch(): DuckDB runs a query without Python's lock, so a page's later
+# queries overlap its earlier ones and its drawing; few, as the server has few cores.
+PREFETCH_WORKERS = 3
+_prefetcher = ThreadPoolExecutor(max_workers=PREFETCH_WORKERS, thread_name_prefix="prefetch")
 
-def fetch(name: str, **params: Any) -> pd.DataFrame:
-    """Run named query `name` with bound params; cached on SQL text, the warehouse and
-    configuration files, params and whether text is masked."""
+
+def _arguments(name: str, params: dict[str, Any]) -> tuple:
+    # Taken on the page's run: the account (scope, masking) is known only there.
     identity = db.identity(_existing_path())
-    sql = queries.load(name)
     declared = queries.params_of(name)
     wanted = {k: v for k, v in params.items() if k in declared}
     if "scope" in declared:
         wanted["scope"] = signed_in.scope()
-    return _fetch(sql, identity, name, wanted, not signed_in.sees_personal_data())
+    return queries.load(name), identity, name, wanted, not signed_in.sees_personal_data()
+
+
+def fetch(name: str, **params: Any) -> pd.DataFrame:
+    """Run named query `name` with bound params; cached on SQL text, the warehouse and
+    configuration files, params and whether text is masked."""
+    return _fetch(*_arguments(name, params))
+
+
+def prefetch(calls: Iterable[tuple[str, dict[str, Any]]]) -> None:
+    """Start the queries (name, params) in the background, to be read later with fetch(name,
+    **params): fetch finds the result cached, or waits for the query already under way (the cache
+    computes a key once). A query that fails here fails again, and is reported, in fetch."""
+    for name, params in calls:
+        _prefetcher.submit(_fetch, *_arguments(name, params))
 
 
 def one(name: str, **params: Any) -> dict[str, Any]:

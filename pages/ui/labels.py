@@ -108,6 +108,8 @@ COLUMNS = {
     "kind": "诉求类型",
     "police_type": "警种",
     "category": "类别",
+    # Who set a case's category (导入 / 人工 / 模型): shown wherever records_complaints is.
+    "category_source": "类别来源",
     "month": "月份",
     "week": "周（周一）",
     "day": "日期",

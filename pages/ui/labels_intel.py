@@ -72,6 +72,8 @@ FILE_REPLY_UNITS = "答复质量_按单位"
 FILE_REPLY_CASES = "答复质量_标记明细"
 
 COLUMNS = {
+    # A group is named by its first case: that case's source system and id.
+    "group_source": "首件来源",
     "group_id": "组编号",
     "first_title": "首件标题",
     "channel_count": "渠道数",
@@ -183,7 +185,6 @@ labels.COLUMNS.update(
         "confidence": "置信度",
         "threshold": "阈值",
         "model_id": "模型",
-        "category_source": "类别来源",
         "rule_id": "规则编号",
         "phrase": "关键词",
         "set_category": "归入类别",

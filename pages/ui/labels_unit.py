@@ -78,6 +78,10 @@ WORDS_CAPTION = (
     "（至少出现 {n} 次，p < 0.001）。"
 )
 WORDS_NONE = "本期没有明显的特征词。"
+WORDS_SHOW = "显示特征词"
+WORDS_SHOW_HELP = (
+    "特征词要把本单位的每个词与本账号可查看的其他单位逐一比较，计算较慢，需要时再打开。"
+)
 
 FRESHNESS = "数据截至"
 FRESHNESS_CAPTION = (

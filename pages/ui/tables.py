@@ -235,6 +235,15 @@ def download_buttons(
     )
 
 
+def page_call(
+    query_name: str, params: dict[str, Any], *, key: str, page_size: int
+) -> tuple[str, dict[str, Any]]:
+    """The query and parameters records() reads for the page its pager `key` is on (for
+    data.prefetch)."""
+    page = int(st.session_state.get(f"{key}_page") or 1)
+    return query_name, {**params, "limit": page_size, "offset": (page - 1) * page_size}
+
+
 def records(
     query_name: str,
     params: dict[str, Any],
@@ -249,7 +258,8 @@ def records(
     columns of this query to leave out of the table and the downloads (e.g. is_suppressed)."""
     page_key = f"{key}_page"
     page = int(st.session_state.get(page_key) or 1)
-    rows = data.fetch(query_name, **params, limit=page_size, offset=(page - 1) * page_size)
+    _, paged = page_call(query_name, params, key=key, page_size=page_size)
+    rows = data.fetch(query_name, **paged)
     if rows.empty and page > 1:
         # The filters changed under a later page: start again from the first.
         page = 1

@@ -1,7 +1,9 @@
-"""热点问题 on the keyword page: groups of similar cases ranked by the heat index the section
-states, each opened to its cases, and downloadable."""
+"""热点问题 on the keyword page and the unit profile: groups of similar cases ranked by the heat
+index the section states, each opened to its cases, and downloadable."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import streamlit as st
 
@@ -12,22 +14,25 @@ from pages.ui.data import fetch
 TOPICS_SHOWN = 20
 
 
-def section(f: filters.Filters) -> None:
-    """Draw the section for the page's filters."""
+def query(f: filters.Filters) -> tuple[str, dict[str, Any]]:
+    """The query section() reads: the first page of topics, growth against the previous period."""
     before = f.previous()
+    params = f.params(prev_start=before.start, prev_end=before.end, limit=TOPICS_SHOWN, offset=0)
+    return "hot_topics", params
+
+
+def section(f: filters.Filters, key: str = "kw_hot") -> None:
+    """Draw the section for the page's filters; `key` prefixes its widgets' keys, so that each
+    page keeps its own selection."""
+    name, params = query(f)
     st.subheader(L.HOT_TITLE)
-    st.caption(L.HOT_CAPTION.format(prev=before.period_label()))
-    topics = fetch(
-        "hot_topics",
-        **f.params(prev_start=before.start, prev_end=before.end),
-        limit=TOPICS_SHOWN,
-        offset=0,
-    )
+    st.caption(L.HOT_CAPTION.format(prev=f.previous().period_label()))
+    topics = fetch(name, **params)
     if topics.empty:
         st.info(L.HOT_NONE)
         return
-    picked = tables.show(topics, key="kw_hot", select=True)
-    tables.download_buttons(topics.drop(columns=["total_rows"]), L.FILE_HOT, key="kw_hot_dl")
+    picked = tables.show(topics, key=key, select=True)
+    tables.download_buttons(topics.drop(columns=["total_rows"]), L.FILE_HOT, key=f"{key}_dl")
     if len(picked.index):
         tables.records(
             "repeat_group_cases",
@@ -36,7 +41,7 @@ def section(f: filters.Filters) -> None:
                 "group_id": str(picked["group_id"].iloc[0]),
                 "scope": f.scope,
             },
-            key="kw_hot_cases",
+            key=f"{key}_cases",
             page_size=20,
             file_stem=L.FILE_HOT_CASES,
         )

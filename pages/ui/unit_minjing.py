@@ -5,6 +5,8 @@ categories no mapping reaches are listed as 未对应."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -31,9 +33,15 @@ def _officer_counts(rows: pd.DataFrame, k: int) -> list[object]:
     ]
 
 
+def query(f: filters.Filters) -> tuple[str, dict[str, Any]]:
+    """The query section() reads."""
+    return "unit_minjing_problems", f.params()
+
+
 def section(f: filters.Filters) -> None:
     """Draw the side-by-side table for the profile's unit and period."""
-    rows = fetch("unit_minjing_problems", **f.params())
+    name, params = query(f)
+    rows = fetch(name, **params)
     st.subheader(L.TITLE)
     if rows.empty:
         st.info(L.NONE)

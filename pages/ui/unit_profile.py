@@ -12,7 +12,7 @@ import streamlit as st
 
 from pages.ui import cards, charts, escape, filters, gate, labels, tables, unit_links
 from pages.ui import labels_unit as L
-from pages.ui.data import fetch, one, target
+from pages.ui.data import fetch, target
 
 PICK_KEY = "unit_pick"
 REFUSED_KEY = "unit_refused"
@@ -105,15 +105,57 @@ def heading(unit: dict[str, Any], f: filters.Filters) -> None:
     st.caption(L.CAPTION.format(period=f.period_label()))
 
 
+Call = tuple[str, dict[str, Any]]
+
+
+def _kpis_of(f: filters.Filters) -> Call:
+    return "overview_kpis", f.params()
+
+
+def _cases_of(f: filters.Filters) -> Call:
+    return "complaint_summary", f.params()
+
+
+def _read(call: Call) -> pd.DataFrame:
+    name, params = call
+    return fetch(name, **params)
+
+
+def _row(call: Call) -> dict[str, Any]:
+    frame = _read(call)
+    return frame.iloc[0].to_dict() if not frame.empty else {}
+
+
+def _periods(f: filters.Filters) -> tuple[filters.Filters, ...]:
+    # This period, 环比 and 同比.
+    return f, f.previous(), f.last_year()
+
+
+def headline_queries(f: filters.Filters) -> list[Call]:
+    """The queries kpis(), trend() and peers() read, in the order they draw them."""
+    return [
+        *(_kpis_of(g) for g in _periods(f)),
+        *(_cases_of(g) for g in _periods(f)),
+        _trend_of(f),
+        _peers_of(f),
+    ]
+
+
+def children_queries(unit: dict[str, Any], f: filters.Filters) -> list[Call]:
+    """The queries children() reads: each child's KPIs and complaint summary."""
+    calls: list[Call] = []
+    for g in _children(unit, f):
+        calls += [_kpis_of(g), _cases_of(g)]
+    return calls
+
+
 def kpis(f: filters.Filters) -> None:
     """Every headline KPI of the unit against its target, 环比 and 同比 (overview_kpis, the one
     definition), and the complaint summary's 超期未办结."""
     st.subheader(L.KPIS)
     st.caption(L.KPIS_CAPTION)
-    now = fetch("overview_kpis", **f.params()).set_index("metric")
-    before = fetch("overview_kpis", **f.previous().params()).set_index("metric")
-    year_ago = fetch("overview_kpis", **f.last_year().params()).set_index("metric")
-    cases = [one("complaint_summary", **g.params()) for g in (f, f.previous(), f.last_year())]
+    now, before, year_ago = (_read(_kpis_of(g)).set_index("metric") for g in _periods(f))
+    cases = [_row(_cases_of(g)) for g in _periods(f)]
     present = [m for m in METRICS if m in now.index and (now.loc[m, "denominator"] or 0) > 0]
     empty = [str(now.loc[m, "label"]) for m in METRICS if m in now.index and m not in present]
     specs: list[dict[str, Any]] = []
@@ -153,9 +195,13 @@ def kpis(f: filters.Filters) -> None:
         st.caption(L.KPIS_EMPTY.format(names="、".join(empty)))
 
 
+def _trend_of(f: filters.Filters) -> Call:
+    return "satisfaction_rate_by_month", f.params()
+
+
 def trend(f: filters.Filters) -> None:
     st.subheader(L.TREND)
-    by_month = fetch("satisfaction_rate_by_month", **f.params())
+    by_month = _read(_trend_of(f))
     if by_month.empty:
         st.info(L.TREND_EMPTY)
         return
@@ -174,13 +220,18 @@ def trend(f: filters.Filters) -> None:
     )
 
 
+def _peers_of(f: filters.Filters) -> Call:
+    # Every unit the account may see, to rank the unit among those of its type.
+    return "unit_profile_peers", f.params(unit_ids=[])
+
+
 def peers(unit: dict[str, Any], f: filters.Filters) -> None:
     """The unit's rank among the units of its type the account may see, with the interval; a
     small sample is said to be one and not ranked (unit_profile_peers)."""
     kind = unit["unit_type"] or L.UNKNOWN_TYPE
     st.subheader(L.PEERS.format(unit_type=escape.md(kind)))
     st.caption(L.PEERS_CAPTION.format(n=f.min_replies))
-    league = fetch("unit_profile_peers", **f.params(unit_ids=[]))
+    league = _read(_peers_of(f))
     same = league[league["unit_type"] == unit["unit_type"]]
     mine = same[same["unit_id"] == unit["unit_id"]]
     if mine.empty:
@@ -226,19 +277,27 @@ def peers(unit: dict[str, Any], f: filters.Filters) -> None:
         tables.show(shown, key="unit_peers", hide=(*tables.HIDDEN, "unit_type"), links=True)
 
 
+def _below(unit: dict[str, Any], f: filters.Filters) -> pd.DataFrame:
+    below = fetch("unit_profile_units", **f.params())
+    return below[below["parent_id"] == unit["unit_id"]]
+
+
+def _children(unit: dict[str, Any], f: filters.Filters) -> list[filters.Filters]:
+    # Each child's filters: the profile's, with the child as the chosen unit.
+    return [replace(f, unit_ids=(child,)) for child in _below(unit, f)["unit_id"]]
+
+
 def children(unit: dict[str, Any], f: filters.Filters) -> None:
     """The units directly below, each with its own tree's figures from the same queries."""
-    below = fetch("unit_profile_units", **f.params())
-    below = below[below["parent_id"] == unit["unit_id"]]
+    below = _below(unit, f)
     if below.empty:
         return
     st.subheader(L.CHILDREN)
     st.caption(L.CHILDREN_CAPTION)
     rows = []
-    for child in below.itertuples():
-        g = replace(f, unit_ids=(child.unit_id,))
-        figures = fetch("overview_kpis", **g.params()).set_index("metric")["value"]
-        overdue = one("complaint_summary", **g.params()).get("overdue_open")
+    for child, g in zip(below.itertuples(), _children(unit, f)):
+        figures = _read(_kpis_of(g)).set_index("metric")["value"]
+        overdue = _row(_cases_of(g)).get("overdue_open")
         rows.append(
             {
                 "unit_id": child.unit_id,
