@@ -185,3 +185,28 @@ def test_a_new_store_takes_both_tables_of_the_sqlite_file(db):
         ("JY2023", "问卷星", None),
         ("JY2024补充", "未注明", "admin"),
     ]
+
+
+def test_the_first_start_moves_an_older_files_confirmations_before_a_page_reads_them(
+    scratch_db, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("MINYI_DB", str(scratch_db))
+    load_files(
+        scratch_db,
+        [write(tmp_path / "clerk.csv", CLERK_ROUND)],
+        "survey_responses",
+        user="clerk",
+        scope_unit_id="FJ1",
+    )
+    old = sqlite3.connect(config_store.old_sqlite_path(scratch_db))
+    old.executescript(OLD_ROUNDS)
+    old.close()
+    assert not config_store.path(scratch_db).exists()
+
+    at = open_page("survey", flt_period="自定义", flt_dates=["2024-01-01", "2024-12-31"])
+    # The clerk's round was confirmed in the older file: it is the default at once.
+    assert at.selectbox(key="sv_survey").value == "JY2024补充"
+    assert [r[:3] for r in _confirmations(scratch_db)] == [
+        ("JY2023", "问卷星", None),
+        ("JY2024补充", "未注明", "admin"),
+    ]
