@@ -12,14 +12,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import sqlite3
 import tempfile
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
-from etl import config_store, proposals
+from etl import config_store
 from etl.errors import FileRefused
 
 PENDING, CONFIRMED, DECLINED = "待确认", "已确认", "未采纳"
@@ -83,7 +80,7 @@ def propose_alias(
 def proposed(db_path: Path, status: str | None = PENDING) -> list[dict[str, Any]]:
     """Proposals (those of `status`, all when None), oldest first."""
     with config_store.read(db_path) as con:
-        if con is None or not _has_table(con):
+        if con is None or not config_store.has_table(con, "unit_alias_proposals"):
             return []  # nothing proposed yet (or a store the next `etl migrate` brings up to date)
         found = con.execute(
             "select alias, unit_id, proposed_by, proposed_at, status, decided_by, decided_at"
@@ -134,34 +131,6 @@ def _decide(db_path: Path, aliases: list[str], status: str, user: str | None) ->
                 " where alias = ? and status = ?",
                 [status, user, _now(), alias, PENDING],
             )
-
-
-def take_from_sqlite(con: duckdb.DuckDBPyConnection, warehouse: Path | None) -> None:
-    """Proposals made before they moved here sit in `<warehouse>.proposals.sqlite`: copied once,
-    by the migration that makes the table (that file's table is no longer written)."""
-    old = proposals.path(warehouse)
-    if not old.exists():
-        return
-    reader = sqlite3.connect(f"file:{old}?mode=ro", uri=True)
-    try:
-        rows = reader.execute(
-            "select alias, unit_id, proposed_by, proposed_at, status, decided_by, decided_at"
-            " from unit_alias_proposals"
-        ).fetchall()
-    except sqlite3.OperationalError:  # a file made after the move: survey rounds only
-        return
-    finally:
-        reader.close()
-    con.executemany("insert into unit_alias_proposals values (?, ?, ?, ?, ?, ?, ?)", rows)
-
-
-def _has_table(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables"
-            " where table_name = 'unit_alias_proposals'"
-        ).fetchone()[0]
-    )
 
 
 def _now() -> dt.datetime:

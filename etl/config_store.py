@@ -23,8 +23,15 @@ API (the only module that reads or writes the file):
 - read(warehouse=None): context manager yielding a read-only cursor on the store (tables
   unqualified), or None when the store does not exist yet (treat as "nothing saved").
 - pending_migrations(warehouse=None) / migrate_file(warehouse=None): as etl.store's, for this file.
+- has_table(cursor, table): whether a store read() opened has that table yet (one made by an
+  older version lacks the newer tables until `etl migrate`).
+- old_sqlite_path(warehouse=None) -> Path: the SQLite file an older version kept beside the
+  warehouse (`<warehouse>.proposals.sqlite`); its rows are copied in once by the migrations that
+  make their tables (FROM_SQLITE), and nothing reads it after that.
 
-Used by: etl/saved_mappings.py (table import_profiles), etl/aliases.py (unit_alias_proposals).
+Used by: etl/saved_mappings.py (table import_profiles), etl/aliases.py (unit_alias_proposals),
+etl/survey_rounds.py (survey_round_confirmations), etl/saved_views.py, etl/targets.py,
+briefing/rule_settings.py.
 To add configuration (targets, model thresholds, alert rules, assessment schemes), add a migration
 etl/config_schema/<your prefix>_<name>.sql and one module that validates and calls read/write;
 pages call that module, never SQL on this file directly. See docs/architecture.md.
@@ -34,6 +41,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,11 +52,18 @@ from etl import store
 from queries import db
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "config_schema"
+# Migrations whose table an older version kept in the SQLite file beside the warehouse.
+FROM_SQLITE = {"020u_": "unit_alias_proposals", "023r_": "survey_round_confirmations"}
 
 
 def path(warehouse: Path | None = None) -> Path:
     """The configuration store beside `warehouse` (default: the configured warehouse)."""
     return db.config_path(warehouse)
+
+
+def old_sqlite_path(warehouse: Path | None = None) -> Path:
+    """Where an older version kept alias proposals and round confirmations."""
+    return Path(warehouse or db.db_path()).with_suffix(".proposals.sqlite")
 
 
 @contextmanager
@@ -120,10 +135,17 @@ def _migrate(con: duckdb.DuckDBPyConnection, warehouse: Path | None) -> None:
         con.execute("insert into schema_migrations values (?, now())", [migration.name])
         if migration.name.startswith("017_"):
             _take_profiles_from_the_warehouse(con, warehouse)
-        elif migration.name.startswith("020u_"):
-            from etl import aliases  # it imports this module
+        for prefix, table in FROM_SQLITE.items():
+            if migration.name.startswith(prefix):
+                _take_from_sqlite(con, warehouse, table)
 
-            aliases.take_from_sqlite(con, warehouse)
+
+def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether the store behind `con` (from read()) has `table` yet."""
+    found = con.execute(
+        "select count(*) from information_schema.tables where table_name = ?", [table]
+    ).fetchone()
+    return bool(found[0])
 
 
 def _take_profiles_from_the_warehouse(
@@ -141,3 +163,30 @@ def _take_profiles_from_the_warehouse(
         return
     if rows:
         con.executemany("insert into import_profiles values (?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def _take_from_sqlite(con: duckdb.DuckDBPyConnection, warehouse: Path | None, table: str) -> None:
+    """Copy `table` of the older SQLite file once, by the migration that makes it here (the file
+    is no longer written; it is left as it was). Its columns have the store's names."""
+    old = old_sqlite_path(warehouse)
+    if not old.exists():
+        return
+    columns = [
+        row[0]
+        for row in con.execute(
+            "select column_name from information_schema.columns where table_name = ?"
+            " order by ordinal_position",
+            [table],
+        ).fetchall()
+    ]
+    reader = sqlite3.connect(f"file:{old}?mode=ro", uri=True)
+    try:
+        # Names from FROM_SQLITE and this store's own schema, never from a user.
+        rows = reader.execute(f"select {', '.join(columns)} from {table}").fetchall()
+    except sqlite3.OperationalError:  # a file made without this table
+        return
+    finally:
+        reader.close()
+    if rows:
+        marks = ", ".join("?" * len(columns))
+        con.executemany(f"insert into {table} ({', '.join(columns)}) values ({marks})", rows)

@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from etl import aliases, config_store, proposals, survey_rounds
+from etl import aliases, config_store, survey_rounds
 from etl.load import load_files
 from queries import db as warehouse_db
 from tests.test_load import rows, write
@@ -84,6 +84,17 @@ def test_a_round_a_clerk_opened_is_not_the_default_until_an_admin_confirms_it(
     assert open_page("survey", **period).selectbox(key="sv_survey").value == "JY2024补充"
 
 
+def test_a_round_confirmation_is_a_row_of_the_configuration_store(db):
+    survey_rounds.confirm(db, [("JY2024补充", "未注明")], user="admin")
+    with config_store.read(db) as con:
+        assert con.execute(
+            "select survey_id, source_system, confirmed_by from survey_round_confirmations"
+        ).fetchall() == [("JY2024补充", "未注明", "admin")]
+    # No second small file beside the warehouse any more.
+    assert not config_store.old_sqlite_path(db).exists()
+    assert survey_rounds.confirmed(db) == {("JY2024补充", "未注明")}
+
+
 OLD_SQLITE = """
 create table unit_alias_proposals (
     alias text primary key, unit_id text not null, proposed_by text, proposed_at text not null,
@@ -97,7 +108,7 @@ insert into unit_alias_proposals values
 
 def test_proposals_made_in_the_sqlite_file_move_to_the_configuration_store_once(db):
     # Before the move, proposals were rows of <warehouse>.proposals.sqlite.
-    old = sqlite3.connect(proposals.path(db))
+    old = sqlite3.connect(config_store.old_sqlite_path(db))
     old.executescript(OLD_SQLITE)
     old.close()
 
@@ -114,5 +125,88 @@ def test_proposals_made_in_the_sqlite_file_move_to_the_configuration_store_once(
     assert config_store.migrate_file(db) == []
     aliases.propose_alias(db, "柳湾派出所分部", "BJ1", user="clerk", scope_unit_id="BJ")
     assert [p["alias"] for p in aliases.proposed(db)] == ["柳湾所", "柳湾派出所分部"]
-    with sqlite3.connect(proposals.path(db)) as old:
+    with sqlite3.connect(config_store.old_sqlite_path(db)) as old:
         assert old.execute("select count(*) from unit_alias_proposals").fetchone() == (2,)
+
+
+OLD_ROUNDS = """
+create table survey_round_confirmations (
+    survey_id text not null, source_system text not null, confirmed_by text,
+    confirmed_at text not null, primary key (survey_id, source_system)
+);
+insert into survey_round_confirmations values
+    ('JY2024补充', '未注明', 'admin', '2024-06-21 10:00:00'),
+    ('JY2023', '问卷星', null, '2023-12-01 08:30:00');
+"""
+
+
+def _confirmations(db) -> list[tuple]:
+    with config_store.read(db) as con:
+        return con.execute(
+            "select survey_id, source_system, confirmed_by, confirmed_at"
+            " from survey_round_confirmations order by survey_id"
+        ).fetchall()
+
+
+def test_round_confirmations_in_the_sqlite_file_move_to_the_configuration_store_once(db):
+    # A store made after alias proposals moved, before round confirmations did: its older file
+    # holds both tables, and only the rounds are still to be copied.
+    old = sqlite3.connect(config_store.old_sqlite_path(db))
+    old.executescript(OLD_SQLITE + OLD_ROUNDS)
+    old.close()
+    config_store.migrate_file(db)
+    with config_store.write(db) as con:
+        con.execute("drop table survey_round_confirmations")
+        con.execute("delete from schema_migrations where name = '023r_survey_rounds.sql'")
+
+    assert config_store.migrate_file(db) == ["023r_survey_rounds.sql"]
+    assert _confirmations(db) == [
+        ("JY2023", "问卷星", None, dt.datetime(2023, 12, 1, 8, 30)),
+        ("JY2024补充", "未注明", "admin", dt.datetime(2024, 6, 21, 10)),
+    ]
+    assert survey_rounds.confirmed(db) == {("JY2024补充", "未注明"), ("JY2023", "问卷星")}
+    assert len(aliases.proposed(db, None)) == 2  # copied by 020u once, not again by 023r
+    # Once: a later write copies nothing again; a new confirmation goes to the store only.
+    assert config_store.migrate_file(db) == []
+    survey_rounds.confirm(db, [("JY2025", "未注明")], user="admin")
+    assert [r[0] for r in _confirmations(db)] == ["JY2023", "JY2024补充", "JY2025"]
+    with sqlite3.connect(config_store.old_sqlite_path(db)) as old:  # left as it was
+        assert old.execute("select count(*) from survey_round_confirmations").fetchone() == (2,)
+
+
+def test_a_new_store_takes_both_tables_of_the_sqlite_file(db):
+    old = sqlite3.connect(config_store.old_sqlite_path(db))
+    old.executescript(OLD_SQLITE + OLD_ROUNDS)
+    old.close()
+    applied = config_store.migrate_file(db)
+    assert {"020u_alias_proposals.sql", "023r_survey_rounds.sql"} <= set(applied)
+    assert [p["alias"] for p in aliases.proposed(db, None)] == ["滨江柳湾", "柳湾所"]
+    assert [r[:3] for r in _confirmations(db)] == [
+        ("JY2023", "问卷星", None),
+        ("JY2024补充", "未注明", "admin"),
+    ]
+
+
+def test_the_first_start_moves_an_older_files_confirmations_before_a_page_reads_them(
+    scratch_db, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("MINYI_DB", str(scratch_db))
+    load_files(
+        scratch_db,
+        [write(tmp_path / "clerk.csv", CLERK_ROUND)],
+        "survey_responses",
+        user="clerk",
+        scope_unit_id="FJ1",
+    )
+    old = sqlite3.connect(config_store.old_sqlite_path(scratch_db))
+    old.executescript(OLD_ROUNDS)
+    old.close()
+    assert not config_store.path(scratch_db).exists()
+
+    at = open_page("survey", flt_period="自定义", flt_dates=["2024-01-01", "2024-12-31"])
+    # The clerk's round was confirmed in the older file: it is the default at once.
+    assert at.selectbox(key="sv_survey").value == "JY2024补充"
+    assert [r[:3] for r in _confirmations(scratch_db)] == [
+        ("JY2023", "问卷星", None),
+        ("JY2024补充", "未注明", "admin"),
+    ]

@@ -97,6 +97,7 @@ def test_profiles_saved_in_the_warehouse_before_the_store_existed_are_kept(scrat
         "020_saved_views.sql",
         "020u_alias_proposals.sql",
         "022_setting_overrides.sql",
+        "023r_survey_rounds.sql",
     ]
     assert saved_mappings.get(scratch_db, "旧配置")["mapping"] == {"编号": "case_id"}
     before = fingerprint(config_store.path(scratch_db))

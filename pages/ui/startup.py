@@ -20,7 +20,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from etl import config_store, proposals
+from etl import config_store
 from etl.store import pending_migrations
 from pages.ui import labels
 from queries import db
@@ -48,10 +48,11 @@ def prepare() -> bool:
 
 def _first_start(path: Path) -> None:
     if path.exists():
-        # An absent configuration store is made by its first save, or now when alias proposals
-        # of the older SQLite file beside the warehouse wait to move into it; one behind is migrated.
+        # An absent configuration store is made by its first save, or now when alias proposals or
+        # round confirmations of the older SQLite file beside the warehouse wait to move into it;
+        # one behind is migrated.
         store_behind = (
-            db.config_path(path).exists() or proposals.path(path).exists()
+            db.config_path(path).exists() or config_store.old_sqlite_path(path).exists()
         ) and config_store.pending_migrations(path)
         if _behind(db.file_identity(path)) or store_behind:
             with st.spinner(labels.MIGRATING):
