@@ -40,6 +40,7 @@ ACTIONS = {
     "alias_propose": "申请单位别名",
     "alias_confirm": "确认单位别名",
     "alias_decline": "不采纳单位别名",
+    "round_confirm": "确认问卷轮次",
 }
 COLUMNS = ("at", "username", "action", "detail", "client")
 

@@ -220,6 +220,8 @@ def _rounds(me: accounts.Account) -> None:
             (r["survey_id"], r["source_system"]) for r, k in zip(waiting, keys) if k in chosen
         ]
         survey_rounds.confirm(db.db_path(), picked, user=me.username)
+        for key in chosen:
+            gate.record("round_confirm", key)
         _done(labels_load.ROUNDS_CONFIRMED.format(n=len(picked)))
 
 

@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 
+from auth import audit
 from etl import aliases, config_store, survey_rounds
 from etl.load import load_files
 from queries import db as warehouse_db
@@ -210,3 +211,23 @@ def test_the_first_start_moves_an_older_files_confirmations_before_a_page_reads_
         ("JY2023", "问卷星", None),
         ("JY2024补充", "未注明", "admin"),
     ]
+
+
+def test_an_admins_round_confirmation_on_the_page_is_in_the_audit_trail(
+    scratch_db, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("MINYI_DB", str(scratch_db))
+    load_files(
+        scratch_db,
+        [write(tmp_path / "clerk.csv", CLERK_ROUND)],
+        "survey_responses",
+        user="clerk",
+        scope_unit_id="FJ1",
+    )
+    admin = open_page("admin", role="admin")
+    admin.multiselect(key="adm_round_pick").set_value(["JY2024补充（未注明）"]).run()
+    admin.button(key="adm_round_confirm").click().run()
+    assert not admin.exception
+    assert survey_rounds.awaiting(scratch_db) == []
+    found = audit.entries(actions=["round_confirm"])
+    assert list(zip(found["username"], found["detail"])) == [("admin", "JY2024补充（未注明）")]
