@@ -58,9 +58,8 @@ C1,JY2024补充,2024-06-20 09:00,东风派出所,东风派出所,总体评价,1
 """
 
 
-def test_a_round_a_clerk_opened_is_not_the_default_until_an_admin_confirms_it(
-    scratch_db, monkeypatch, tmp_path
-):
+def clerk_opens_a_round(scratch_db, monkeypatch, tmp_path) -> None:
+    """The app reads scratch_db, where a clerk of 东城分局 has loaded round JY2024补充."""
     monkeypatch.setenv("MINYI_DB", str(scratch_db))
     load_files(
         scratch_db,
@@ -69,6 +68,12 @@ def test_a_round_a_clerk_opened_is_not_the_default_until_an_admin_confirms_it(
         user="clerk",
         scope_unit_id="FJ1",
     )
+
+
+def test_a_round_a_clerk_opened_is_not_the_default_until_an_admin_confirms_it(
+    scratch_db, monkeypatch, tmp_path
+):
+    clerk_opens_a_round(scratch_db, monkeypatch, tmp_path)
     assert [r["survey_id"] for r in survey_rounds.awaiting(scratch_db)] == ["JY2024补充"]
     period = {"flt_period": "自定义", "flt_dates": ["2024-01-01", "2024-12-31"]}
 
@@ -191,14 +196,7 @@ def test_a_new_store_takes_both_tables_of_the_sqlite_file(db):
 def test_the_first_start_moves_an_older_files_confirmations_before_a_page_reads_them(
     scratch_db, monkeypatch, tmp_path
 ):
-    monkeypatch.setenv("MINYI_DB", str(scratch_db))
-    load_files(
-        scratch_db,
-        [write(tmp_path / "clerk.csv", CLERK_ROUND)],
-        "survey_responses",
-        user="clerk",
-        scope_unit_id="FJ1",
-    )
+    clerk_opens_a_round(scratch_db, monkeypatch, tmp_path)
     old = sqlite3.connect(config_store.old_sqlite_path(scratch_db))
     old.executescript(OLD_ROUNDS)
     old.close()
@@ -216,14 +214,7 @@ def test_the_first_start_moves_an_older_files_confirmations_before_a_page_reads_
 def test_an_admins_round_confirmation_on_the_page_is_in_the_audit_trail(
     scratch_db, monkeypatch, tmp_path
 ):
-    monkeypatch.setenv("MINYI_DB", str(scratch_db))
-    load_files(
-        scratch_db,
-        [write(tmp_path / "clerk.csv", CLERK_ROUND)],
-        "survey_responses",
-        user="clerk",
-        scope_unit_id="FJ1",
-    )
+    clerk_opens_a_round(scratch_db, monkeypatch, tmp_path)
     admin = open_page("admin", role="admin")
     admin.multiselect(key="adm_round_pick").set_value(["JY2024补充（未注明）"]).run()
     admin.button(key="adm_round_confirm").click().run()
