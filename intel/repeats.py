@@ -287,7 +287,7 @@ def _model_links(con, settings: dict, model: TextModel) -> None:
         return
     left = list(zip(pairs["source_a"], pairs["case_a"]))
     right = list(zip(pairs["source_b"], pairs["case_b"]))
-    texts = texts_of(con, sorted(set(left) | set(right)))
+    texts = texts_of(con, set(left) | set(right))
     cosines = model.cosines(texts, list(zip(left, right)))
     places = {case: places_in(text) for case, text in texts.items()}
     boosts = [

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 KEY_ENV = "MINYI_COMPLAINANT_KEY"
@@ -64,7 +65,7 @@ def warehouse_dir(con: duckdb.DuckDBPyConnection) -> Path | None:
     return Path(found[0][0]).resolve().parent if found and found[0][0] else None
 
 
-def texts_of(con, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+def texts_of(con, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """Each record's normalised title + content, by its key (source_system, case_id)."""
     table = id_table(con, "_text_ids", keys)
     frame = con.execute(
@@ -85,30 +86,42 @@ def reference_model(con) -> TextModel:
     """The n-gram weights, from up to REFERENCE_TEXTS complaint texts, the same ones whenever the
     warehouse is the same (a phrase every message uses counts little)."""
     frame = con.execute(
-        "select concat_ws(' ', title, content) as text from complaints"
+        "select source_system, case_id, concat_ws(' ', title, content) as text from complaints"
         # case_id first: a warehouse of one source takes the same texts as before 016
         " order by hash(case_id), case_id, source_system limit $n",
         {"n": REFERENCE_TEXTS},
     ).df()
-    return TextModel([normalise_text(t) for t in frame["text"]])
+    return TextModel(
+        [normalise_text(t) for t in frame["text"]],
+        list(zip(frame["source_system"], frame["case_id"])),
+    )
 
 
 class TextModel:
     """TF-IDF over character 2–3-grams (hashed, so no vocabulary is built) of a text's first
-    TEXT_CHARS characters: a message states its matter first, and long ones would cost the most."""
+    TEXT_CHARS characters: a message states its matter first, and long ones would cost the most.
 
-    def __init__(self, reference: list[str]) -> None:
+    Hashing the n-grams is most of the cost: the reference texts' counts are kept by record key,
+    so a record among them is not hashed again for its vector (a row depends on its text alone).
+    """
+
+    def __init__(self, reference: list[str], keys: list | None = None) -> None:
         self._hashing = HashingVectorizer(
             analyzer="char", ngram_range=(2, 3), n_features=1 << 20, alternate_sign=False, norm=None
         )
         self._idf = TfidfTransformer(sublinear_tf=True)
-        self._idf.fit(self._hashing.transform([t[:TEXT_CHARS] for t in reference] or [" "]))
+        self._counts = self._count(reference or [" "])
+        self._idf.fit(self._counts)
+        self._known = {key: (row, reference[row]) for row, key in enumerate(keys or [])}
+
+    def _count(self, texts: list[str]):
+        if not texts:  # the hasher refuses an empty list
+            return sp.csr_matrix((0, self._hashing.n_features))
+        return self._hashing.transform([(t or " ")[:TEXT_CHARS] for t in texts])
 
     def vectors(self, texts: list[str]):
         """Unit-length rows, one per text."""
-        return self._idf.transform(
-            self._hashing.transform([(t or " ")[:TEXT_CHARS] for t in texts])
-        )
+        return self._idf.transform(self._count(texts))
 
     def cosines(self, texts: dict, pairs: list[tuple]) -> np.ndarray:
         """Cosine of each (a, b) pair of keys of `texts`."""
@@ -116,7 +129,22 @@ class TextModel:
 
     def table(self, texts: dict) -> Vectors:
         """The texts' vectors, for many cosines among them without vectorising again."""
-        return Vectors(list(texts), self.vectors(list(texts.values())) if texts else None)
+        if not texts:
+            return Vectors([], None)
+        known, new = [], []
+        for n, (key, text) in enumerate(texts.items()):
+            row, same = self._known.get(key, (None, None))
+            if row is not None and same == text:
+                known.append((n, row))
+            else:
+                new.append(n)
+        values = list(texts.values())
+        counts = sp.vstack(
+            [self._counts[[row for _, row in known]], self._count([values[n] for n in new])],
+            format="csr",
+        )
+        order = np.argsort(np.asarray([n for n, _ in known] + new), kind="stable")
+        return Vectors(list(texts), self._idf.transform(counts[order]))
 
 
 class Vectors:
@@ -145,17 +173,18 @@ def places_in(text: str) -> set[str]:
 
 
 def id_table(con, name: str, keys: Iterable[tuple[str, str]]) -> str:
-    """A temp table `name` (source_system, case_id) of the given record keys: joins stay fast
-    where a long list would not."""
-    found = sorted(set(keys))
+    """A temp table `name` (source_system, case_id) of the given record keys, one row each, in key
+    order: joins stay fast where a long list would not. DuckDB dedupes and sorts: sorting 10^5
+    key tuples in Python cost a second."""
+    found = keys if isinstance(keys, (set, frozenset, list, tuple)) else list(keys)
     frame = pd.DataFrame(
         {"source_system": [s for s, _ in found], "case_id": [c for _, c in found]}, dtype=object
     )
     con.register("_id_frame", frame)
     try:
         con.execute(
-            f"create or replace temp table {name} as select source_system::varchar as"
-            " source_system, case_id::varchar as case_id from _id_frame"
+            f"create or replace temp table {name} as select distinct source_system::varchar as"
+            " source_system, case_id::varchar as case_id from _id_frame order by all"
         )
     finally:
         con.unregister("_id_frame")
