@@ -101,8 +101,9 @@ class TextModel:
     """TF-IDF over character 2–3-grams (hashed, so no vocabulary is built) of a text's first
     TEXT_CHARS characters: a message states its matter first, and long ones would cost the most.
 
-    Hashing the n-grams is most of the cost: the reference texts' counts are kept by record key,
-    so a record among them is not hashed again for its vector (a row depends on its text alone).
+    Hashing the n-grams is most of the cost: the counts of every text hashed (the reference's
+    first) are kept by record key and text, so a record is hashed once for all its vectors (a
+    row depends on its text alone).
     """
 
     def __init__(self, reference: list[str], keys: list | None = None) -> None:
@@ -131,20 +132,15 @@ class TextModel:
         """The texts' vectors, for many cosines among them without vectorising again."""
         if not texts:
             return Vectors([], None)
-        known, new = [], []
-        for n, (key, text) in enumerate(texts.items()):
-            row, same = self._known.get(key, (None, None))
-            if row is not None and same == text:
-                known.append((n, row))
-            else:
-                new.append(n)
-        values = list(texts.values())
-        counts = sp.vstack(
-            [self._counts[[row for _, row in known]], self._count([values[n] for n in new])],
-            format="csr",
-        )
-        order = np.argsort(np.asarray([n for n, _ in known] + new), kind="stable")
-        return Vectors(list(texts), self._idf.transform(counts[order]))
+        keys, values = list(texts), list(texts.values())
+        new = [n for n, key in enumerate(keys) if self._known.get(key, (0, None))[1] != values[n]]
+        if new:
+            start = self._counts.shape[0]
+            self._counts = sp.vstack(
+                [self._counts, self._count([values[n] for n in new])], format="csr"
+            )
+            self._known.update({keys[n]: (start + i, values[n]) for i, n in enumerate(new)})
+        return Vectors(keys, self._idf.transform(self._counts[[self._known[k][0] for k in keys]]))
 
 
 class Vectors:
