@@ -82,19 +82,72 @@ def normalise_text(text: object) -> str:
     return " ".join(unicodedata.normalize("NFKC", str(text or "")).split())
 
 
+# The reference's counts by warehouse file, kept for the next load or split/merge of this process:
+# it hashes only the reference texts that came in or changed since (where a load adds a few hundred
+# cases to a large warehouse, a few), not all REFERENCE_TEXTS again. A text's counts depend on the
+# text alone, and each is checked against the text's digest in the warehouse before it is reused.
+_REFERENCE: dict[str, tuple[dict, object]] = {}
+_REFERENCE_WAREHOUSES = 2
+
+
 def reference_model(con) -> TextModel:
     """The n-gram weights, from up to REFERENCE_TEXTS complaint texts, the same ones whenever the
     warehouse is the same (a phrase every message uses counts little)."""
     frame = con.execute(
-        "select source_system, case_id, concat_ws(' ', title, content) as text from complaints"
+        "select source_system, case_id, md5(concat_ws(' ', title, content)) as digest"
         # case_id first: a warehouse of one source takes the same texts as before 016
-        " order by hash(case_id), case_id, source_system limit $n",
+        " from complaints order by hash(case_id), case_id, source_system limit $n",
         {"n": REFERENCE_TEXTS},
     ).df()
-    return TextModel(
-        [normalise_text(t) for t in frame["text"]],
-        list(zip(frame["source_system"], frame["case_id"])),
-    )
+    keys = list(zip(frame["source_system"], frame["case_id"]))
+    path = _database_path(con)
+    known, counts = _REFERENCE.get(path, ({}, None)) if path else ({}, None)
+    texts: list[str | None] = [None] * len(keys)
+    reused, rows = [], []
+    for n, (key, digest) in enumerate(zip(keys, frame["digest"])):
+        found = known.get(key)
+        if found and found[0] == digest:
+            texts[n] = found[1]
+            reused.append(n)
+            rows.append(found[2])
+    new = [n for n, text in enumerate(texts) if text is None]
+    fetched = texts_of(con, [keys[n] for n in new]) if new else {}
+    for n in new:
+        texts[n] = fetched[keys[n]]
+    stacked = None
+    if keys:
+        stacked = sp.vstack(
+            [counts[rows] if rows else _count([]), _count([texts[n] for n in new])], format="csr"
+        )[np.argsort(np.asarray(reused + new), kind="stable")]
+    model = TextModel(texts, keys, stacked)
+    if path:
+        _REFERENCE.pop(path, None)
+        while len(_REFERENCE) >= _REFERENCE_WAREHOUSES:
+            _REFERENCE.pop(next(iter(_REFERENCE)))
+        _REFERENCE[path] = (
+            {key: (d, t, n) for n, (key, d, t) in enumerate(zip(keys, frame["digest"], texts))},
+            model._counts,
+        )
+    return model
+
+
+def _database_path(con) -> str | None:
+    found = con.execute(
+        "select path from duckdb_databases() where database_name = current_database()"
+    ).fetchall()
+    return str(Path(found[0][0]).resolve()) if found and found[0][0] else None
+
+
+_HASHING = HashingVectorizer(
+    analyzer="char", ngram_range=(2, 3), n_features=1 << 20, alternate_sign=False, norm=None
+)
+
+
+def _count(texts: list[str]):
+    """Hashed n-gram counts of the texts' first TEXT_CHARS characters, one row a text."""
+    if not texts:  # the hasher refuses an empty list
+        return sp.csr_matrix((0, _HASHING.n_features))
+    return _HASHING.transform([(t or " ")[:TEXT_CHARS] for t in texts])
 
 
 class TextModel:
@@ -106,23 +159,16 @@ class TextModel:
     row depends on its text alone).
     """
 
-    def __init__(self, reference: list[str], keys: list | None = None) -> None:
-        self._hashing = HashingVectorizer(
-            analyzer="char", ngram_range=(2, 3), n_features=1 << 20, alternate_sign=False, norm=None
-        )
+    def __init__(self, reference: list[str], keys: list | None = None, counts=None) -> None:
+        """`counts`: the reference texts' hashed counts where already known (one row a text)."""
         self._idf = TfidfTransformer(sublinear_tf=True)
-        self._counts = self._count(reference or [" "])
+        self._counts = counts if counts is not None else _count(reference or [" "])
         self._idf.fit(self._counts)
         self._known = {key: (row, reference[row]) for row, key in enumerate(keys or [])}
 
-    def _count(self, texts: list[str]):
-        if not texts:  # the hasher refuses an empty list
-            return sp.csr_matrix((0, self._hashing.n_features))
-        return self._hashing.transform([(t or " ")[:TEXT_CHARS] for t in texts])
-
     def vectors(self, texts: list[str]):
         """Unit-length rows, one per text."""
-        return self._idf.transform(self._count(texts))
+        return self._idf.transform(_count(texts))
 
     def cosines(self, texts: dict, pairs: list[tuple]) -> np.ndarray:
         """Cosine of each (a, b) pair of keys of `texts`."""
@@ -136,9 +182,7 @@ class TextModel:
         new = [n for n, key in enumerate(keys) if self._known.get(key, (0, None))[1] != values[n]]
         if new:
             start = self._counts.shape[0]
-            self._counts = sp.vstack(
-                [self._counts, self._count([values[n] for n in new])], format="csr"
-            )
+            self._counts = sp.vstack([self._counts, _count([values[n] for n in new])], format="csr")
             self._known.update({keys[n]: (start + i, values[n]) for i, n in enumerate(new)})
         return Vectors(keys, self._idf.transform(self._counts[[self._known[k][0] for k in keys]]))
 
