@@ -93,16 +93,20 @@ _REFERENCE_WAREHOUSES = 2
 def reference_model(con) -> TextModel:
     """The n-gram weights, from up to REFERENCE_TEXTS complaint texts, the same ones whenever the
     warehouse is the same (a phrase every message uses counts little)."""
+    path = _database_path(con)
+    known, counts = _REFERENCE.get(path, ({}, None)) if path else ({}, None)
     frame = con.execute(
         "select source_system, case_id, md5(concat_ws(' ', title, content)) as digest"
+        # Nothing kept (a first load): every text is read here, not looked up after.
+        + ("" if known else ", concat_ws(' ', title, content) as text")
         # case_id first: a warehouse of one source takes the same texts as before 016
-        " from complaints order by hash(case_id), case_id, source_system limit $n",
+        + " from complaints order by hash(case_id), case_id, source_system limit $n",
         {"n": REFERENCE_TEXTS},
     ).df()
     keys = list(zip(frame["source_system"], frame["case_id"]))
-    path = _database_path(con)
-    known, counts = _REFERENCE.get(path, ({}, None)) if path else ({}, None)
-    texts: list[str | None] = [None] * len(keys)
+    texts: list[str | None] = (
+        [normalise_text(t) for t in frame["text"]] if not known else [None] * len(keys)
+    )
     reused, rows = [], []
     for n, (key, digest) in enumerate(zip(keys, frame["digest"])):
         found = known.get(key)
@@ -110,15 +114,17 @@ def reference_model(con) -> TextModel:
             texts[n] = found[1]
             reused.append(n)
             rows.append(found[2])
-    new = [n for n, text in enumerate(texts) if text is None]
-    fetched = texts_of(con, [keys[n] for n in new]) if new else {}
-    for n in new:
+    taken = set(reused)
+    new = [n for n in range(len(keys)) if n not in taken]
+    missing = [n for n in new if texts[n] is None]
+    fetched = texts_of(con, [keys[n] for n in missing]) if missing else {}
+    for n in missing:
         texts[n] = fetched[keys[n]]
-    stacked = None
-    if keys:
-        stacked = sp.vstack(
-            [counts[rows] if rows else _count([]), _count([texts[n] for n in new])], format="csr"
-        )[np.argsort(np.asarray(reused + new), kind="stable")]
+    stacked = _count(texts) if keys and not rows else None
+    if rows:
+        stacked = sp.vstack([counts[rows], _count([texts[n] for n in new])], format="csr")[
+            np.argsort(np.asarray(reused + new), kind="stable")
+        ]
     model = TextModel(texts, keys, stacked)
     if path:
         _REFERENCE.pop(path, None)
