@@ -217,14 +217,20 @@ def _model_links(con, settings: dict, model: TextModel) -> None:
         """,
         {"window": window},
     )
+    # Only rare words find candidates: the pool's other words (most of its rows) are not kept.
     con.execute(
         """
         create or replace temp table _pool_words as
-        select p.rid, t.token, count(*) over (partition by t.token) as cases
-        from text_tokens as t
-        join _pool as p on p.source_system = t.source_system and p.case_id = t.record_id
-        where t.source = 'complaint'
-        """
+        with words as (
+            select p.rid, t.token
+            from text_tokens as t
+            join _pool as p on p.source_system = t.source_system and p.case_id = t.record_id
+            where t.source = 'complaint'
+        ),
+        rare as (select token, count(*) as cases from words group by token having count(*) <= $rare)
+        select w.rid, w.token, r.cases from words as w join rare as r using (token)
+        """,
+        {"rare": RARE_WORD_CASES},
     )
     con.execute(
         """
@@ -287,7 +293,7 @@ def _model_links(con, settings: dict, model: TextModel) -> None:
         return
     left = list(zip(pairs["source_a"], pairs["case_a"]))
     right = list(zip(pairs["source_b"], pairs["case_b"]))
-    texts = texts_of(con, sorted(set(left) | set(right)))
+    texts = texts_of(con, set(left) | set(right))
     cosines = model.cosines(texts, list(zip(left, right)))
     places = {case: places_in(text) for case, text in texts.items()}
     boosts = [

@@ -97,58 +97,77 @@ def _first(members: Iterable[Key], received: dict) -> Key:
 
 
 def _held_by_first(
-    members: set[Key],
-    inner: list[tuple[Key, Key]],
+    linked: list[set[Key]],
+    inner: dict[int, list[tuple[Key, Key]]],
     received: dict,
     vectors: Vectors,
     stated: set[Key],
 ) -> list[set[Key]]:
-    """The groups of one linked component once each case must resemble its group's first case
-    (FIRST_CASE_FLOOR); cases the export or a person linked always stay. `inner`: its links."""
-    groups, pending = [], [members]
+    """The groups of the linked components once each case must resemble its group's first case
+    (FIRST_CASE_FLOOR); cases the export or a person linked always stay. `inner`: each
+    component's links. The cases left out of a group regroup by their own links and are tried
+    again, all parts of a round in one batch of cosines (one sparse product, not one per group).
+    """
+    groups, pending = [], list(enumerate(linked))
     while pending:
-        part = pending.pop()
-        first = _first(part, received)
-        rest = sorted(part - {first}, key=lambda c: (received[c] or dt.datetime.max, c))
-        similar = vectors.cosines([(first, c) for c in rest])
-        held = {first} | {c for c, s in zip(rest, similar) if s >= FIRST_CASE_FLOOR or c in stated}
-        if len(held) > 1:
-            groups.append(held)
-        left = part - held
-        pending += components(left, [e for e in inner if e[0] in left and e[1] in left])
+        rounds = []
+        for n, part in pending:
+            first = _first(part, received)
+            rest = sorted(part - {first}, key=lambda c: (received[c] or dt.datetime.max, c))
+            rounds.append((n, part, first, rest))
+        similar = iter(vectors.cosines([(first, c) for _, _, first, rest in rounds for c in rest]))
+        pending = []
+        for n, part, first, rest in rounds:
+            held = {first} | {
+                c for c, s in zip(rest, similar) if s >= FIRST_CASE_FLOOR or c in stated
+            }
+            if len(held) > 1:
+                groups.append(held)
+            left = part - held
+            pending += [
+                (n, p)
+                for p in components(left, [e for e in inner[n] if e[0] in left and e[1] in left])
+            ]
     return groups
 
 
 def _neighbourhood(con, seed: set[Key], made: list[tuple[str, list[Key]]]) -> set[Key]:
-    """`seed` grown to everything connected to it (links, old groups, decisions)."""
+    """`seed` grown to everything connected to it (links, old groups, decisions). Leaves temp
+    table _affected holding it: each round adds only the records it found, as a round that
+    rewrote the whole set cost a second at 10^5 records."""
     affected = set(seed)
+    id_table(con, "_affected", affected)
     while True:
-        id_table(con, "_affected", affected)
         found = {
             (s, c)
             for s, c in con.execute(
                 """
-            select l.source_b, l.case_b from case_links as l join _affected as a
-                on a.source_system = l.source_a and a.case_id = l.case_a
-            union select l.source_a, l.case_a from case_links as l join _affected as a
-                on a.source_system = l.source_b and a.case_id = l.case_b
-            union select source_system, case_id from case_groups
-            where (group_source, group_id) in (select g.group_source, g.group_id
-                from case_groups as g join _affected using (source_system, case_id))
+            select * from (
+                select l.source_b, l.case_b from case_links as l join _affected as a
+                    on a.source_system = l.source_a and a.case_id = l.case_a
+                union select l.source_a, l.case_a from case_links as l join _affected as a
+                    on a.source_system = l.source_b and a.case_id = l.case_b
+                union select source_system, case_id from case_groups
+                where (group_source, group_id) in (select g.group_source, g.group_id
+                    from case_groups as g join _affected using (source_system, case_id))
+            ) except select source_system, case_id from _affected
             """
             ).fetchall()
         }
         found |= {c for _, cases in made if affected & set(cases) for c in cases}
-        if found <= affected:
+        found -= affected
+        if not found:
             return affected
         affected |= found
+        id_table(con, "_affected_more", found)
+        con.execute("insert into _affected select * from _affected_more")
+        con.execute("drop table _affected_more")
 
 
 def regroup(con, seed: set[Key], model: TextModel) -> None:
     """Recompute the groups of `seed` and of every record connected to it, and write them back."""
     made = decisions(con)
     affected = _neighbourhood(con, seed, made)
-    id_table(con, "_affected", affected)
     received = {
         (s, c): r
         for s, c, r in con.execute(
@@ -166,9 +185,10 @@ def regroup(con, seed: set[Key], model: TextModel) -> None:
         ).fetchall()
     }
     edges = effective_edges(links, made)
-    groups = components(received, edges)
+    # Only records with a link can be in a group: the other 10^5 of a load need no union-find.
+    groups = components({c for e in edges for c in e if c in received}, edges)
     pinned = {c for action, cases in made if action == "split" for c in cases}
-    texts = texts_of(con, sorted(set().union(*groups))) if groups else {}
+    texts = texts_of(con, set().union(*groups)) if groups else {}
     vectors = model.table(texts)
     stated = pinned | {c for e, by in edges.items() if by in (MANUAL, EXPORTED) for c in e}
     component = {c: n for n, members in enumerate(groups) for c in members}
@@ -176,11 +196,7 @@ def regroup(con, seed: set[Key], model: TextModel) -> None:
     for a, b in edges:
         if a in component and component[a] == component.get(b):
             inner[component[a]].append((a, b))
-    groups = [
-        held
-        for n, members in enumerate(groups)
-        for held in _held_by_first(members, inner[n], received, vectors, stated)
-    ]
+    groups = _held_by_first(groups, inner, received, vectors, stated)
     _write(con, groups, edges, pinned, received, vectors, texts)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 KEY_ENV = "MINYI_COMPLAINANT_KEY"
@@ -64,7 +65,7 @@ def warehouse_dir(con: duckdb.DuckDBPyConnection) -> Path | None:
     return Path(found[0][0]).resolve().parent if found and found[0][0] else None
 
 
-def texts_of(con, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+def texts_of(con, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """Each record's normalised title + content, by its key (source_system, case_id)."""
     table = id_table(con, "_text_ids", keys)
     frame = con.execute(
@@ -81,34 +82,102 @@ def normalise_text(text: object) -> str:
     return " ".join(unicodedata.normalize("NFKC", str(text or "")).split())
 
 
+# The reference's counts by warehouse file, kept for the next load or split/merge of this process:
+# it hashes only the reference texts that came in or changed since (where a load adds a few hundred
+# cases to a large warehouse, a few), not all REFERENCE_TEXTS again. A text's counts depend on the
+# text alone, and each is checked against the text's digest in the warehouse before it is reused.
+_REFERENCE: dict[str, tuple[dict, object]] = {}
+_REFERENCE_WAREHOUSES = 2
+
+
 def reference_model(con) -> TextModel:
     """The n-gram weights, from up to REFERENCE_TEXTS complaint texts, the same ones whenever the
     warehouse is the same (a phrase every message uses counts little)."""
+    path = _database_path(con)
+    known, counts = _REFERENCE.get(path, ({}, None)) if path else ({}, None)
+    # The keys first, then the texts of those alone: a digest or text of every complaint before the
+    # limit cost 1 s CPU at 10^6 complaints. Nothing kept (a first load): the texts are read here.
     frame = con.execute(
-        "select concat_ws(' ', title, content) as text from complaints"
+        "with reference as (select source_system, case_id from complaints"
         # case_id first: a warehouse of one source takes the same texts as before 016
-        " order by hash(case_id), case_id, source_system limit $n",
+        " order by hash(case_id), case_id, source_system limit $n)"
+        " select k.source_system, k.case_id, md5(concat_ws(' ', k.title, k.content)) as digest"
+        + ("" if known else ", concat_ws(' ', k.title, k.content) as text")
+        + " from reference join complaints as k using (source_system, case_id)",
         {"n": REFERENCE_TEXTS},
     ).df()
-    return TextModel([normalise_text(t) for t in frame["text"]])
+    keys = list(zip(frame["source_system"], frame["case_id"]))
+    texts: list[str | None] = (
+        [normalise_text(t) for t in frame["text"]] if not known else [None] * len(keys)
+    )
+    reused, rows = [], []
+    for n, (key, digest) in enumerate(zip(keys, frame["digest"])):
+        found = known.get(key)
+        if found and found[0] == digest:
+            texts[n] = found[1]
+            reused.append(n)
+            rows.append(found[2])
+    taken = set(reused)
+    new = [n for n in range(len(keys)) if n not in taken]
+    missing = [n for n in new if texts[n] is None]
+    fetched = texts_of(con, [keys[n] for n in missing]) if missing else {}
+    for n in missing:
+        texts[n] = fetched[keys[n]]
+    stacked = _count(texts) if keys and not rows else None
+    if rows:
+        stacked = sp.vstack([counts[rows], _count([texts[n] for n in new])], format="csr")[
+            np.argsort(np.asarray(reused + new), kind="stable")
+        ]
+    model = TextModel(texts, keys, stacked)
+    if path:
+        _REFERENCE.pop(path, None)
+        while len(_REFERENCE) >= _REFERENCE_WAREHOUSES:
+            _REFERENCE.pop(next(iter(_REFERENCE)))
+        _REFERENCE[path] = (
+            {key: (d, t, n) for n, (key, d, t) in enumerate(zip(keys, frame["digest"], texts))},
+            model._counts,
+        )
+    return model
+
+
+def _database_path(con) -> str | None:
+    found = con.execute(
+        "select path from duckdb_databases() where database_name = current_database()"
+    ).fetchall()
+    return str(Path(found[0][0]).resolve()) if found and found[0][0] else None
+
+
+_HASHING = HashingVectorizer(
+    analyzer="char", ngram_range=(2, 3), n_features=1 << 20, alternate_sign=False, norm=None
+)
+
+
+def _count(texts: list[str]):
+    """Hashed n-gram counts of the texts' first TEXT_CHARS characters, one row a text."""
+    if not texts:  # the hasher refuses an empty list
+        return sp.csr_matrix((0, _HASHING.n_features))
+    return _HASHING.transform([(t or " ")[:TEXT_CHARS] for t in texts])
 
 
 class TextModel:
     """TF-IDF over character 2–3-grams (hashed, so no vocabulary is built) of a text's first
-    TEXT_CHARS characters: a message states its matter first, and long ones would cost the most."""
+    TEXT_CHARS characters: a message states its matter first, and long ones would cost the most.
 
-    def __init__(self, reference: list[str]) -> None:
-        self._hashing = HashingVectorizer(
-            analyzer="char", ngram_range=(2, 3), n_features=1 << 20, alternate_sign=False, norm=None
-        )
+    Hashing the n-grams is most of the cost: the counts of every text hashed (the reference's
+    first) are kept by record key and text, so a record is hashed once for all its vectors (a
+    row depends on its text alone).
+    """
+
+    def __init__(self, reference: list[str], keys: list | None = None, counts=None) -> None:
+        """`counts`: the reference texts' hashed counts where already known (one row a text)."""
         self._idf = TfidfTransformer(sublinear_tf=True)
-        self._idf.fit(self._hashing.transform([t[:TEXT_CHARS] for t in reference] or [" "]))
+        self._counts = counts if counts is not None else _count(reference or [" "])
+        self._idf.fit(self._counts)
+        self._known = {key: (row, reference[row]) for row, key in enumerate(keys or [])}
 
     def vectors(self, texts: list[str]):
         """Unit-length rows, one per text."""
-        return self._idf.transform(
-            self._hashing.transform([(t or " ")[:TEXT_CHARS] for t in texts])
-        )
+        return self._idf.transform(_count(texts))
 
     def cosines(self, texts: dict, pairs: list[tuple]) -> np.ndarray:
         """Cosine of each (a, b) pair of keys of `texts`."""
@@ -116,7 +185,15 @@ class TextModel:
 
     def table(self, texts: dict) -> Vectors:
         """The texts' vectors, for many cosines among them without vectorising again."""
-        return Vectors(list(texts), self.vectors(list(texts.values())) if texts else None)
+        if not texts:
+            return Vectors([], None)
+        keys, values = list(texts), list(texts.values())
+        new = [n for n, key in enumerate(keys) if self._known.get(key, (0, None))[1] != values[n]]
+        if new:
+            start = self._counts.shape[0]
+            self._counts = sp.vstack([self._counts, _count([values[n] for n in new])], format="csr")
+            self._known.update({keys[n]: (start + i, values[n]) for i, n in enumerate(new)})
+        return Vectors(keys, self._idf.transform(self._counts[[self._known[k][0] for k in keys]]))
 
 
 class Vectors:
@@ -145,17 +222,18 @@ def places_in(text: str) -> set[str]:
 
 
 def id_table(con, name: str, keys: Iterable[tuple[str, str]]) -> str:
-    """A temp table `name` (source_system, case_id) of the given record keys: joins stay fast
-    where a long list would not."""
-    found = sorted(set(keys))
+    """A temp table `name` (source_system, case_id) of the given record keys, one row each, in key
+    order: joins stay fast where a long list would not. DuckDB dedupes and sorts: sorting 10^5
+    key tuples in Python cost a second."""
+    found = keys if isinstance(keys, (set, frozenset, list, tuple)) else list(keys)
     frame = pd.DataFrame(
         {"source_system": [s for s, _ in found], "case_id": [c for _, c in found]}, dtype=object
     )
     con.register("_id_frame", frame)
     try:
         con.execute(
-            f"create or replace temp table {name} as select source_system::varchar as"
-            " source_system, case_id::varchar as case_id from _id_frame"
+            f"create or replace temp table {name} as select distinct source_system::varchar as"
+            " source_system, case_id::varchar as case_id from _id_frame order by all"
         )
     finally:
         con.unregister("_id_frame")
