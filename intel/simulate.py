@@ -83,6 +83,18 @@ def replay_month(cases: pd.DataFrame, sample: pd.DataFrame, rules: pd.DataFrame)
     return _finish(out)
 
 
+def keep(months: list[pd.DataFrame], start, end, units) -> pd.DataFrame:
+    """The period's rows of replayed months: received in [start, end] (dates), handled by one of
+    `units` (the user's tree), in the months' order."""
+    replayed = pd.concat(months, ignore_index=True)
+    received = replayed["received_at"]
+    inside = (received >= pd.Timestamp(start)) & (
+        received < pd.Timestamp(end) + pd.Timedelta(days=1)
+    )
+    inside &= replayed["handling_unit_id"].isin(units)
+    return replayed[inside].reset_index(drop=True)
+
+
 def _finish(out: pd.DataFrame) -> pd.DataFrame:
     out["correct"] = out["proposal"].notna() & (out["proposal"] == out["handling_unit_id"])
     out["confidence"] = out["confidence"].astype(float)

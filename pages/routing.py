@@ -64,13 +64,9 @@ def _replayed(
     # scope is in the key so another tree keeps its own rows; fetch applies the account's scope.
     del scope
     months = simulate_store.month_starts(start, max(start, end))
-    replayed = pd.concat([_month(identity, m) for m in months], ignore_index=True)
-    received = replayed["received_at"]
-    inside = (received >= pd.Timestamp(start)) & (
-        received < pd.Timestamp(end) + pd.Timedelta(days=1)
+    replayed = simulate.keep(
+        [_month(identity, m) for m in months], start, end, fetch("scope_units")["unit_id"]
     )
-    inside &= replayed["handling_unit_id"].isin(fetch("scope_units")["unit_id"])
-    replayed = replayed[inside].reset_index(drop=True)
     if masked:  # the tables show unit names and categories: masked as fetch masks them
         for column in ("unit_name", "category"):
             values = replayed[column].dropna().unique()
