@@ -4,9 +4,10 @@
 
 Cold: each month of the period replayed from the warehouse (intel.simulate_store.replay_month:
 its queries, the model's training and its predictions), which the page does once per warehouse
-file and month. Warm: what the page then does on every run for any period, tree or role made of
-replayed months (keep the period and the tree, the curve over every threshold, the breakdowns by
-unit and by category), timed `runs` times; p50/p95 in ms. Open the warehouse read-only.
+file and month. Warm: what the page then does for any period, tree or role made of replayed
+months (the kept months unpickled, as st.cache_data hands out copies; the period and the tree
+kept; the curve over every threshold; the breakdowns by unit and by category), timed `runs`
+times; p50/p95 in ms. The warehouse is opened read-only.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import pickle
 import resource
 import statistics
 import time
@@ -36,10 +38,11 @@ def run(path: Path, start: dt.date, end: dt.date, runs: int, *, log=print) -> di
             out["cold_s"][str(month)] = round(time.perf_counter() - started, 1)
             log(f"  {month}: {len(months[-1]):,} cases replayed in {out['cold_s'][str(month)]} s")
         units = queries.run(con, "scope_units", scope="*")["unit_id"]
+    kept = [pickle.dumps(month) for month in months]
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        replayed = simulate.keep(months, start, end, units)
+        replayed = simulate.keep([pickle.loads(month) for month in kept], start, end, units)
         curve = simulate.curve(replayed)
         simulate.breakdown(replayed, 0.9, "unit_name")
         simulate.breakdown(replayed, 0.9, "category")
