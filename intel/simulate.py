@@ -30,7 +30,9 @@ def training_sample(window: pd.DataFrame, rows: int) -> pd.DataFrame:
     draws of them (by position, as fit_quick would), in that order. Only these need their text."""
     from intel import classify
 
-    recent = window.sort_values("received_at").tail(rows).reset_index(drop=True)
+    # case_id breaks ties of received_at: an unstable sort would reorder them run to run, and the
+    # sample is drawn by position.
+    recent = window.sort_values(["received_at", "case_id"]).tail(rows).reset_index(drop=True)
     positions = range(len(recent))
     _, kept, _, _ = classify.learnable(
         positions, positions, recent["handling_unit_id"].astype(str).tolist()
