@@ -77,8 +77,9 @@ def _replayed(
 
 
 # A month's replay is bureau-wide and the same for every period, tree and role: kept per warehouse
-# so a quarter after a month, or another analyst, trains no model again.
-@st.cache_data(ttl="1h", max_entries=48, show_spinner=False)
+# file (a newer file is another key) so a quarter after a month, or another analyst, trains no
+# model again. No ttl: a province month costs minutes to replay; two years of months stay.
+@st.cache_data(max_entries=24, show_spinner=False)
 def _month(identity: tuple, month: dt.date) -> pd.DataFrame:
     del identity
     with db.read() as con:
