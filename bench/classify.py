@@ -12,6 +12,7 @@ difference is what predicting at load costs.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import resource
 import shutil
@@ -30,7 +31,7 @@ def _peak_mb() -> float:
 def run(complaints: int, folder: Path) -> dict:
     from etl import store
     from etl.load import load_files
-    from intel import classify, classify_store, simulate
+    from intel import classify, classify_store
     from queries import db
 
     exports = generate.generate(folder / "exports", 1_000, complaints, 1_000, 1_000, log=print)
@@ -82,24 +83,17 @@ def run(complaints: int, folder: Path) -> dict:
     out["load_unlabelled_with_models_s"] = round(timings["with"], 1)
     out["load_slowdown"] = round(timings["with"] / timings["without"] - 1, 3)
 
-    # The simulator on the last quarter of the year, as the page runs it (uncached).
-    import queries
+    # The simulator on the last quarter of the year, as the page runs it (bench.simulate).
+    from bench import simulate as simulate_bench
 
-    with db.read(labelled) as con:
-        bounds = {
-            "start": pd.Timestamp(f"{generate.YEAR}-10-01").date(),
-            "end": pd.Timestamp(f"{generate.YEAR}-12-31").date(),
-        }
-        cases = queries.run(con, "intel_simulation_cases", scope="*", **bounds)
-        history = queries.run(con, "intel_simulation_history", end=bounds["end"])
-        rules = queries.run(con, "intel_routing_rules")
-    seconds = []
-    for _ in range(3):
-        started = time.perf_counter()
-        simulate.curve(simulate.replay(cases, history, rules))
-        seconds.append(time.perf_counter() - started)
-    out["simulator_quarter_cases"] = len(cases)
-    out["simulator_uncached_s"] = [round(s, 1) for s in seconds]
+    quarter = simulate_bench.run(
+        labelled,
+        dt.date(generate.YEAR, 10, 1),
+        dt.date(generate.YEAR, 12, 31),
+        20,
+        log=print,
+    )
+    out["simulator_quarter"] = {k: v for k, v in quarter.items() if k not in ("db", "peak_rss_mb")}
     return out
 
 

@@ -1,14 +1,16 @@
 """路由模拟: what rules + model would have done with a past period's cases, as they arrived.
 
-The replay retrains at each month boundary: the cases of a month are proposed by a model trained
-on every case received before that month began (with its final handling unit), so no case is
-judged by a model that saw it or anything after it. Rules are the rules as they are now (the
-table keeps no history of past rules); where one matches, it routes the case whatever the model
-says. A case is "routed automatically" at threshold t when a rule matched it or the model's
+A month is the unit of replay: its cases are proposed by a model trained on cases received before
+that month began (with their final handling unit), so no case is judged by a model that saw it or
+anything after it, and a month's proposals are the same whichever period, unit tree or role asks
+for it (intel.simulate_store reads a month; the page keeps each month it replayed). Rules are the
+rules as they are now (the table keeps no history of past rules); where one matches, it routes
+the case whatever the model says. A case is "routed automatically" at threshold t when a rule matched it or the model's
 confidence reached t; it is right when the proposal is its final handling unit.
 
 The functions take the frames of named queries (intel_simulation_cases, intel_simulation_history,
-intel_routing_rules) and return frames the page draws; none reads the warehouse itself.
+intel_simulation_texts, intel_routing_rules) and return frames the page draws; none reads the
+warehouse itself.
 """
 
 from __future__ import annotations
@@ -22,13 +24,29 @@ from intel.features import record_text
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.0, 1.0001, 0.05))
 
 
-def replay(cases: pd.DataFrame, history: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
-    """One row per case of `cases`: proposal, confidence (1 for a rule), by_rule, model_month
-    (the month whose start bounded the training rows), correct.
+def training_sample(window: pd.DataFrame, rows: int) -> pd.DataFrame:
+    """The rows of `window` (case_id, received_at, handling_unit_id: the cases before a month)
+    that month's model learns from: the `rows` most recent, then the sample classify.learnable
+    draws of them (by position, as fit_quick would), in that order. Only these need their text."""
+    from intel import classify
+
+    # case_id breaks ties of received_at: an unstable sort would reorder them run to run, and the
+    # sample is drawn by position.
+    recent = window.sort_values(["received_at", "case_id"]).tail(rows).reset_index(drop=True)
+    positions = range(len(recent))
+    _, kept, _, _ = classify.learnable(
+        positions, positions, recent["handling_unit_id"].astype(str).tolist()
+    )
+    return recent.iloc[list(kept)].reset_index(drop=True)
+
+
+def replay_month(cases: pd.DataFrame, sample: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
+    """One row per case of `cases` (one month's): proposal, confidence (1 for a rule), by_rule,
+    rule_id, model_month, correct.
 
     cases: case_id, received_at, channel, category, title, content, handling_unit_id (final).
-    history: case_id, received_at, title, content, handling_unit_id (every case with a final
-    unit received before the period's end, the period's own included).
+    sample: title, content, handling_unit_id of the rows training_sample chose from the cases
+    received before the month began (the sample is already learnable: fit_quick keeps it whole).
     """
     from intel import classify
 
@@ -38,24 +56,18 @@ def replay(cases: pd.DataFrame, history: pd.DataFrame, rules: pd.DataFrame) -> p
     out["by_rule"], out["rule_id"] = False, None
     if out.empty:
         return _finish(out)
-    months = out["received_at"].dt.to_period("M")
-    out["model_month"] = months.astype(str)
-    known = history.assign(
-        text=[record_text(t, c) for t, c in zip(history["title"], history["content"])]
-    )
-    for month in sorted(months.unique()):
-        start = month.start_time
-        before = known[known["received_at"] < start]
-        rows = months == month
-        try:
-            model = classify.fit_quick(
-                before["text"].tolist(), before["handling_unit_id"].astype(str).tolist()
-            )
-        except classify.NotEnoughLabels:
-            continue
-        values, confidence = model.predict(out.loc[rows, "text"].tolist())
-        out.loc[rows, "proposal"] = values
-        out.loc[rows, "confidence"] = confidence
+    out["model_month"] = out["received_at"].dt.to_period("M").astype(str)
+    try:
+        model = classify.fit_quick(
+            [record_text(t, c) for t, c in zip(sample["title"], sample["content"])],
+            sample["handling_unit_id"].astype(str).tolist(),
+        )
+    except classify.NotEnoughLabels:
+        model = None
+    if model is not None:
+        values, confidence = model.predict(out["text"].tolist())
+        out["proposal"] = pd.Series(values, index=out.index, dtype=object)
+        out["confidence"] = confidence
     matcher = route.Matcher(
         [r for r in route.rules_from(rules) if r.handling_unit_id] if len(rules) else []
     )
@@ -73,10 +85,23 @@ def replay(cases: pd.DataFrame, history: pd.DataFrame, rules: pd.DataFrame) -> p
     return _finish(out)
 
 
+def keep(months: list[pd.DataFrame], start, end, units) -> pd.DataFrame:
+    """The period's rows of replayed months: received in [start, end] (dates), handled by one of
+    `units` (the user's tree), in the months' order."""
+    replayed = pd.concat(months, ignore_index=True)
+    received = replayed["received_at"]
+    inside = (received >= pd.Timestamp(start)) & (
+        received < pd.Timestamp(end) + pd.Timedelta(days=1)
+    )
+    inside &= replayed["handling_unit_id"].isin(units)
+    return replayed[inside].reset_index(drop=True)
+
+
 def _finish(out: pd.DataFrame) -> pd.DataFrame:
     out["correct"] = out["proposal"].notna() & (out["proposal"] == out["handling_unit_id"])
     out["confidence"] = out["confidence"].astype(float)
-    return out.drop(columns=["text"], errors="ignore")
+    # The texts go: a replay is kept per month, and no page shows them.
+    return out.drop(columns=["text", "title", "content"], errors="ignore")
 
 
 def curve(replayed: pd.DataFrame, thresholds=THRESHOLDS) -> pd.DataFrame:

@@ -2,8 +2,10 @@
 beside what the period's export says happened (自动分派率 and its accuracy); a rule tried before
 it is saved; the rules table, edited by admins.
 
-The figures come from intel.simulate over the rows of named queries (intel_simulation_cases,
-intel_simulation_history, intel_routing_rules); the actual rates from complaint_summary.
+The figures come from intel.simulate over the rows intel.simulate_store reads month by month
+(named queries intel_simulation_cases, intel_simulation_history, intel_simulation_texts,
+intel_routing_rules), kept to the user's tree (scope_units); the actual rates from
+complaint_summary.
 """
 
 from __future__ import annotations
@@ -16,16 +18,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from intel import route, simulate
+from etl import masking
+from intel import route, simulate, simulate_store
 from pages.ui import charts, filters, gate, labels, tables
 from pages.ui import labels_intel as L
 from pages.ui.data import fetch, one
 from queries import db
-
-# Each month trains on at most this many of the most recent earlier cases: a quarter at province
-# scale would otherwise pull every case ever received into the server's memory.
-HISTORY_ROWS = 50_000
-HISTORY_MONTHS = 12
 
 
 def render() -> None:
@@ -63,16 +61,29 @@ def render() -> None:
 def _replayed(
     identity: tuple, start: dt.date, end: dt.date, scope: str, masked: bool
 ) -> pd.DataFrame:
-    # identity, scope and masked are in the key so another warehouse, tree or role replays anew;
-    # fetch applies the signed-in account's scope and masking itself.
-    del identity, scope, masked
-    cases = fetch("intel_simulation_cases", start=start, end=end)
-    history = fetch("intel_simulation_history", end=end)
-    history = history[
-        history["received_at"] >= pd.Timestamp(start) - pd.DateOffset(months=HISTORY_MONTHS)
-    ]
-    history = history.sort_values("received_at").tail(HISTORY_ROWS + len(cases))
-    return simulate.replay(cases, history, fetch("intel_routing_rules"))
+    # scope is in the key so another tree keeps its own rows; fetch applies the account's scope.
+    del scope
+    months = simulate_store.month_starts(start, max(start, end))
+    replayed = simulate.keep(
+        [_month(identity, m) for m in months], start, end, fetch("scope_units")["unit_id"]
+    )
+    if masked:  # the tables show unit names and categories: masked as fetch masks them
+        for column in ("unit_name", "category"):
+            values = replayed[column].dropna().unique()
+            replayed[column] = replayed[column].map(
+                {v: masking.mask_text(v) for v in values}, na_action="ignore"
+            )
+    return replayed
+
+
+# A month's replay is bureau-wide and the same for every period, tree and role: kept per warehouse
+# file (a newer file is another key) so a quarter after a month, or another analyst, trains no
+# model again. No ttl: a province month costs minutes to replay; two years of months stay.
+@st.cache_data(max_entries=24, show_spinner=False)
+def _month(identity: tuple, month: dt.date) -> pd.DataFrame:
+    del identity
+    with db.read() as con:
+        return simulate_store.replay_month(con, month)
 
 
 def _results(replayed: pd.DataFrame) -> None:

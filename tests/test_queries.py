@@ -99,6 +99,8 @@ FULL = {
     "min_count": 5,
     # parameters of the classifiers' queries (intel_*)
     "target": "category",
+    "months": 12,
+    "ids": ["SQ01"],
     "import_ids": [],
     "inferred": "include",
     # the upload page's choice of a source system (import_sources)
