@@ -1,18 +1,11 @@
 """The text intelligence at load and on the pages, at a scale you choose:
 
 python -m bench.intel [--complaints N] [--runs R] [--work DIR]
-python -m bench.intel --warehouse PATH [--runs R] [--queries NAME ...]
 
 Generates bench-style exports (bench.generate), loads the units and N complaints into a fresh
 warehouse twice, without and with the repeat linking and reply screening (intel.repeats), and
 reports the linking cost per 10^5 complaints; then, on the warehouse with links, the warm p95 over
-R runs of the hot-topic, rising-word, distinctive-word and keyword queries. With --warehouse it
-only times those queries (or the ones named) on an existing warehouse, opened read-only: the
-province-scale figures of bench/RESULTS_intel.md.
-
-Two filters: `quarter`, the whole bureau over the 90 days up to the newest complaint; `narrow`, the
-分局 with the most cases over the 30 days up to it. The previous period is the one of the same length
-just before; keyword_records looks up the filter's most frequent word, as a click on the cloud does.
+R runs of the hot-topic, rising-word, distinctive-word and keyword queries for the last quarter.
 """
 
 from __future__ import annotations
@@ -20,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -27,20 +21,8 @@ from unittest import mock
 
 import queries
 from bench import generate
-from bench.plan import percentile
 from etl.load import load_files
 from queries import db
-
-QUERIES = (
-    "hot_topics",
-    "keyword_rising",
-    "keyword_distinctive",
-    "keyword_counts",
-    "keyword_records",
-    "repeat_groups",
-)
-# filter variant -> (days up to the newest complaint, whole bureau?)
-VARIANTS = {"quarter": (90, True), "narrow": (30, False)}
 
 
 def _load(exports: generate.Exports, warehouse: Path, *, linking: bool) -> float:
@@ -61,70 +43,7 @@ def _p95(con, name: str, params: dict, runs: int) -> float:
         started = time.perf_counter()
         queries.run(con, name, **params)
         times.append(time.perf_counter() - started)
-    return percentile(times, 95)
-
-
-def _filters(con) -> dict[str, dict]:
-    """Each variant's parameters (every parameter any of QUERIES binds)."""
-    last = con.execute("select max(received_at)::date from complaints").fetchone()[0]
-    branch = con.execute(
-        """
-        select c.ancestor_id
-        from complaint_case_facts as k
-        join unit_closure as c on c.unit_id = k.unit_id
-        join units as u on u.unit_id = c.ancestor_id
-        where u.unit_type = '分局'
-        group by c.ancestor_id
-        order by count(*) desc, c.ancestor_id
-        limit 1
-        """
-    ).fetchone()
-    out = {}
-    for variant, (days, whole) in VARIANTS.items():
-        start = last - dt.timedelta(days=days - 1)
-        out[variant] = {
-            "start": start,
-            "end": last,
-            "prev_start": start - dt.timedelta(days=days),
-            "prev_end": start - dt.timedelta(days=1),
-            "unit_ids": [] if whole or branch is None else [branch[0]],
-            "channels": [],
-            "categories": [],
-            "scope": "*",
-            "sources": [],
-            "min_count": 5,
-            "top_n": 100,
-            "limit": 20,
-            "offset": 0,
-            "min_respondents": 5,
-        }
-        # 特征词 needs chosen units: the 分局 in both variants.
-        out[variant]["distinctive_units"] = [branch[0]] if branch else []
-    return out
-
-
-def measure(con, runs: int, names: tuple[str, ...] = QUERIES) -> dict:
-    """Warm p95 (ms) of each named query for each filter variant, with its parameters' gist."""
-    result = {}
-    for variant, params in _filters(con).items():
-        units = params.pop("distinctive_units")
-        top = queries.run(con, "keyword_counts", **_bound("keyword_counts", {**params, "top_n": 1}))
-        params["token"] = top["token"].iloc[0] if len(top.index) else ""
-        result[variant] = {
-            "start": params["start"].isoformat(),
-            "end": params["end"].isoformat(),
-            "unit_ids": params["unit_ids"],
-            "token": params["token"],
-        }
-        for name in names:
-            extra = {"unit_ids": units} if name == "keyword_distinctive" else {}
-            bound = _bound(name, {**params, **extra})
-            result[variant][f"p95_ms_{name}"] = round(_p95(con, name, bound, runs) * 1000, 1)
-    return result
-
-
-def _bound(name: str, params: dict) -> dict:
-    return {k: v for k, v in params.items() if k in queries.params_of(name)}
+    return statistics.quantiles(times, n=20)[-1] if len(times) >= 2 else times[0]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,18 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--complaints", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--work", type=Path)
-    parser.add_argument(
-        "--warehouse", type=Path, help="only time the queries on this warehouse (read-only)"
-    )
-    parser.add_argument("--queries", nargs="*", choices=QUERIES, default=list(QUERIES))
     args = parser.parse_args(argv)
-    names = tuple(args.queries)
-    if args.warehouse:
-        with db.read(args.warehouse) as con:
-            result = {"warehouse": str(args.warehouse), "runs": args.runs}
-            result.update(measure(con, args.runs, names))
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-        return 0
     work = args.work or Path(tempfile.mkdtemp(prefix="minyi-bench-intel-"))
     exports = generate.generate(
         work / "exports",
@@ -169,7 +77,43 @@ def main(argv: list[str] | None = None) -> int:
         result["groups"], result["cases_in_groups"] = con.execute(
             "select count(distinct group_id), count(*) from case_groups"
         ).fetchone()
-        result.update(measure(con, args.runs, names))
+        last = con.execute("select max(received_at)::date from complaints").fetchone()[0]
+        start = last - dt.timedelta(days=89)
+        unit = con.execute(
+            "select unit_id from complaint_case_facts group by unit_id order by count(*) desc"
+            " limit 1"
+        ).fetchone()[0]
+        token = con.execute(
+            "select token from token_days group by token order by sum(n) desc limit 1"
+        ).fetchone()[0]
+        base = {
+            "start": start,
+            "end": last,
+            "prev_start": start - dt.timedelta(days=90),
+            "prev_end": start - dt.timedelta(days=1),
+            "unit_ids": [],
+            "channels": [],
+            "categories": [],
+            "scope": "*",
+            "sources": [],
+            "min_count": 5,
+            "top_n": 100,
+            "limit": 20,
+            "offset": 0,
+            "min_respondents": 5,
+            "token": token,
+        }
+        for name, extra_params in (
+            ("hot_topics", {}),
+            ("keyword_rising", {}),
+            ("keyword_distinctive", {"unit_ids": [unit]}),
+            ("keyword_counts", {}),
+            ("keyword_records", {}),
+            ("repeat_groups", {}),
+        ):
+            params = {**base, **extra_params}
+            wanted = {k: v for k, v in params.items() if k in queries.params_of(name)}
+            result[f"p95_ms_{name}"] = round(_p95(con, name, wanted, args.runs) * 1000, 1)
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0
 
