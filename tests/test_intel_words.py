@@ -177,6 +177,9 @@ def test_hot_topics_rank_by_the_stated_heat_index(warehouse, tmp_path):
         ["group_id", "heat", "cases", "complainants", "channel_count"]
     ].values.tolist() == [["R1", 12.0, 4, 1, 3], ["Q1", 6.0, 2, 0, 2]]
     assert topics["places"].fillna("").tolist() == ["阳光花园", ""]
+    # Each distinct once, in order; the cases without a complainant count none (R4, R5).
+    assert topics["channels"].tolist() == ["110短信评警、12345、市长信箱", "12345、平安民声"]
+    assert topics["units"].tolist() == ["东城分局东风派出所", "西城分局西山派出所"]
     assert topics["latest_title"].iloc[0] == "阳光花园夜市还在"
 
 
