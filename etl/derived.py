@@ -3,7 +3,8 @@ re-aggregating the contract tables' rows on every run.
 
 Each derived table is the materialisation of a view defined in etl/schema/006_page_facts.sql (the
 one definition of its facts): complaint_case_facts of complaint_case_facts_source (one row per
-case), call_record_days of call_record_days_source (call records counted per day). `refresh`
+case), call_record_days of call_record_days_source (call records counted per day); token_days and
+bureau_token_days (words counted per day, 013b and 016w) likewise. `refresh`
 brings the tables back to their views after a load or an undo, only for the cases and days the
 change touched; tests/test_derived.py asserts table and view never differ.
 """
@@ -32,6 +33,8 @@ _TABLES = {
         "day, unit_id, channel, police_type, callback_result",
     ),
     "token_days": ("token_days_source", "day", "_touched_word_days", "day, token"),
+    # after token_days, which its view sums
+    "bureau_token_days": ("bureau_token_days_source", "day", "_touched_word_days", "day, token"),
 }
 
 

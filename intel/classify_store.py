@@ -290,6 +290,17 @@ def refresh_categories(con: duckdb.DuckDBPyConnection, *, touched_only: bool = F
             """,
             {"source": source},
         )
+        # Their words' daily counts by category (token_days) are recounted by derived.refresh:
+        # after `etl train` or a person's label no import of these records marks their days.
+        con.execute("create temp table if not exists _touched_word_days (day date)")
+        con.execute(
+            """
+            insert into _touched_word_days
+            select distinct w.day from text_tokens as w
+            join _category_changed as c on w.source = $source and w.record_id = c.record_id
+            """,
+            {"source": source},
+        )
         if table == "complaints":
             con.execute("create temp table if not exists _touched_cases (case_id varchar)")
             con.execute("insert into _touched_cases select record_id from _category_changed")

@@ -26,6 +26,9 @@ with now_cases as (
     from cases_in_filters($start, $end, $unit_ids, $scope, $channels, $categories) as k
     join case_groups as g on g.source_system = k.source_system and g.case_id = k.case_id
     join complaints as c on c.source_system = k.source_system and c.case_id = k.case_id
+        -- the case's own time (complaint_case_facts copies it): the scan reads its other
+        -- columns only for the period's cases
+        and c.received_at >= $start::date and c.received_at < $end::date + 1
     left join units as u on u.unit_id = k.unit_id
 
 ),
@@ -58,11 +61,13 @@ topics as (
         arg_min(n.title, (n.received_at, n.case_id)) as first_title,
         arg_max(n.title, (n.received_at, n.case_id)) as latest_title,
         count(*) as cases,
-        count(distinct n.complainant_ref) as complainants,
-        count(distinct n.channel) as channel_count,
-        string_agg(distinct n.channel, '、' order by n.channel) as channels,
+        -- distinct values as lists: one aggregate, where count/string_agg(distinct) each split
+        -- the grouping in two and join it back
+        len(list_distinct(list(n.complainant_ref))) as complainants,
+        len(list_distinct(list(n.channel))) as channel_count,
+        list_sort(list_distinct(list(n.channel))) as channel_list,
         coalesce(sum(n.supporters), 0) as supporters,
-        string_agg(distinct n.unit_name, '、' order by n.unit_name) as units,
+        list_sort(list_distinct(list(n.unit_name))) as unit_list,
         min(n.received_at) as first_received_at,
         max(n.received_at) as last_received_at,
 
@@ -82,10 +87,10 @@ select
     coalesce(b.previous_cases, 0) as previous_cases,
     t.complainants,
     t.channel_count,
-    t.channels,
+    case when len(t.channel_list) > 0 then array_to_string(t.channel_list, '、') end as channels,
     t.supporters,
     p.places,
-    t.units,
+    case when len(t.unit_list) > 0 then array_to_string(t.unit_list, '、') end as units,
     t.first_received_at,
     t.last_received_at,
     (select count(*) from topics) as total_rows,

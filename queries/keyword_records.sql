@@ -36,6 +36,17 @@ with records_using_token as (
 
 ),
 
+-- total_rows: the records using the word, from the daily word counts (their records are counts of
+-- text_tokens rows): text_tokens is read only by the page's Top-N, which skips rows below its cut.
+token_records as (
+
+    select coalesce(sum(w.records), 0)::bigint as total_rows
+    from word_totals_in_filters($start, $end, $sources, $unit_ids, $scope, $channels, $categories)
+        as w
+    where w.token = $token
+
+),
+
 -- Survey suggestions of a group under $min_respondents respondents keep their row, not their text.
 survey_guard as (
 
@@ -45,7 +56,7 @@ survey_guard as (
 ),
 
 -- The page is cut before any text is fetched, so only its 20-odd texts are read (materialised:
--- each source's lookup reads it); the records using the word are counted apart.
+-- each source's lookup reads it).
 page as materialized (
 
     select *
@@ -55,7 +66,38 @@ page as materialized (
 
 ),
 
--- The day bounds let the scans skip row groups of other days (tables are stored by date).
+-- The page's days per source; no row for a source the page lacks, so its table is not scanned.
+page_days as materialized (
+
+    select source, min(day) as first_day, max(day) + 1 as after_day
+    from page
+    group by source
+
+),
+
+-- Each source's rows of the page are found on their key and time columns alone (the day bounds
+-- keep text out of that scan), then their texts are read by rowid: only the page's texts are
+-- decompressed, not those of every record the scan passes.
+complaint_rows as materialized (
+
+    select k.rowid as row_id
+    from complaints as k
+    join page_days as d on d.source = 'complaint'
+        and k.received_at >= d.first_day and k.received_at < d.after_day
+    where k.case_id in (select record_id from page where source = 'complaint')
+
+),
+
+call_rows as materialized (
+
+    select c.rowid as row_id
+    from call_records as c
+    join page_days as d on d.source = 'call_note'
+        and c.received_at >= d.first_day and c.received_at < d.after_day
+    where c.record_id in (select record_id from page where source = 'call_note')
+
+),
+
 texts as (
 
     select
@@ -64,7 +106,7 @@ texts as (
         concat_ws(chr(10), k.title, k.content) as text,
 
     from complaints as k
-    where k.case_id in (select record_id from page where source = 'complaint')
+    where k.rowid in (select row_id from complaint_rows)
 
     union all
 
@@ -74,9 +116,7 @@ texts as (
         c.note as text,
 
     from call_records as c
-    where c.received_at >= (select min(day) from page where source = 'call_note')
-        and c.received_at < (select max(day) from page where source = 'call_note') + 1
-        and c.record_id in (select record_id from page where source = 'call_note')
+    where c.rowid in (select row_id from call_rows)
 
     union all
 
@@ -107,7 +147,7 @@ select
     r.n,
     case when r.source <> 'survey_suggestion' or not g.is_suppressed then x.text end as text,
     r.source = 'survey_suggestion' and g.is_suppressed as is_suppressed,
-    (select count(*) from records_using_token) as total_rows,
+    (select total_rows from token_records) as total_rows,
 
 from page as r
 cross join survey_guard as g

@@ -11,13 +11,13 @@
 -- $categories             VARCHAR[]  categories; empty = all
 -- $scope                  VARCHAR    unit tree the user may see; '*' = whole bureau
 -- $min_respondents        INTEGER    fewest respondents for survey suggestions' words to count
---                                    (in each period; k-anonymity, shown_words_in_filters)
+--                                    (in each period; k-anonymity, word_source_shown)
 -- $min_count              INTEGER    fewest occurrences this period
 -- $top_n                  INTEGER    how many words
 with now_words as (
 
     select token, sum(n) as n, sum(records) as records
-    from shown_words_in_filters($start, $end, $sources, $unit_ids, $scope, $channels,
+    from shown_word_totals_in_filters($start, $end, $sources, $unit_ids, $scope, $channels,
         $categories, $min_respondents)
     group by token
 
@@ -26,8 +26,8 @@ with now_words as (
 before_words as (
 
     select token, sum(n) as n
-    from shown_words_in_filters($prev_start, $prev_end, $sources, $unit_ids, $scope, $channels,
-        $categories, $min_respondents)
+    from shown_word_totals_in_filters($prev_start, $prev_end, $sources, $unit_ids, $scope,
+        $channels, $categories, $min_respondents)
     group by token
 
 ),

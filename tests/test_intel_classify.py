@@ -334,3 +334,31 @@ def test_a_load_leaves_a_fit_beyond_its_budget_to_etl_train(scratch_db, tmp_path
         assert con.execute("select count(*) from models where target = 'category'").fetchone() == (
             1,
         )
+
+
+def test_categories_inferred_by_etl_train_reach_the_daily_word_counts(
+    scratch_db, tmp_path, monkeypatch
+):
+    # NW's cases are loaded with no model to propose for them; `etl train` then infers their
+    # category, and the word counts by day and category (what the cloud filters) must follow.
+    from intel import classify_store
+
+    load_files(
+        scratch_db, [fx.write(tmp_path / "lb.csv", fx.rows("LB", 12, labelled=True))], "complaints"
+    )
+    monkeypatch.setattr(classify_store, "LOAD_TRAINING_BUDGET", 0)
+    load_files(
+        scratch_db, [fx.write(tmp_path / "nw.csv", fx.rows("NW", 2, labelled=False))], "complaints"
+    )
+    learn.train(scratch_db, ("category",))
+    differs = (
+        "select count(*) from ((select * from {0} except all select * from {0}_source)"
+        " union all (select * from {0}_source except all select * from {0}))"
+    )
+    with db.read(scratch_db) as con:
+        inferred = con.execute(
+            "select count(*) from complaints where case_id like 'NW%' and category_source = '模型'"
+        ).fetchone()[0]
+        assert inferred > 0
+        assert con.execute(differs.format("token_days")).fetchone()[0] == 0
+        assert con.execute(differs.format("bureau_token_days")).fetchone()[0] == 0

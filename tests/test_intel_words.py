@@ -177,4 +177,74 @@ def test_hot_topics_rank_by_the_stated_heat_index(warehouse, tmp_path):
         ["group_id", "heat", "cases", "complainants", "channel_count"]
     ].values.tolist() == [["R1", 12.0, 4, 1, 3], ["Q1", 6.0, 2, 0, 2]]
     assert topics["places"].fillna("").tolist() == ["阳光花园", ""]
+    # Each distinct once, in order; the cases without a complainant count none (R4, R5).
+    assert topics["channels"].tolist() == ["110短信评警、12345、市长信箱", "12345、平安民声"]
+    assert topics["units"].tolist() == ["东城分局东风派出所", "西城分局西山派出所"]
     assert topics["latest_title"].iloc[0] == "阳光花园夜市还在"
+
+
+# 电动车被盗 on 1 August at 西山 too: that day the word has two token_days rows, one per station.
+XISHAN_AUGUST = HEADER + "W60,2024-08-01 11:00:00,12345,投诉,,电动车被盗,市局,西山派出所\n"
+BUREAU_DIFFERS = (
+    "select count(*) from ((select * from bureau_token_days except all select * from"
+    " bureau_token_days_source) union all (select * from bureau_token_days_source except all"
+    " select * from bureau_token_days))"
+)
+
+
+def _bureau_rows(db, token: str) -> list:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(
+            "select day, source, n, records from bureau_token_days where token = $token"
+            " order by day",
+            {"token": token},
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_the_bureau_word_counts_sum_the_stations_and_follow_a_load_and_its_undo(
+    warehouse, tmp_path
+):
+    words, xishan = tmp_path / "words.csv", tmp_path / "xishan.csv"
+    words.write_text(WORDS, encoding="utf-8")
+    xishan.write_text(XISHAN_AUGUST, encoding="utf-8")
+    load_files(warehouse, [words], "complaints")
+    [second] = load_files(warehouse, [xishan], "complaints")
+    rows = _bureau_rows(warehouse, "电动车")
+    # W21 on 21 July, W41-W56 on 1-16 August, W60 on 1 August: 1 August sums 东风 and 西山.
+    assert rows[:3] == [
+        (dt.date(2024, 7, 21), "complaint", 1, 1),
+        (dt.date(2024, 8, 1), "complaint", 2, 2),
+        (dt.date(2024, 8, 2), "complaint", 1, 1),
+    ]
+    assert len(rows) == 17 and sum(r[2] for r in rows) == 18
+    assert run(warehouse, "keyword_counts", **AUGUST, **FILTERS)[
+        ["token", "n", "records"]
+    ].values.tolist() == [["电动车", 17, 17], ["被盗", 17, 17], ["噪音扰民", 4, 4]]
+    undo_import(warehouse, second.import_id)
+    assert _bureau_rows(warehouse, "电动车")[1] == (dt.date(2024, 8, 1), "complaint", 1, 1)
+    assert run(warehouse, "keyword_counts", **{**AUGUST, **FILTERS, "unit_ids": ["P21"]})[
+        ["token", "n"]
+    ].values.tolist() == [["噪音扰民", 4]]
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute(BUREAU_DIFFERS).fetchone()[0] == 0
+    con.close()
+
+
+def test_a_warehouse_from_before_the_bureau_word_counts_gets_them_when_migrated(
+    warehouse, tmp_path
+):
+    path = tmp_path / "words.csv"
+    path.write_text(WORDS, encoding="utf-8")
+    load_files(warehouse, [path], "complaints")
+    con = duckdb.connect(str(warehouse))
+    con.execute("drop table bureau_token_days")
+    con.execute("delete from schema_migrations where name = '016w_bureau_words.sql'")
+    con.close()
+    assert store.migrate_file(warehouse)[:1] == ["016w_bureau_words.sql"]
+    assert len(_bureau_rows(warehouse, "电动车")) == 17
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute(BUREAU_DIFFERS).fetchone()[0] == 0
+    con.close()

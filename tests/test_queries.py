@@ -851,6 +851,10 @@ def test_keyword_records():
     # twice-used first, newest first: SQ12 (04-28), SQ11, SQ02, SQ01
     assert list(frame.record_id[:4]) == ["SQ12", "SQ11", "SQ02", "SQ01"]
     assert set(frame.source_label) == {"回访备注", "民意诉求"}
+    # A later page: its own texts, and still all 9 records counted.
+    second = run("keyword_records", limit=2, offset=2)
+    assert list(second.record_id) == ["SQ02", "SQ01"] and set(second.total_rows) == {9}
+    assert second.text.str.contains("噪音扰民").all()
     survey = run("keyword_records", token="辅警管理", sources=["survey_suggestion"])
     assert list(survey.text) == ["辅警管理制度不清"]
     assert list(survey.source_label) == ["警意建议"] and survey.record_id.isna().all()
