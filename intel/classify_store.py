@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections import Counter
 from pathlib import Path
 
@@ -24,6 +25,8 @@ import numpy as np
 import queries
 from intel import route
 from intel.features import record_text
+
+log = logging.getLogger(__name__)
 
 # intel.classify (scikit-learn, a second to import) is imported where a model is trained or used,
 # so loads of other kinds, and loads with nothing to learn, do not pay for it.
@@ -166,6 +169,16 @@ def predict(
     a matching routing rule's value (confidence 1, model_id rule:<id>), else the model's. Keep
     every proposal in `predictions`. Returns how many were made."""
     found = current_model(con, target)
+    if found is not None and not (model_folder(db_path) / f"{found['sha']}.joblib").is_file():
+        # A warehouse copied or restored without its models folder: the records wait, the load
+        # goes on (a missing artefact must not refuse a clerk's file).
+        log.warning(
+            "模型文件 %s.joblib 不在 %s，%s 暂不推断；运行 python -m etl train 重新训练。",
+            found["sha"],
+            model_folder(db_path),
+            target,
+        )
+        found = None
     rules = _rules(con, target)
     if found is None and rules.empty:
         return 0

@@ -362,3 +362,24 @@ def test_categories_inferred_by_etl_train_reach_the_daily_word_counts(
         assert inferred > 0
         assert con.execute(differs.format("token_days")).fetchone()[0] == 0
         assert con.execute(differs.format("bureau_token_days")).fetchone()[0] == 0
+
+
+def test_a_load_goes_on_when_a_models_file_is_missing(trained, tmp_path, caplog):
+    # A warehouse copied or restored without the models folder beside it: the load must not fail
+    # on the missing artefact; its records wait for the next `etl train`.
+    from intel import classify
+
+    for artefact in (trained.parent / "models").glob("*.joblib"):
+        artefact.unlink()
+    classify._loaded.clear()  # the artefacts this process read earlier
+    new = fx.write(tmp_path / "later.csv", fx.rows("NX", 1, labelled=False))
+    [result] = load_files(trained, [new], "complaints")
+    assert result.errors == []
+    with db.read(trained) as con:
+        assert con.execute(
+            "select count(*) from complaints where case_id like 'NX%'"
+        ).fetchone() == (3,)
+        assert con.execute(
+            "select count(*) from predictions where record_id like 'NX%'"
+        ).fetchone() == (0,)
+    assert "etl train" in caplog.text
