@@ -192,3 +192,28 @@ def test_key_problems_list_the_repeated_complaints_across_channels(sample_db):
         ["广场舞噪音扰民", "2", "12345、市长信箱"],
         ["夜间噪音扰民", "2", "12345"],
     ]
+
+
+def test_every_pdf_paragraph_is_indented_the_first_after_a_heading_too(tmp_path):
+    # A 公文 indents each paragraph by two characters; Typst's default skips the first one after a
+    # heading, which read as a misprint under 一、总体情况.
+    from briefing.document import Document, Heading, Paragraph
+    from briefing.render_pdf import render
+
+    doc = Document(
+        title="测试",
+        issuer="单位",
+        period_label="期间",
+        made_on="今天",
+        blocks=[Heading("一、总体情况"), Paragraph("第一段文字。"), Paragraph("第二段文字。")],
+    )
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(render(doc))
+    lines = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    heading, first, second = (
+        next(line for line in lines if mark in line) for mark in ("一、", "第一段", "第二段")
+    )
+    indent = [len(line) - len(line.lstrip()) for line in (heading, first, second)]
+    assert indent[1] == indent[2] > indent[0]
