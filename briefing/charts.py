@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib import font_manager
 from matplotlib.ticker import PercentFormatter
 
-from pages.ui.wordcloud import find_cjk_font
+from pages.ui.fonts import find_cjk_font
 
 BLUE, RED, GREY = "#1f4e9a", "#c0392b", "#888888"
 

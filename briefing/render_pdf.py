@@ -64,7 +64,7 @@ def render(doc: Document) -> bytes:
 
 
 def _font_override() -> list[str]:
-    from pages.ui.wordcloud import find_cjk_font
+    from pages.ui.fonts import find_cjk_font
 
     path = find_cjk_font()
     return [str(path.parent)] if path else []

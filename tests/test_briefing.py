@@ -217,3 +217,16 @@ def test_every_pdf_paragraph_is_indented_the_first_after_a_heading_too(tmp_path)
     )
     indent = [len(line) - len(line.lstrip()) for line in (heading, first, second)]
     assert indent[1] == indent[2] > indent[0]
+
+
+def test_the_scheduled_command_writes_nothing_on_stderr(sample_db, tmp_path):
+    # cron mails whatever a job prints on stderr: a weekly briefing that succeeds must be silent
+    # there (Streamlit warned "No runtime found" once the briefing imported a page helper).
+    done = subprocess.run(
+        [sys.executable, "-m", "briefing", "--month", "2024-03", "--db", str(sample_db)]
+        + ["--out", str(tmp_path / "周报.docx")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")

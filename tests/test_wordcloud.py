@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pages.ui import wordcloud
+from pages.ui import fonts, wordcloud
 
 NOTO = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")  # `make test` installs it
 LATIN_ONLY = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # no Chinese glyphs: boxes
@@ -39,13 +39,13 @@ def test_latin_only_override_counts_as_missing(monkeypatch):
 
 def test_no_font_anywhere_gives_none(monkeypatch, tmp_path):
     monkeypatch.delenv("MINYI_CJK_FONT", raising=False)
-    monkeypatch.setattr(wordcloud, "KNOWN_FONTS", (str(tmp_path / "a.ttc"), str(LATIN_ONLY)))
+    monkeypatch.setattr(fonts, "KNOWN_FONTS", (str(tmp_path / "a.ttc"), str(LATIN_ONLY)))
     assert wordcloud.find_cjk_font() is None
 
 
 def test_known_path_found_without_override(monkeypatch):
     monkeypatch.delenv("MINYI_CJK_FONT", raising=False)
-    monkeypatch.setattr(wordcloud, "KNOWN_FONTS", ("/nonexistent/font.ttc", str(NOTO)))
+    monkeypatch.setattr(fonts, "KNOWN_FONTS", ("/nonexistent/font.ttc", str(NOTO)))
     assert wordcloud.find_cjk_font() == NOTO
 
 
