@@ -19,9 +19,7 @@ import shutil
 import time
 from pathlib import Path
 
-import pandas as pd
-
-from bench import generate
+from bench import generate, load_models
 
 
 def _peak_mb() -> float:
@@ -29,7 +27,6 @@ def _peak_mb() -> float:
 
 
 def run(complaints: int, folder: Path) -> dict:
-    from etl import store
     from etl.load import load_files
     from intel import classify, classify_store
     from queries import db
@@ -62,18 +59,11 @@ def run(complaints: int, folder: Path) -> dict:
 
     # The same complaints again, under new ids, without category or handling unit (a message
     # board's export): every one gets both predicted, and no labelled row is added (no retraining).
-    frame = pd.read_csv(exports.complaints, dtype=str, keep_default_na=False)
-    frame[frame.columns[0]] = "N" + frame[frame.columns[0]]
-    frame["问题类别"] = ""
-    frame["承办单位"] = ""
-    unlabelled = work / "unlabelled.csv"
-    frame.to_csv(unlabelled, index=False, encoding="utf-8-sig")
+    unlabelled = load_models.unlabelled_copy(exports.complaints, work / "unlabelled.csv")
     without = work / "without" / "minyi.duckdb"
     without.parent.mkdir()
     shutil.copyfile(labelled, without)
-    with store.write(without) as con:  # no model, and none trained by the load
-        con.execute("delete from models")
-        con.execute("update settings set value = '1e12' where key = 'classify_min_rows'")
+    load_models.without_models(without)
     timings = {}
     for name, path in (("without", without), ("with", labelled)):
         started = time.perf_counter()
