@@ -17,14 +17,13 @@ import argparse
 import datetime as dt
 import json
 import shutil
-import statistics
 import tempfile
 import time
 from pathlib import Path
 from unittest import mock
 
 import queries
-from bench import generate
+from bench import generate, intel_queries
 from etl.load import load_files
 from intel import repeats, repeats_text
 from queries import db
@@ -55,16 +54,6 @@ def _load(exports: generate.Exports, warehouse: Path, *, linking: bool) -> dict[
         "linking": linked["wall"],
         "linking_cpu": linked["cpu"],
     }
-
-
-def _p95(con, name: str, params: dict, runs: int) -> float:
-    queries.run(con, name, **params)  # warm
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        queries.run(con, name, **params)
-        times.append(time.perf_counter() - started)
-    return statistics.quantiles(times, n=20)[-1] if len(times) >= 2 else times[0]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,23 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         token = con.execute(
             "select token from token_days group by token order by sum(n) desc limit 1"
         ).fetchone()[0]
-        base = {
-            "start": start,
-            "end": last,
-            "prev_start": start - dt.timedelta(days=90),
-            "prev_end": start - dt.timedelta(days=1),
-            "unit_ids": [],
-            "channels": [],
-            "categories": [],
-            "scope": "*",
-            "sources": [],
-            "min_count": 5,
-            "top_n": 100,
-            "limit": 20,
-            "offset": 0,
-            "min_respondents": 5,
-            "token": token,
-        }
+        base = {**intel_queries.query_params(start, last, 90, []), "token": token}
         for name, extra_params in (
             ("hot_topics", {}),
             ("keyword_rising", {}),
@@ -151,7 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         ):
             params = {**base, **extra_params}
             wanted = {k: v for k, v in params.items() if k in queries.params_of(name)}
-            result[f"p95_ms_{name}"] = round(_p95(con, name, wanted, args.runs) * 1000, 1)
+            result[f"p95_ms_{name}"] = round(
+                intel_queries.p95(con, name, wanted, args.runs) * 1000, 1
+            )
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0
 

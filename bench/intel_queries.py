@@ -39,7 +39,8 @@ QUERIES = (
 VARIANTS = {"quarter": (90, True), "narrow": (30, False), "year": (365, True)}
 
 
-def _p95(con, name: str, params: dict, runs: int) -> float:
+def p95(con, name: str, params: dict, runs: int) -> float:
+    """Warm p95 of `runs` timed runs of query `name` (one untimed run first)."""
     queries.run(con, name, **params)  # warm
     times = []
     for _ in range(runs):
@@ -47,6 +48,27 @@ def _p95(con, name: str, params: dict, runs: int) -> float:
         queries.run(con, name, **params)
         times.append(time.perf_counter() - started)
     return percentile(times, 95)
+
+
+def query_params(start: dt.date, end: dt.date, days: int, unit_ids: list[str]) -> dict:
+    """Every parameter the word and hot-topic queries bind, for `days` days up to `end` compared
+    with the `days` before."""
+    return {
+        "start": start,
+        "end": end,
+        "prev_start": start - dt.timedelta(days=days),
+        "prev_end": start - dt.timedelta(days=1),
+        "unit_ids": unit_ids,
+        "channels": [],
+        "categories": [],
+        "scope": "*",
+        "sources": [],
+        "min_count": 5,
+        "top_n": 100,
+        "limit": 20,
+        "offset": 0,
+        "min_respondents": 5,
+    }
 
 
 def _filters(con) -> dict[str, dict]:
@@ -67,22 +89,8 @@ def _filters(con) -> dict[str, dict]:
     out = {}
     for variant, (days, whole) in VARIANTS.items():
         start = last - dt.timedelta(days=days - 1)
-        out[variant] = {
-            "start": start,
-            "end": last,
-            "prev_start": start - dt.timedelta(days=days),
-            "prev_end": start - dt.timedelta(days=1),
-            "unit_ids": [] if whole or branch is None else [branch[0]],
-            "channels": [],
-            "categories": [],
-            "scope": "*",
-            "sources": [],
-            "min_count": 5,
-            "top_n": 100,
-            "limit": 20,
-            "offset": 0,
-            "min_respondents": 5,
-        }
+        unit_ids = [] if whole or branch is None else [branch[0]]
+        out[variant] = query_params(start, last, days, unit_ids)
         # 特征词 needs chosen units: the 分局 in both variants.
         out[variant]["distinctive_units"] = [branch[0]] if branch else []
     return out
@@ -104,7 +112,7 @@ def measure(con, runs: int, names: tuple[str, ...] = QUERIES) -> dict:
         for name in names:
             extra = {"unit_ids": units} if name == "keyword_distinctive" else {}
             bound = _bound(name, {**params, **extra})
-            result[variant][f"p95_ms_{name}"] = round(_p95(con, name, bound, runs) * 1000, 1)
+            result[variant][f"p95_ms_{name}"] = round(p95(con, name, bound, runs) * 1000, 1)
     return result
 
 
