@@ -1,4 +1,5 @@
-"""python -m etl train|evaluate: the classifiers of intel/ on the warehouse's labelled rows.
+"""python -m etl train|evaluate|simulate|jobs: the classifiers of intel/ on the warehouse's
+labelled rows, and the work a load leaves to the background (intel.jobs).
 
 `train` writes (models, predictions, inferred categories) through the loader's one write path,
 etl.store, so a dashboard reading meanwhile sees the old warehouse or the new one; `evaluate`
@@ -84,8 +85,32 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_jobs(args: argparse.Namespace) -> int:
+    """`jobs` (what the upload page's load starts) and `simulate` (replays alone)."""
+    import logging
+
+    from etl.__main__ import _db
+    from intel import jobs
+
+    # Its log (<warehouse>.jobs.log when a load starts it) says what each step took.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    done = jobs.run(_db(args.db), args.months, train=args.func is cmd_jobs)
+    if done is None:
+        print("另一个后台任务正在运行，本次退出（它会处理最新的变化）。", file=sys.stderr)
+        return 0
+    for target in done["trained"]:
+        print(f"{target}: 已训练新模型")
+    months = "、".join(str(m)[:7] for m in done["replayed"]) or "无（均已是最新）"
+    print(f"路由模拟已预先计算的月份：{months}")
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    return cmd_jobs(args)
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    """Register `train` and `evaluate` on the etl command line."""
+    """Register `train`, `evaluate`, `simulate` and `jobs` on the etl command line."""
     train_cmd = sub.add_parser("train", help="用带标签的记录训练分类模型")
     train_cmd.add_argument("--db")
     train_cmd.add_argument("--target", choices=TARGET_CHOICES, help="默认：全部")
@@ -99,3 +124,19 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     evaluate.add_argument("--folds", type=int, default=5)
     evaluate.add_argument("--json", action="store_true")
     evaluate.set_defaults(func=cmd_evaluate)
+
+    simulate = sub.add_parser(
+        "simulate", help="预先计算路由模拟最近几个月的回放（输入有变化的月份），页面直接读取"
+    )
+    simulate.add_argument("--db")
+    simulate.add_argument(
+        "--months", type=int, default=3, help="最近几个月（默认 3，同上传后的后台任务）"
+    )
+    simulate.set_defaults(func=cmd_simulate)
+
+    jobs = sub.add_parser(
+        "jobs", help="上传页面导入后的后台任务：训练需要重新训练的模型，再预先计算路由模拟"
+    )
+    jobs.add_argument("--db")
+    jobs.add_argument("--months", type=int, default=3, help="路由模拟最近几个月（默认 3）")
+    jobs.set_defaults(func=cmd_jobs)

@@ -96,6 +96,8 @@ class LoadResult:
     figures: list[dict[str, Any]] = field(default_factory=list)  # headline KPIs before and after
     # Before anything is written: which figures the file will move and how (Chinese sentences).
     warnings: list[str] = field(default_factory=list)
+    # The classifier targets whose training this load left to the background job (intel.jobs).
+    training: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         """The --json shape: counts and every rejected row."""
@@ -139,10 +141,13 @@ def load_files(
     user: str | None = None,
     scope_unit_id: str | None = None,
     source: str | None = None,
+    background: bool = False,
 ) -> list[LoadResult]:
     """Load files of one kind in one transaction; raise FileRefused (writing nothing) if any is refused.
 
-    With `scope_unit_id` (a staff account's unit) only rows of that unit's tree are taken.
+    With `scope_unit_id` (a staff account's unit) only rows of that unit's tree are taken. With
+    `background` (the upload page) a model the load would train is left to the job the caller
+    starts (intel.jobs.start): LoadResult.training names its targets.
     """
     spec = _kind(kind)
     options = _with_profile(
@@ -153,7 +158,16 @@ def load_files(
     with store.write(db_path) as con:
         before = headline_figures(con, scope_unit_id or "*")
         results = [
-            _load_one(con, Path(db_path), Path(p), spec, options, user, scope_unit_id=scope_unit_id)
+            _load_one(
+                con,
+                Path(db_path),
+                Path(p),
+                spec,
+                options,
+                user,
+                scope_unit_id=scope_unit_id,
+                background=background,
+            )
             for p in paths
         ]
         derived.refresh(con, [r.import_id for r in results])
@@ -503,6 +517,7 @@ def _load_one(
     import_id: int | None = None,
     file_name: str | None = None,
     scope_unit_id: str | None = None,
+    background: bool = False,
 ) -> LoadResult:
     started = dt.datetime.now()
     _fit_memory(con, path)
@@ -518,7 +533,9 @@ def _load_one(
         repeats.link_import(con, import_id)  # after its words are stored: they find candidates
     if spec.name == "units":
         refresh_unit_closure(con)
-    classify_store.after_load(con, db_path, import_id, spec.name)
+    result.training = classify_store.after_load(
+        con, db_path, import_id, spec.name, background=background
+    )
     con.execute(
         "insert into import_errors (import_id, row_number, column_name, value, error, superseded_by)"
         " select $id, row_number, column_name, value, error, superseded_by from _errors"

@@ -93,6 +93,25 @@ def writer_lock(db_path: Path) -> Iterator[None]:
 
 
 @contextmanager
+def job_lock(db_path: Path) -> Iterator[bool]:
+    """The lock of the background job (intel.jobs): yields whether this process holds it. It
+    does not wait: a job that finds another running leaves. Apart from writer_lock, which a job
+    takes only for its short writes, so uploads do not wait for its fits."""
+    lock_path = Path(f"{db_path}.jobs.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
 def write(db_path: Path, *, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection on a copy of the warehouse, inside one transaction.
 

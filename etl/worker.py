@@ -92,7 +92,10 @@ class Loaded:
 
 
 def load_files(db_path: Path, paths: list[Path], kind: str, **options: Any) -> list[Loaded]:
-    """etl.load.load_files in a child; FileRefused as there, also when the child fails."""
+    """etl.load.load_files in a child; FileRefused as there, also when the child fails. A model
+    the load would train is left to the background job the child starts (intel.jobs): the page
+    does not wait for a fit (LoadResult.training names what is being trained)."""
+    options = {"background": True, **options}
     job = {"db": str(db_path), "paths": [str(p) for p in paths], "kind": kind, "options": options}
     return _run("load", job, file_name=None, limited=False)
 
@@ -235,6 +238,7 @@ def _load(job: dict[str, Any]) -> list[Loaded]:
     results = load.load_files(
         Path(job["db"]), [Path(p) for p in job["paths"]], job["kind"], **options
     )
+    _start_job(Path(job["db"]), job["kind"])
     read = {k: options.get(k) for k in ("sheet", "encoding", "header_row")}
     return [_loaded(Path(path), result, read) for path, result in zip(job["paths"], results)]
 
@@ -253,7 +257,17 @@ def _loaded(path: Path, result: LoadResult, read: dict[str, Any]) -> Loaded:
 def _undo(job: dict[str, Any]) -> dict[str, int]:
     from etl.undo import undo_import as undo
 
-    return undo(Path(job["db"]), int(job["import_id"]), **job["options"])
+    done = undo(Path(job["db"]), int(job["import_id"]), **job["options"])
+    _start_job(Path(job["db"]), None)  # an undo of any kind may leave a month's replay stale
+    return done
+
+
+def _start_job(db_path: Path, kind: str | None) -> None:
+    """After the load or undo is committed: the work it leaves to the background (intel.jobs)."""
+    from intel import jobs
+
+    if kind is None or kind in jobs.KINDS:
+        jobs.start(db_path)
 
 
 STEPS = {"examine": _examine, "load": _load, "undo": _undo}

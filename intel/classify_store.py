@@ -2,7 +2,9 @@
 
 Called by the loader on its own connection, inside its transaction (`after_load` once per import,
 after the upsert and before the derived tables are refreshed; `after_undo` from an undo), so a
-refused load or a crash leaves models, predictions and categories as they were. Models are files
+refused load or a crash leaves models, predictions and categories as they were. An upload's load
+fits no model: it leaves that to the job it starts (intel.jobs), which fits with `fit` on a
+snapshot and writes with `record`. Models are files
 in models/ beside the warehouse, named by their sha256; the `models` table says which exist, and
 the newest row of a target is its model. What a record's category is follows from three facts,
 in this order: the export's value (导入), a person's label (人工), the newest prediction at or above
@@ -52,7 +54,7 @@ CONTRACT = {
     ),
 }
 TABLES = {table for table, _ in CONTRACT.values()}
-# A load trains a model itself only when the fit is small enough to stay a part of the load
+# A load (or an upload's background job) trains a model only when the fit is small enough
 # (labels × training rows; 16 categories on 20,000 rows take about half a minute on 2 cores).
 # Larger ones, such as routing to a province's 1,500 stations, wait for `python -m etl train`.
 LOAD_TRAINING_BUDGET = 20_000 * 20
@@ -108,14 +110,26 @@ def train(
 
     Raises classify.NotEnoughLabels when there is too little to learn from.
     """
+    return record(con, db_path, fit(con, target), import_id)
+
+
+def fit(con: duckdb.DuckDBPyConnection, target: str):
+    """A model of `target` fitted on its labelled rows (any connection, a read-only one too:
+    intel.jobs fits without holding the writer lock). Raises classify.NotEnoughLabels."""
     from intel import classify
 
     ids, texts, labels = labelled(con, target)
-    model = classify.fit(target, ids, texts, labels)
+    return classify.fit(target, ids, texts, labels)
+
+
+def record(con: duckdb.DuckDBPyConnection, db_path: Path, model, import_id: int | None) -> dict:
+    """Save a fitted model's artefact and add its `models` row (on a write connection)."""
+    from intel import classify
+
     sha, _ = classify.save(model, model_folder(db_path))
     row = {
         "model_id": model.model_id,
-        "target": target,
+        "target": model.target,
         "sha": sha,
         "trained_at": dt.datetime.now(),
         "rows": model.training_rows,
@@ -131,23 +145,39 @@ def train(
     return row
 
 
-def after_load(con: duckdb.DuckDBPyConnection, db_path: Path, import_id: int, kind: str) -> None:
+def after_load(
+    con: duckdb.DuckDBPyConnection,
+    db_path: Path,
+    import_id: int,
+    kind: str,
+    *,
+    background: bool = False,
+) -> list[str]:
     """What a load of `kind` changes in the classifiers: mark exported categories 导入, retrain a
     target whose labelled rows changed enough, predict the records left without a value, and
-    write the categories that follow."""
+    write the categories that follow. With `background` (the upload page) no model is fitted
+    here: the targets that want one are returned, for the job the load starts (intel.jobs), and
+    the records that have no model meanwhile wait."""
     targets = TARGETS_OF_KIND.get(kind)
     if not targets:
-        return
+        return []
     _mark_exported(con, import_id)
     config = settings(con)
     _touch(con, import_id)
+    deferred = []
     for target in targets:
-        retrained = _retrain_if_changed(con, db_path, target, import_id, config)
+        if background:
+            retrained = False
+            if wants_training(con, target, config):
+                deferred.append(target)
+        else:
+            retrained = _retrain_if_changed(con, db_path, target, import_id, config)
         # A new model, or new rules, propose again for every record without a value; otherwise
         # only this load's records get a proposal.
         everything = retrained or kind == "routing_rules"
         predict(con, db_path, target, import_id, [] if everything else [import_id], config)
     refresh_categories(con, touched_only=True)
+    return deferred
 
 
 def after_undo(con: duckdb.DuckDBPyConnection, db_path: Path, import_id: int) -> None:
@@ -396,17 +426,14 @@ def _mark_exported(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
         )
 
 
-def _retrain_if_changed(
-    con: duckdb.DuckDBPyConnection,
-    db_path: Path,
-    target: str,
-    import_id: int,
-    config: dict[str, float],
+def wants_training(
+    con: duckdb.DuckDBPyConnection, target: str, config: dict[str, float] | None = None
 ) -> bool:
-    """Train `target` again when its labelled rows grew or shrank by the retrain share, or train
-    it first when it has enough rows and some record waits for a proposal (a warehouse whose
-    every record is labelled, like the demo's, needs no model until `etl train` asks for one).
-    Returns whether it did."""
+    """Whether `target` should be trained again: its labelled rows grew or shrank by the retrain
+    share, or it has enough rows, no model yet and some record waits for a proposal (a warehouse
+    whose every record is labelled, like the demo's, needs no model until `etl train` asks for
+    one); and the fit stays within LOAD_TRAINING_BUDGET. Reads only."""
+    config = config or settings(con)
     rows = queries.run(con, "intel_labelled_rows", target=target)
     count = len(rows)
     found = current_model(con, target)
@@ -420,10 +447,21 @@ def _retrain_if_changed(
         1.0, config["classify_retrain_share"] * found["labelled_rows"]
     ):
         return False
+    return _training_size(rows["label"].tolist()) <= LOAD_TRAINING_BUDGET
+
+
+def _retrain_if_changed(
+    con: duckdb.DuckDBPyConnection,
+    db_path: Path,
+    target: str,
+    import_id: int,
+    config: dict[str, float],
+) -> bool:
+    """Train `target` inside the load when wants_training says so. Returns whether it did."""
+    if not wants_training(con, target, config):
+        return False
     from intel import classify
 
-    if _training_size(rows["label"].tolist()) > LOAD_TRAINING_BUDGET:
-        return False
     try:
         train(con, db_path, target, import_id)
     except (classify.NotEnoughLabels, ValueError):

@@ -55,7 +55,7 @@ def replay_month(cases: pd.DataFrame, sample: pd.DataFrame, rules: pd.DataFrame)
     out["proposal"], out["confidence"] = None, 0.0
     out["by_rule"], out["rule_id"] = False, None
     if out.empty:
-        return _finish(out)
+        return finish(out)
     out["model_month"] = out["received_at"].dt.to_period("M").astype(str)
     try:
         model = classify.fit_quick(
@@ -82,7 +82,7 @@ def replay_month(cases: pd.DataFrame, sample: pd.DataFrame, rules: pd.DataFrame)
                 True,
                 rule.rule_id,
             )
-    return _finish(out)
+    return finish(out)
 
 
 def keep(months: list[pd.DataFrame], start, end, units) -> pd.DataFrame:
@@ -97,7 +97,8 @@ def keep(months: list[pd.DataFrame], start, end, units) -> pd.DataFrame:
     return replayed[inside].reset_index(drop=True)
 
 
-def _finish(out: pd.DataFrame) -> pd.DataFrame:
+def finish(out: pd.DataFrame) -> pd.DataFrame:
+    """The replay's last columns: whether each proposal is right; no text."""
     out["correct"] = out["proposal"].notna() & (out["proposal"] == out["handling_unit_id"])
     out["confidence"] = out["confidence"].astype(float)
     # The texts go: a replay is kept per month, and no page shows them.

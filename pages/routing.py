@@ -3,7 +3,8 @@ beside what the period's export says happened (自动分派率 and its accuracy)
 it is saved; the rules table, edited by admins.
 
 The figures come from intel.simulate over the rows intel.simulate_store reads month by month
-(named queries intel_simulation_cases, intel_simulation_history, intel_simulation_texts,
+(a month stored by the background job, intel_simulation_replay, while its fingerprint holds; else
+replayed live from intel_simulation_cases, intel_simulation_history, intel_simulation_texts,
 intel_routing_rules), kept to the user's tree (scope_units); the actual rates from
 complaint_summary.
 """
@@ -78,12 +79,13 @@ def _replayed(
 
 # A month's replay is bureau-wide and the same for every period, tree and role: kept per warehouse
 # file (a newer file is another key) so a quarter after a month, or another analyst, trains no
-# model again. No ttl: a province month costs minutes to replay; two years of months stay.
+# model again. The job a load starts stores the recent months (simulate_store.month reads them
+# while they hold); an older month replays live, minutes at province scale: no ttl.
 @st.cache_data(max_entries=24, show_spinner=False)
 def _month(identity: tuple, month: dt.date) -> pd.DataFrame:
     del identity
     with db.read() as con:
-        return simulate_store.replay_month(con, month)
+        return simulate_store.month(con, month)
 
 
 def _results(replayed: pd.DataFrame) -> None:

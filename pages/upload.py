@@ -19,6 +19,7 @@ from etl import worker
 from etl.load import FileRefused
 from etl.sources import KINDS, propose_mapping
 from pages.ui import data, gate, labels, tables
+from pages.ui import labels_intel as intel_text
 from pages.ui import labels_upload as text
 from pages.ui import upload as ui
 from pages.ui import upload_advice as advice
@@ -376,6 +377,12 @@ def _loaded(n: int, name: str, loaded: worker.Loaded) -> None:
         caption += text.RESULT_SOURCE.format(source=ui.source_label(result.source_system))
     st.caption(ui.plain(caption))
     _counts(result)
+    if result.training:
+        st.info(
+            intel_text.TRAINING_IN_BACKGROUND.format(
+                targets="、".join(intel_text.TARGETS[t] for t in result.training)
+            )
+        )
     figures = ui.figures_frame(result.figures)
     if figures.empty:
         st.caption(labels.UPLOAD_FIGURES_SAME)

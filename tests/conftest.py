@@ -52,7 +52,10 @@ def scratch_db(sample_db, tmp_path) -> Path:
 
 @pytest.fixture(autouse=True)
 def use_sample_db(request, monkeypatch, tmp_path_factory):
-    """Keep a developer's real data/minyi.duckdb out of every test, and start with cold caches."""
+    """Keep a developer's real data/minyi.duckdb out of every test, and start with cold caches.
+    Loads start no background job (intel.jobs) unless a test asks: one swapping in its file
+    while a test reads would move the figures under it."""
+    monkeypatch.setenv("MINYI_JOBS", "off")
     if "sample_db" in request.fixturenames or "app" in request.fixturenames:
         monkeypatch.setenv("MINYI_DB", str(request.getfixturevalue("sample_db")))
     else:

@@ -125,6 +125,11 @@ INFERRED_LEGEND = (
     "标有「模型推断」的类别由模型根据文本推断（置信度达到阈值才写入），不是导出或人工给出的。"
 )
 TARGETS = {"category": "诉求类别", "handling_unit": "承办单位", "suggestion_category": "建议类别"}
+# After an upload whose load left the fit to the background job (intel.jobs).
+TRAINING_IN_BACKGROUND = (
+    "{targets}模型正在后台训练（无需等待，可以继续操作）：训练完成前，尚无模型的记录暂不推断；"
+    "完成后这些记录自动补上推断值，刷新页面即可看到。"
+)
 
 ROUTING_CAPTION = (
     "按所选时段的案件到达顺序回放「分派规则 + 模型」：每个月的案件只用该月之前已知的案件"
