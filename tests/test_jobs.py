@@ -10,7 +10,7 @@ import time
 import pytest
 
 from etl import store, worker
-from etl.load import load_files, load_manifest
+from etl.load import load_files, load_manifest, rebuild
 from etl.undo import undo_import
 from intel import jobs
 from queries import db
@@ -64,6 +64,10 @@ def test_a_background_load_commits_before_training_and_the_job_trains_as_the_loa
     assert state(labelled) == state(trained)
     with db.read(labelled) as con:
         assert con.execute("select distinct import_id from models").fetchall() == [(13,)]
+    # etl rebuild (the command line trains inside each load) arrives at the same state.
+    trained_by_the_job = state(labelled)
+    rebuild(labelled)
+    assert state(labelled) == trained_by_the_job
 
 
 def test_a_second_job_leaves_while_one_runs(labelled, tmp_path):
