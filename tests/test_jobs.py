@@ -4,6 +4,7 @@ a second job leaves while one runs, and an undo afterwards restores the model st
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import time
 
@@ -154,3 +155,28 @@ def test_the_upload_page_says_the_model_is_being_trained_in_the_background(
     assert not at.exception, [e.value for e in at.exception]
     assert alerts(at, "info") == [L.TRAINING_IN_BACKGROUND.format(targets="诉求类别、承办单位")]
     assert counts(labelled) == (0, 0, 0)  # jobs are off here: nothing trained the models
+
+
+def test_an_undo_from_the_page_starts_the_job_that_replays_the_months_it_changed(
+    labelled, tmp_path, monkeypatch
+):
+    from intel import simulate_store
+
+    may = dt.date(2024, 5, 1)
+    result = load_files(labelled, [unlabelled(tmp_path)], "complaints", background=True)[0]
+    assert may in jobs.run(labelled)["replayed"]
+    monkeypatch.setenv("MINYI_JOBS", "on")
+    worker.undo_import(labelled, result.import_id)
+
+    def may_stored():
+        with db.read(labelled) as con:
+            return simulate_store.stored(con, may)
+
+    assert may_stored() is None  # the undo took 6 of May's cases: the stored month is stale
+    deadline = time.monotonic() + 240
+    while may_stored() is None and time.monotonic() < deadline:
+        time.sleep(1)
+    import pandas as pd
+
+    with db.read(labelled) as con:
+        pd.testing.assert_frame_equal(may_stored(), simulate_store.replay_month(con, may))
