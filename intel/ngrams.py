@@ -38,23 +38,26 @@ def ngram_keys(texts: list[str], sizes: Sequence[int]) -> tuple[np.ndarray, np.n
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     codes = codes.astype(np.uint64) + 1
-    ends = np.cumsum(lengths)
-    row_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    total = len(codes)
+    row_of = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
+    left = np.repeat(np.cumsum(lengths), lengths) - np.arange(total)  # to the end of its text
     rows, keys = [], []
     for n in sizes:
-        count = len(codes) - n + 1
+        count = total - n + 1
         if count <= 0:
             continue
-        key = codes[:count].copy()
+        if n == 1:
+            rows.append(row_of)
+            keys.append(codes)
+            continue
+        key = codes[:count] << np.uint64(_BITS * (n - 1))
         for j in range(1, n):
-            key <<= np.uint64(_BITS)
-            key |= codes[j : j + count]
-        row = row_of[:count]
-        inside = np.arange(count) + n <= ends[row]  # the n-gram ends within its own text
-        rows.append(row[inside])
+            key |= codes[j : j + count] << np.uint64(_BITS * (n - 1 - j))
+        inside = left[:count] >= n  # the n-gram ends within its own text
+        rows.append(row_of[:count][inside])
         keys.append(key[inside])
     if not rows:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.uint64)
     return np.concatenate(rows), np.concatenate(keys)
 
 
