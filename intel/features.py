@@ -22,10 +22,11 @@ def record_text(*parts: str | None) -> str:
 
 def char_tfidf(min_df: int = 2):
     """A TfidfVectorizer over character 1–3-grams, sublinear counts; n-grams seen in fewer than
-    `min_df` texts are dropped (they cannot generalise and make the model large)."""
+    `min_df` texts are dropped (they cannot generalise and make the model large). It counts the
+    n-grams with intel.ngrams (the same matrix as scikit-learn's, several times faster)."""
     # Imported here: the loader imports this module on every load, scikit-learn takes a second.
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from intel.char_tfidf import CharTfidf
 
-    return TfidfVectorizer(
+    return CharTfidf(
         analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=min_df, dtype=np.float32
     )

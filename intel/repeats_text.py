@@ -9,6 +9,7 @@ import os
 import re
 import secrets
 import unicodedata
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,7 +17,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import TfidfTransformer
+
+from intel import ngrams
 
 KEY_ENV = "MINYI_COMPLAINANT_KEY"
 KEY_FILE = "minyi.complainant.key"  # beside the warehouse file, never inside it
@@ -82,19 +85,20 @@ def normalise_text(text: object) -> str:
     return " ".join(unicodedata.normalize("NFKC", str(text or "")).split())
 
 
-# The reference's counts by warehouse file, kept for the next load or split/merge of this process:
-# it hashes only the reference texts that came in or changed since (where a load adds a few hundred
-# cases to a large warehouse, a few), not all REFERENCE_TEXTS again. A text's counts depend on the
-# text alone, and each is checked against the text's digest in the warehouse before it is reused.
-_REFERENCE: dict[str, tuple[dict, object]] = {}
-_REFERENCE_WAREHOUSES = 2
+# The reference's counts, kept beside the warehouse for the next load or split/merge: it hashes only
+# the reference texts that came in or changed since (where a load adds a few hundred cases to a
+# large warehouse, a few), not all REFERENCE_TEXTS again; every load runs in a process of its own,
+# so nothing kept in memory would outlive it. A text's counts depend on the text alone, and each is
+# checked against the text's digest in the warehouse before it is reused: a stale or foreign file
+# only saves less.
+REFERENCE_FILE = "minyi.reference-ngrams.npz"
 
 
 def reference_model(con) -> TextModel:
     """The n-gram weights, from up to REFERENCE_TEXTS complaint texts, the same ones whenever the
     warehouse is the same (a phrase every message uses counts little)."""
-    path = _database_path(con)
-    known, counts = _REFERENCE.get(path, ({}, None)) if path else ({}, None)
+    folder = warehouse_dir(con)
+    known, counts = saved_reference(folder)
     # The keys first, then the texts of those alone: a digest or text of every complaint before the
     # limit cost 1 s CPU at 10^6 complaints. Nothing kept (a first load): the texts are read here.
     frame = con.execute(
@@ -125,38 +129,70 @@ def reference_model(con) -> TextModel:
         texts[n] = fetched[keys[n]]
     stacked = _count(texts) if keys and not rows else None
     if rows:
-        stacked = sp.vstack([counts[rows], _count([texts[n] for n in new])], format="csr")[
+        parts = [counts[rows], _count([texts[n] for n in new])] if new else [counts[rows]]
+        stacked = sp.vstack(parts, format="csr")[
             np.argsort(np.asarray(reused + new), kind="stable")
         ]
     model = TextModel(texts, keys, stacked)
-    if path:
-        _REFERENCE.pop(path, None)
-        while len(_REFERENCE) >= _REFERENCE_WAREHOUSES:
-            _REFERENCE.pop(next(iter(_REFERENCE)))
-        _REFERENCE[path] = (
-            {key: (d, t, n) for n, (key, d, t) in enumerate(zip(keys, frame["digest"], texts))},
-            model._counts,
-        )
+    if folder and new:
+        _save_reference(folder, keys, list(frame["digest"]), texts, model._counts)
     return model
 
 
-def _database_path(con) -> str | None:
-    found = con.execute(
-        "select path from duckdb_databases() where database_name = current_database()"
-    ).fetchall()
-    return str(Path(found[0][0]).resolve()) if found and found[0][0] else None
+def saved_reference(folder: Path | None) -> tuple[dict, object]:
+    """The kept reference: {key: (digest, text, row)} and the counts, one row a text."""
+    path = folder / REFERENCE_FILE if folder else None
+    if path is None or not path.is_file():
+        return {}, None
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            keys = zip(saved["sources"].tolist(), saved["cases"].tolist())
+            blob, ends = saved["text_bytes"].tobytes(), saved["text_ends"].tolist()
+            texts = [blob[a:b].decode("utf-8") for a, b in zip([0, *ends[:-1]], ends)]
+            counts = sp.csr_matrix(
+                (saved["data"].astype(np.float64), saved["indices"], saved["indptr"]),
+                shape=tuple(saved["shape"]),
+            )
+            digests = saved["digests"].tolist()
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):  # damaged: hash again
+        return {}, None
+    return {key: (d, t, n) for n, (key, d, t) in enumerate(zip(keys, digests, texts))}, counts
 
 
-_HASHING = HashingVectorizer(
-    analyzer="char", ngram_range=(2, 3), n_features=1 << 20, alternate_sign=False, norm=None
-)
+def _save_reference(folder: Path, keys: list, digests: list, texts: list, counts) -> None:
+    encoded = [t.encode("utf-8") for t in texts]
+    work = folder / f"{REFERENCE_FILE}.tmp-{os.getpid()}"
+    with open(work, "wb") as handle:  # a file handle: np.savez would add .npz to a name
+        np.savez(
+            handle,
+            sources=np.array([s for s, _ in keys], dtype=str),
+            cases=np.array([c for _, c in keys], dtype=str),
+            digests=np.array(digests, dtype=str),
+            text_bytes=np.frombuffer(b"".join(encoded), dtype=np.uint8),
+            text_ends=np.cumsum([len(e) for e in encoded], dtype=np.int64),
+            data=counts.data.astype(np.uint16),  # counts of n-grams in 300 characters
+            indices=counts.indices,
+            indptr=counts.indptr,
+            shape=np.array(counts.shape),
+        )
+    os.replace(work, folder / REFERENCE_FILE)
+
+
+# scikit-learn's HashingVectorizer(analyzer="char", ngram_range=(2, 3), n_features=2**20,
+# alternate_sign=False, norm=None), counted by intel.ngrams: the same matrix, each distinct n-gram
+# hashed once, in numpy, instead of every occurrence in Python (most of what linking cost).
+N_FEATURES = 1 << 20
 
 
 def _count(texts: list[str]):
     """Hashed n-gram counts of the texts' first TEXT_CHARS characters, one row a text."""
-    if not texts:  # the hasher refuses an empty list
-        return sp.csr_matrix((0, _HASHING.n_features))
-    return _HASHING.transform([(t or " ")[:TEXT_CHARS] for t in texts])
+    cut = ngrams.prepared([(t or " ")[:TEXT_CHARS] for t in texts])
+    rows, keys = ngrams.ngram_keys(cut, (2, 3))
+    return sp.csr_matrix(
+        ngrams.counts(
+            rows, ngrams.hashed_columns(keys, N_FEATURES), len(cut), N_FEATURES, np.float64
+        )
+    )
 
 
 class TextModel:

@@ -20,6 +20,8 @@ def test_the_four_loads_propose_only_with_the_model_and_link_only_with_linking(t
         "linking": 0,
         "model": 12,
         "both": 12,
+        "linking_first": 0,
+        "both_first": 12,
     }
     assert out["neither"]["slower_share_cpu"] == 0
     linked = {}
@@ -29,4 +31,16 @@ def test_the_four_loads_propose_only_with_the_model_and_link_only_with_linking(t
                 "select count(*) from case_groups where case_id like 'NUL%'"
             ).fetchone()[0]
     assert linked["neither"] == linked["model"] == 0
-    assert linked["linking"] == linked["both"] > 0
+    assert linked["linking"] == linked["both"] == linked["linking_first"] > 0
+
+
+def test_loads_into_a_given_trained_warehouse_take_the_first_rows_of_the_export(trained, tmp_path):
+    import json
+
+    export = fx.write(tmp_path / "export.csv", fx.rows("UL", 2, labelled=True))
+    out = tmp_path / "out.json"
+    argv = ["--warehouse", str(trained), "--export", str(export), "--complaints", "4"]
+    load_models.main([*argv, "--folder", str(tmp_path / "work"), "--json", str(out)])
+    loads = json.loads(out.read_text(encoding="utf-8"))["loads"]
+    assert loads["model"]["proposals"] == loads["both"]["proposals"] == 8  # 4 cases, 2 targets
+    assert loads["neither"]["proposals"] == 0

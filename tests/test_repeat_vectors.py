@@ -44,6 +44,41 @@ def test_a_record_whose_text_changed_is_hashed_anew():
     assert (table._matrix != model.vectors([OTHER_ESTATE, OTHER_ESTATE])).nnz == 0
 
 
+def _warehouse(tmp_path):
+    con = duckdb.connect(str(tmp_path / "minyi.duckdb"))
+    con.execute(
+        "create table complaints (source_system varchar, case_id varchar, title varchar,"
+        " content varchar)"
+    )
+    rows = [
+        ("12345", "R1", "夜市", NIGHT_MARKET),
+        ("12345", "R3", "夜市", OTHER_ESTATE),
+        ("12345", "Q1", None, LOST_CHILD),
+    ]
+    con.executemany("insert into complaints values (?, ?, ?, ?)", rows)
+    return con
+
+
+def test_a_damaged_reference_file_is_hashed_again_and_written_anew(tmp_path, monkeypatch):
+    con = _warehouse(tmp_path)
+    kept = tmp_path / repeats_text.REFERENCE_FILE
+    kept.write_bytes(b"PK\x03\x04 not a zip")
+    hashed = []
+    count = repeats_text._count
+    monkeypatch.setattr(
+        repeats_text, "_count", lambda texts: hashed.append(len(texts)) or count(texts)
+    )
+    model = reference_model(con)
+    assert hashed == [3]
+    known, counts = repeats_text.saved_reference(tmp_path)
+    assert sorted(known) == [("12345", "Q1"), ("12345", "R1"), ("12345", "R3")]
+    assert (counts != model._counts).nnz == 0
+    hashed.clear()
+    again = reference_model(con)  # a new load's process: everything comes from the file
+    assert hashed == []
+    assert np.array_equal(again._idf.idf_, model._idf.idf_)
+
+
 def test_the_next_model_of_a_warehouse_hashes_only_the_texts_that_came_in_or_changed(
     tmp_path, monkeypatch
 ):
