@@ -25,7 +25,7 @@ from unittest import mock
 import queries
 from bench import generate, intel_queries
 from etl.load import load_files
-from intel import repeats, repeats_text
+from intel import repeats
 from queries import db
 
 
@@ -33,9 +33,6 @@ def _load(exports: generate.Exports, warehouse: Path, *, linking: bool) -> dict[
     """Seconds of the complaint load and of the linking inside it, wall and CPU (this process's
     threads, DuckDB's included: on a shared machine CPU seconds vary less than wall seconds)."""
     load_files(warehouse, [exports.units], "units")
-    # Each load is a first one: the reference counts an earlier load kept beside the warehouse
-    # would make the next repeat look cheaper.
-    (warehouse.parent / repeats_text.REFERENCE_FILE).unlink(missing_ok=True)
     linked = {"wall": 0.0, "cpu": 0.0}
     link_import = repeats.link_import
 

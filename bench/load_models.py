@@ -6,9 +6,8 @@ python -m bench.load_models --warehouse TRAINED.duckdb --export COMPLAINTS.csv [
 Generates bench-style exports (bench.generate), loads the N complaints labelled, trains the
 category model (`etl train`; a load only trains once records wait for a proposal, and that fit is
 timed apart), then loads the same complaints again under new ids without category or handling unit
-(a message board's export) into copies of that warehouse: with neither the model nor the linking,
-with each alone, and with both; the linking once with the reference's n-gram counts that the
-labelled load kept beside the warehouse (every load after a warehouse's first) and once without.
+(a message board's export) into four copies of that warehouse: with neither the model nor the
+linking, with each alone, and with both.
 With --warehouse, the first N complaints of --export go into copies of that trained warehouse
 instead (a province's day of messages into its year). Reports CPU seconds of this process
 (DuckDB's threads included; on a shared machine they vary less than wall seconds) and each load's
@@ -34,17 +33,13 @@ import pandas as pd
 from bench import generate
 from etl import store
 from etl.load import load_files
-from intel import repeats_text
 from queries import db
 
-WAYS = {  # name: (model kept, linking on, the reference's n-gram counts an earlier load kept)
-    "neither": (False, False, True),
-    "linking": (False, True, True),
-    "model": (True, False, True),
-    "both": (True, True, True),
-    # the first load that links in a warehouse hashes the whole reference
-    "linking_first": (False, True, False),
-    "both_first": (True, True, False),
+WAYS = {  # name: (model kept, linking on)
+    "neither": (False, False),
+    "linking": (False, True),
+    "model": (True, False),
+    "both": (True, True),
 }
 
 
@@ -70,14 +65,12 @@ def run(labelled: Path, unlabelled: Path, work: Path) -> dict:
     """Load `unlabelled` into a copy of the trained warehouse `labelled` (its models folder beside
     it) each of the four ways; CPU and wall seconds, shares slower, proposals made."""
     out: dict = {}
-    for name, (model, linking, kept) in WAYS.items():
+    for name, (model, linking) in WAYS.items():
         path = work / name / "minyi.duckdb"
         shutil.rmtree(path.parent, ignore_errors=True)
         shutil.copytree(labelled.parent, path.parent)
         if not model:
             without_models(path)
-        if not kept:
-            (path.parent / repeats_text.REFERENCE_FILE).unlink(missing_ok=True)
         off = mock.patch("intel.repeats.link_import", lambda con, import_id: None)
         with contextlib.nullcontext() if linking else off:
             cpu, wall = time.process_time(), time.perf_counter()

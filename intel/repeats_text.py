@@ -9,7 +9,6 @@ import os
 import re
 import secrets
 import unicodedata
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -85,97 +84,24 @@ def normalise_text(text: object) -> str:
     return " ".join(unicodedata.normalize("NFKC", str(text or "")).split())
 
 
-# The reference's counts, kept beside the warehouse for the next load or split/merge: it hashes only
-# the reference texts that came in or changed since (where a load adds a few hundred cases to a
-# large warehouse, a few), not all REFERENCE_TEXTS again; every load runs in a process of its own,
-# so nothing kept in memory would outlive it. A text's counts depend on the text alone, and each is
-# checked against the text's digest in the warehouse before it is reused: a stale or foreign file
-# only saves less.
-REFERENCE_FILE = "minyi.reference-ngrams.npz"
-
-
 def reference_model(con) -> TextModel:
     """The n-gram weights, from up to REFERENCE_TEXTS complaint texts, the same ones whenever the
     warehouse is the same (a phrase every message uses counts little)."""
-    folder = warehouse_dir(con)
-    known, counts = saved_reference(folder)
-    # The keys first, then the texts of those alone: a digest or text of every complaint before the
-    # limit cost 1 s CPU at 10^6 complaints. Nothing kept (a first load): the texts are read here.
+    # The keys first, then the texts of those alone: a text of every complaint before the limit
+    # cost 1 s CPU at 10^6 complaints. Every load is a process of its own and hashing is cheap
+    # (intel.ngrams), so the counts are made afresh: a copy kept beside the warehouse took as
+    # long to read and write as hashing them again.
     frame = con.execute(
         "with reference as (select source_system, case_id from complaints"
         # case_id first: a warehouse of one source takes the same texts as before 016
         " order by hash(case_id), case_id, source_system limit $n)"
-        " select k.source_system, k.case_id, md5(concat_ws(' ', k.title, k.content)) as digest"
-        + ("" if known else ", concat_ws(' ', k.title, k.content) as text")
-        + " from reference join complaints as k using (source_system, case_id)",
+        " select k.source_system, k.case_id, concat_ws(' ', k.title, k.content) as text"
+        " from reference join complaints as k using (source_system, case_id)",
         {"n": REFERENCE_TEXTS},
     ).df()
     keys = list(zip(frame["source_system"], frame["case_id"]))
-    texts: list[str | None] = (
-        [normalise_text(t) for t in frame["text"]] if not known else [None] * len(keys)
-    )
-    reused, rows = [], []
-    for n, (key, digest) in enumerate(zip(keys, frame["digest"])):
-        found = known.get(key)
-        if found and found[0] == digest:
-            texts[n] = found[1]
-            reused.append(n)
-            rows.append(found[2])
-    taken = set(reused)
-    new = [n for n in range(len(keys)) if n not in taken]
-    missing = [n for n in new if texts[n] is None]
-    fetched = texts_of(con, [keys[n] for n in missing]) if missing else {}
-    for n in missing:
-        texts[n] = fetched[keys[n]]
-    stacked = _count(texts) if keys and not rows else None
-    if rows:
-        parts = [counts[rows], _count([texts[n] for n in new])] if new else [counts[rows]]
-        stacked = sp.vstack(parts, format="csr")[
-            np.argsort(np.asarray(reused + new), kind="stable")
-        ]
-    model = TextModel(texts, keys, stacked)
-    if folder and new:
-        _save_reference(folder, keys, list(frame["digest"]), texts, model._counts)
-    return model
-
-
-def saved_reference(folder: Path | None) -> tuple[dict, object]:
-    """The kept reference: {key: (digest, text, row)} and the counts, one row a text."""
-    path = folder / REFERENCE_FILE if folder else None
-    if path is None or not path.is_file():
-        return {}, None
-    try:
-        with np.load(path, allow_pickle=False) as saved:
-            keys = zip(saved["sources"].tolist(), saved["cases"].tolist())
-            blob, ends = saved["text_bytes"].tobytes(), saved["text_ends"].tolist()
-            texts = [blob[a:b].decode("utf-8") for a, b in zip([0, *ends[:-1]], ends)]
-            counts = sp.csr_matrix(
-                (saved["data"].astype(np.float64), saved["indices"], saved["indptr"]),
-                shape=tuple(saved["shape"]),
-            )
-            digests = saved["digests"].tolist()
-    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):  # damaged: hash again
-        return {}, None
-    return {key: (d, t, n) for n, (key, d, t) in enumerate(zip(keys, digests, texts))}, counts
-
-
-def _save_reference(folder: Path, keys: list, digests: list, texts: list, counts) -> None:
-    encoded = [t.encode("utf-8") for t in texts]
-    work = folder / f"{REFERENCE_FILE}.tmp-{os.getpid()}"
-    with open(work, "wb") as handle:  # a file handle: np.savez would add .npz to a name
-        np.savez(
-            handle,
-            sources=np.array([s for s, _ in keys], dtype=str),
-            cases=np.array([c for _, c in keys], dtype=str),
-            digests=np.array(digests, dtype=str),
-            text_bytes=np.frombuffer(b"".join(encoded), dtype=np.uint8),
-            text_ends=np.cumsum([len(e) for e in encoded], dtype=np.int64),
-            data=counts.data.astype(np.uint16),  # counts of n-grams in 300 characters
-            indices=counts.indices,
-            indptr=counts.indptr,
-            shape=np.array(counts.shape),
-        )
-    os.replace(work, folder / REFERENCE_FILE)
+    texts = [normalise_text(t) for t in frame["text"]]
+    return TextModel(texts, keys, _count(texts) if keys else None)
 
 
 # scikit-learn's HashingVectorizer(analyzer="char", ngram_range=(2, 3), n_features=2**20,
