@@ -524,6 +524,9 @@ def _load_one(
     result = _prepare(
         con, path, spec, options, file_name or path.name, scope_unit_id, db_path=db_path
     )
+    # What follows works on the whole warehouse, whatever the file's size (a small file into a
+    # province's warehouse ran out of memory in derived.refresh under its own limit).
+    store.set_memory_limit(con, store.load_memory_bytes())
     if import_id is None:
         import_id = con.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
     result.import_id = import_id
@@ -582,8 +585,9 @@ def _load_one(
 
 
 def _fit_memory(con, path: Path) -> None:
-    """Let DuckDB hold about as much as the file needs, then spill (the limit of etl.store is the
-    ceiling): a small file then costs little memory, and a big one never more than the ceiling."""
+    """Let DuckDB hold about as much as the file needs while it reads it, then spill (the limit of
+    etl.store is the ceiling): a small file then costs little memory, and a big one never more
+    than the ceiling."""
     size = path.stat().st_size if path.is_file() else 0
     store.set_memory_limit(con, max(MEMORY_FLOOR, int(MEMORY_PER_FILE_BYTE * size)))
 
