@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 # scikit-learn's char analyzer: lower-cased, runs of two or more white-space characters as one space
 _WHITE_SPACES = re.compile(r"\s\s+")
@@ -78,9 +79,7 @@ def ngram_of(key: int) -> str:
 
 
 def counts(rows: np.ndarray, columns: np.ndarray, n_rows: int, n_columns: int, dtype):
-    """CSR data, indices and indptr of the count of each (row, column) pair, indices sorted."""
-    import scipy.sparse as sp
-
+    """A CSR matrix of the count of each (row, column) pair, each row's indices sorted."""
     matrix = sp.csr_array(
         (np.ones(len(rows), dtype=dtype), (rows, columns)), shape=(n_rows, n_columns)
     )
